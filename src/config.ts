@@ -1,0 +1,181 @@
+/**
+ * Configuration from the environment: read once, validated, typed, frozen.
+ * Every key is documented in the README's configuration table.
+ */
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export interface Neo4jConfig {
+  /** Unset → the service provisions a server itself (Docker, else a local Maven-resolved one). */
+  uri: string | undefined;
+  username: string;
+  password: string;
+  database: string;
+  connectTimeoutMs: number;
+  maxPoolSize: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  logLevel: LogLevel;
+  shutdownTimeoutMs: number;
+  neo4j: Neo4jConfig;
+  bulk: {
+    /** A&AI aai.bulkconsumer.payloadlimit: operations per bulk request across all transactions. */
+    operationLimit: number;
+    /** A&AI aai.bulkconsumer.payloadoverride: X-OverrideLimit must equal it; unset → override disabled. */
+    overrideSecret: string | undefined;
+    /** Largest accepted request body for the synchronous JSON endpoints, in bytes. */
+    bodyLimitBytes: number;
+    /** Maximum items in one batch-get request. */
+    batchGetLimit: number;
+    /** Retries of a Neo4j transaction on deadlock / uniqueness race before giving up. */
+    txRetries: number;
+  };
+  /** A&AI aai.implied.delete.whitelist.<app>: app id (lower case) → parent types allowed, or '*'. */
+  impliedDeleteWhitelist: Readonly<Record<string, readonly string[]>>;
+  jobs: {
+    /** Jobs run at once per service instance. */
+    concurrency: number;
+    /** Largest job input, in bytes (JSON or NDJSON). */
+    maxBytes: number;
+    /** Finished jobs and their results are removed after this many milliseconds. */
+    ttlMs: number;
+    /** A running job's lease; another instance takes the job over when it lapses. */
+    leaseMs: number;
+    /** How often an idle worker looks for pending jobs. */
+    pollMs: number;
+    /** Transactions of one job applied per Neo4j transaction (each stays an A&AI transaction). */
+    chunkTransactions: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  raw(key: string): string | undefined {
+    const v = this.env[key];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  }
+
+  string(key: string, fallback: string): string {
+    return this.raw(key) ?? fallback;
+  }
+
+  int(key: string, fallback: number, min: number, max: number): number {
+    const v = this.raw(key);
+    if (v === undefined) return fallback;
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+      this.problems.push(`${key}=${JSON.stringify(v)}: expected an integer from ${min} to ${max}`);
+      return fallback;
+    }
+    return Number(v);
+  }
+
+  /** Byte sizes: plain integer or with kb/mb/gb suffix (binary). */
+  bytes(key: string, fallback: number): number {
+    const v = this.raw(key);
+    if (v === undefined) return fallback;
+    const m = /^(\d+)\s*(b|kb|mb|gb)?$/i.exec(v);
+    if (!m?.[1]) {
+      this.problems.push(`${key}=${JSON.stringify(v)}: expected a size such as 5242880, 512kb, 5mb or 1gb`);
+      return fallback;
+    }
+    const unit = (m[2] ?? 'b').toLowerCase();
+    const factor = unit === 'gb' ? 1024 ** 3 : unit === 'mb' ? 1024 ** 2 : unit === 'kb' ? 1024 : 1;
+    return Number(m[1]) * factor;
+  }
+
+  /** Durations: milliseconds, or with ms/s/m/h/d suffix. */
+  duration(key: string, fallback: number): number {
+    const v = this.raw(key);
+    if (v === undefined) return fallback;
+    const m = /^(\d+)\s*(ms|s|m|h|d)?$/.exec(v);
+    if (!m?.[1]) {
+      this.problems.push(`${key}=${JSON.stringify(v)}: expected a duration such as 500, 30s, 10m, 12h or 7d`);
+      return fallback;
+    }
+    const factors: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+    return Number(m[1]) * (factors[m[2] ?? 'ms'] ?? 1);
+  }
+
+  oneOf<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
+    const v = this.raw(key);
+    if (v === undefined) return fallback;
+    const found = allowed.find((a) => a === v);
+    if (found === undefined) {
+      this.problems.push(`${key}=${JSON.stringify(v)}: expected one of ${allowed.join(', ')}`);
+      return fallback;
+    }
+    return found;
+  }
+}
+
+/** `app1=type1,type2;app2=*` → { app1: [type1, type2], app2: ['*'] } */
+function parseWhitelist(r: Reader, key: string): Record<string, readonly string[]> {
+  const v = r.raw(key);
+  const out: Record<string, readonly string[]> = {};
+  if (v === undefined) return out;
+  for (const entry of v.split(';').filter((e) => e.trim() !== '')) {
+    const m = /^\s*([^=\s]+)\s*=\s*(\*|[a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)\s*$/i.exec(entry);
+    if (!m?.[1] || !m[2]) {
+      r.problems.push(`${key}: entry ${JSON.stringify(entry)} is not of the form app=type1,type2 or app=*`);
+      continue;
+    }
+    out[m[1].toLowerCase()] = m[2].split(',').map((t) => t.trim());
+  }
+  return out;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const r = new Reader(env);
+  const uri = r.raw('NEO4J_URI');
+  if (uri !== undefined && !/^(bolt|neo4j)(\+s|\+ssc)?:\/\/[^\s]+$/.test(uri)) {
+    r.problems.push(`NEO4J_URI=${JSON.stringify(uri)}: expected bolt://host:port or neo4j://host:port`);
+  }
+  const host = r.string('HOST', '127.0.0.1');
+  const config: Config = {
+    port: r.int('PORT', 8080, 0, 65535),
+    host,
+    logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    shutdownTimeoutMs: r.duration('SHUTDOWN_TIMEOUT_MS', 10_000),
+    neo4j: {
+      uri,
+      username: r.string('NEO4J_USERNAME', 'neo4j'),
+      password: r.string('NEO4J_PASSWORD', ''),
+      database: r.string('NEO4J_DATABASE', 'neo4j'),
+      connectTimeoutMs: r.duration('NEO4J_CONNECT_TIMEOUT_MS', 60_000),
+      maxPoolSize: r.int('NEO4J_MAX_POOL_SIZE', 50, 1, 1000),
+    },
+    bulk: {
+      operationLimit: r.int('BULK_OPERATION_LIMIT', 30, 1, 1_000_000),
+      overrideSecret: r.raw('BULK_OVERRIDE_SECRET'),
+      bodyLimitBytes: r.bytes('BULK_BODY_LIMIT', 5 * 1024 * 1024),
+      batchGetLimit: r.int('BATCH_GET_LIMIT', 100, 1, 100_000),
+      txRetries: r.int('NEO4J_TX_RETRIES', 8, 0, 100),
+    },
+    impliedDeleteWhitelist: parseWhitelist(r, 'IMPLIED_DELETE_WHITELIST'),
+    jobs: {
+      concurrency: r.int('JOB_CONCURRENCY', 2, 1, 64),
+      maxBytes: r.bytes('JOB_MAX_BYTES', 1024 * 1024 * 1024),
+      ttlMs: r.duration('JOB_TTL', 7 * 86_400_000),
+      leaseMs: r.duration('JOB_LEASE_MS', 30_000),
+      pollMs: r.duration('JOB_POLL_MS', 1_000),
+      chunkTransactions: r.int('JOB_CHUNK_TRANSACTIONS', 100, 1, 10_000),
+    },
+  };
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return Object.freeze(config);
+}

@@ -1,0 +1,26 @@
+import type { Next } from 'koa';
+import type { Logger } from '../logger.js';
+import type { AppContext } from './context.js';
+
+/** One JSON log line per request: method, path, status, duration, X-TransactionId, X-FromAppId. */
+export function requestLog(logger: Logger) {
+  return async function logRequest(ctx: AppContext, next: Next): Promise<void> {
+    const start = process.hrtime.bigint();
+    try {
+      await next();
+    } finally {
+      const durationMs = Number(process.hrtime.bigint() - start) / 1e6;
+      logger.info(
+        {
+          method: ctx.method,
+          path: ctx.path,
+          status: ctx.status,
+          durationMs: Math.round(durationMs * 100) / 100,
+          transactionId: ctx.get('X-TransactionId') || undefined,
+          fromAppId: ctx.get('X-FromAppId') || undefined,
+        },
+        'request',
+      );
+    }
+  };
+}

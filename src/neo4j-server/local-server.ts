@@ -1,0 +1,241 @@
+/**
+ * The real Neo4j Community server without Docker: jars resolved by Maven from Maven Central into
+ * `.neo4j/lib-<version>` (git-ignored, reused), started with Java on a free 127.0.0.1 port under a
+ * watchdog (scripts/neo4j/watchdog.sh) so the JVM never outlives the process that started it.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from './project-root.js';
+
+export const NEO4J_VERSION = '5.26.30';
+
+export class ProvisionError extends Error {
+  override name = 'ProvisionError';
+}
+
+export interface LocalServer {
+  uri: string;
+  port: number;
+  home: string;
+  /** The JVM's pid. */
+  pid: number;
+  /** Exit code when the JVM has exited, else null. */
+  exitCode(): number | null;
+  stop(): Promise<void>;
+}
+
+function commandWorks(cmd: string, args: string[]): { ok: boolean; output: string } {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 30_000 });
+  return { ok: r.status === 0, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+}
+
+/** Java major version, or null when `java` is not on the PATH. */
+export function javaMajorVersion(): number | null {
+  const r = commandWorks('java', ['-version']);
+  if (!r.ok) return null;
+  const m = /version "(\d+)(?:\.(\d+))?/.exec(r.output);
+  if (!m?.[1]) return null;
+  const major = Number(m[1]);
+  return major === 1 && m[2] ? Number(m[2]) : major;
+}
+
+export function mavenAvailable(): boolean {
+  return commandWorks('mvn', ['-v']).ok;
+}
+
+export function libDir(root = projectRoot()): string {
+  return join(root, '.neo4j', `lib-${NEO4J_VERSION}`);
+}
+
+function libComplete(dir: string): boolean {
+  return existsSync(join(dir, '.complete')) && readdirSync(dir).some((f) => /^neo4j-\d.*\.jar$/.test(f));
+}
+
+/** Resolve the server's jars with Maven once; later calls reuse the folder. */
+export function ensureNeo4jJars(log: (msg: string) => void, root = projectRoot()): string {
+  const dir = libDir(root);
+  if (libComplete(dir)) return dir;
+  const staging = `${dir}.partial-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  log(`Resolving Neo4j ${NEO4J_VERSION} from Maven Central into ${dir} (first run only)...`);
+  const pom = join(root, 'scripts', 'neo4j', 'pom.xml');
+  const r = spawnSync('mvn', ['-B', '-q', '-f', pom, 'package', `-Dneo4j.version=${NEO4J_VERSION}`, `-Dneo4j.lib=${staging}`], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 20 * 60_000,
+  });
+  if (r.status !== 0) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new ProvisionError(`Maven could not resolve org.neo4j:neo4j:${NEO4J_VERSION}:\n${(r.stdout ?? '') + (r.stderr ?? '')}`.trim());
+  }
+  writeFileSync(join(staging, '.complete'), `${NEO4J_VERSION}\n`);
+  if (libComplete(dir)) {
+    rmSync(staging, { recursive: true, force: true }); // another process won the race
+  } else {
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(staging, dir);
+  }
+  return dir;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function writeConf(home: string, port: number, pageCache: string): void {
+  const conf = [
+    'server.default_listen_address=127.0.0.1',
+    'server.default_advertised_address=127.0.0.1',
+    `server.bolt.listen_address=127.0.0.1:${port}`,
+    `server.bolt.advertised_address=127.0.0.1:${port}`,
+    'server.http.enabled=false',
+    'server.https.enabled=false',
+    'dbms.security.auth_enabled=false',
+    `server.memory.pagecache.size=${pageCache}`,
+    'dbms.usage_report.enabled=false',
+    'db.tx_log.preallocate=false',
+    'db.tx_log.rotation.retention_policy=2 files',
+    'server.logs.gc.enabled=false',
+    '',
+  ].join('\n');
+  writeFileSync(join(home, 'conf', 'neo4j.conf'), conf);
+}
+
+const JVM_FLAGS = [
+  '-XX:+UseG1GC',
+  '-XX:-OmitStackTraceInFastThrow',
+  '-XX:+UnlockExperimentalVMOptions',
+  '-XX:+TrustFinalNonStaticFields',
+  '-XX:+DisableExplicitGC',
+  '-Djdk.nio.maxCachedBufferSize=1024',
+  '-Dio.netty.tryReflectionSetAccessible=true',
+  '--add-opens=java.base/java.nio=ALL-UNNAMED',
+  '--add-opens=java.base/java.io=ALL-UNNAMED',
+  '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
+  '--enable-native-access=ALL-UNNAMED',
+  '-Dlog4j2.disable.jmx=true',
+];
+
+export interface StartOptions {
+  /** Persistent home (kept between runs) or undefined for a throwaway store removed at stop. */
+  home?: string;
+  /** Fixed port (to restart a stopped server on the same address); default: a free one. */
+  port?: number;
+  heap?: string;
+  pageCache?: string;
+  log?: (msg: string) => void;
+}
+
+/** Start a Neo4j server. Resolves once the JVM is spawned; poll Bolt for readiness. */
+export async function startLocalServer(opts: StartOptions = {}): Promise<LocalServer> {
+  const log = opts.log ?? (() => undefined);
+  const lib = ensureNeo4jJars(log);
+  const throwaway = opts.home === undefined;
+  const home = opts.home ?? mkdtempSync(join(tmpdir(), 'aai-neo4j-'));
+  for (const d of ['conf', 'data', 'logs', 'run', 'plugins', 'import']) mkdirSync(join(home, d), { recursive: true });
+  const port = opts.port ?? (await freePort());
+  writeConf(home, port, opts.pageCache ?? '256m');
+  const pidFile = join(home, 'run', 'java.pid');
+  rmSync(pidFile, { force: true });
+  const consoleLog = join(home, 'logs', 'console.log');
+  const out = openSync(consoleLog, 'a');
+  const watchdog = join(projectRoot(), 'scripts', 'neo4j', 'watchdog.sh');
+  const javaArgs = [
+    'java',
+    '-Xms256m',
+    `-Xmx${opts.heap ?? '1g'}`,
+    ...JVM_FLAGS,
+    '-cp',
+    `${join(home, 'plugins')}/*:${join(home, 'conf')}/*:${lib}/*`,
+    'org.neo4j.server.CommunityEntryPoint',
+    `--home-dir=${home}`,
+    `--config-dir=${join(home, 'conf')}`,
+    '--console-mode',
+  ];
+  const child = spawn('/bin/sh', [watchdog, String(process.pid), pidFile, throwaway ? home : '', ...javaArgs], {
+    stdio: ['ignore', out, out],
+    detached: false,
+  });
+  closeSync(out);
+  let exitCode: number | null = null;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exitCode = code ?? (signal ? 128 : 1);
+      resolve();
+    });
+  });
+  // The JVM's pid, written by the watchdog right after it forks java.
+  let pid = 0;
+  for (let i = 0; i < 200 && pid === 0 && exitCode === null; i++) {
+    if (existsSync(pidFile)) pid = Number(readFileSync(pidFile, 'utf8').trim()) || 0;
+    if (pid === 0) await new Promise((r) => setTimeout(r, 25));
+  }
+  // Belt and braces: if this process exits without calling stop(), ask the JVM to shut down now
+  // (the watchdog would notice within half a second anyway).
+  const onExit = (): void => {
+    if (exitCode === null) child.kill('SIGTERM');
+  };
+  process.once('exit', onExit);
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      process.removeListener('exit', onExit);
+      if (exitCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => {
+          if (pid) {
+            try {
+              process.kill(pid, 'SIGKILL');
+            } catch {
+              /* already gone */
+            }
+          }
+          child.kill('SIGKILL');
+        }, 60_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      if (throwaway) rmSync(home, { recursive: true, force: true });
+    })();
+    return stopping;
+  };
+
+  return {
+    uri: `bolt://127.0.0.1:${port}`,
+    port,
+    home,
+    pid,
+    exitCode: () => exitCode,
+    stop,
+  };
+}
+
+/** What a failed start looks like, for error messages. */
+export function describeExit(server: LocalServer): string {
+  const code = server.exitCode();
+  const reasons: Record<number, string> = {
+    1: 'the web server failed',
+    2: 'the database failed to start (is another Neo4j using this store? see the log)',
+    3: 'invalid configuration or not enough memory',
+  };
+  let tail = '';
+  try {
+    tail = readFileSync(join(server.home, 'logs', 'console.log'), 'utf8').split('\n').slice(-15).join('\n');
+  } catch {
+    /* no log */
+  }
+  return `Neo4j exited with code ${code ?? '?'}${code !== null && reasons[code] ? ` (${reasons[code]})` : ''}.\n${tail}`;
+}

@@ -1,0 +1,120 @@
+/**
+ * Where the Neo4j server comes from: one code path for `npm start`, the tests and `npm run neo4j`.
+ *   1. NEO4J_URI set                → that server.
+ *   2. a Docker engine answers      → testcontainers (tests) or the compose service (start), neo4j:5.26.
+ *   3. Java 17+ and Maven (or jars) → the real Community server from Maven Central, on a free port.
+ *   4. none of these                → a ProvisionError explaining what to install or set.
+ * A server started here is stopped by `stop()`, and never outlives this process (see watchdog.sh).
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { Neo4jConfig } from '../config.js';
+import { waitForBolt } from '../store/driver.js';
+import { describeExit, ensureNeo4jJars, javaMajorVersion, libDir, mavenAvailable, NEO4J_VERSION, ProvisionError, startLocalServer } from './local-server.js';
+import { projectRoot } from './project-root.js';
+import { existsSync } from 'node:fs';
+
+export { ProvisionError } from './local-server.js';
+
+export type Purpose = 'service' | 'test';
+
+export interface Neo4jTarget {
+  uri: string;
+  username: string;
+  password: string;
+  database: string;
+  source: 'env' | 'docker' | 'local';
+  /** The JVM pid when the server is a local one started here. */
+  pid?: number;
+  /** Persistent or throwaway home of a local server. */
+  home?: string;
+  stop(): Promise<void>;
+}
+
+export const DOCKER_IMAGE = 'neo4j:5.26';
+/** Password of the compose service (docker-compose.yml) and of test containers. */
+const DOCKER_PASSWORD = 'inventory-dev-password';
+
+export function dockerEngineAnswers(): boolean {
+  const r = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8', timeout: 10_000 });
+  return r.status === 0 && r.stdout.trim() !== '';
+}
+
+const NOTHING_AVAILABLE = `No Neo4j server is available, and none can be provisioned on this machine.
+Do one of these, then run the command again:
+  - set NEO4J_URI (with NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE) to an existing Neo4j 5.26 server;
+  - start a Docker engine (the project then runs the pinned image ${DOCKER_IMAGE});
+  - install Java 17 (or 21) and Apache Maven 3.8+: the project then resolves the real Neo4j Community
+    ${NEO4J_VERSION} server from Maven Central into .neo4j/ and runs it on 127.0.0.1.`;
+
+async function viaCompose(cfg: Neo4jConfig, log: (m: string) => void): Promise<Neo4jTarget> {
+  const compose = join(projectRoot(), 'docker-compose.yml');
+  log(`Starting the Neo4j compose service (${DOCKER_IMAGE})...`);
+  const up = spawnSync('docker', ['compose', '-f', compose, 'up', '-d', '--wait', 'neo4j'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (up.status !== 0) throw new ProvisionError(`docker compose could not start neo4j:\n${up.stderr}`);
+  const target = { uri: 'bolt://127.0.0.1:7687', username: 'neo4j', password: DOCKER_PASSWORD, database: cfg.database };
+  await waitForBolt(target, cfg.connectTimeoutMs);
+  return {
+    ...target,
+    source: 'docker',
+    stop: () => {
+      spawnSync('docker', ['compose', '-f', compose, 'stop', 'neo4j'], { stdio: 'ignore' });
+      return Promise.resolve();
+    },
+  };
+}
+
+async function viaTestcontainers(cfg: Neo4jConfig, log: (m: string) => void): Promise<Neo4jTarget> {
+  log(`Starting a ${DOCKER_IMAGE} test container...`);
+  // Imported lazily: testcontainers is a devDependency, used only for tests on machines with Docker.
+  const { Neo4jContainer } = await import('@testcontainers/neo4j');
+  const container = await new Neo4jContainer(DOCKER_IMAGE).withPassword(DOCKER_PASSWORD).start();
+  return {
+    uri: container.getBoltUri(),
+    username: container.getUsername(),
+    password: container.getPassword(),
+    database: cfg.database,
+    source: 'docker',
+    stop: async () => {
+      await container.stop();
+    },
+  };
+}
+
+async function viaLocalServer(cfg: Neo4jConfig, purpose: Purpose, log: (m: string) => void): Promise<Neo4jTarget> {
+  const home = purpose === 'service' ? join(projectRoot(), '.neo4j', 'service') : undefined;
+  const server = await startLocalServer({ ...(home ? { home } : {}), log });
+  log(`Started Neo4j ${NEO4J_VERSION} (pid ${server.pid}) on ${server.uri}, store ${server.home}`);
+  const target = { uri: server.uri, username: 'neo4j', password: '', database: cfg.database };
+  try {
+    await waitForBolt(target, Math.max(cfg.connectTimeoutMs, 60_000), () =>
+      server.exitCode() === null ? undefined : describeExit(server),
+    );
+  } catch (e) {
+    await server.stop();
+    throw new ProvisionError(`The local Neo4j server did not start: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return { ...target, source: 'local', pid: server.pid, home: server.home, stop: server.stop };
+}
+
+export function localServerPossible(): boolean {
+  const java = javaMajorVersion();
+  if (java === null || java < 17) return false;
+  return existsSync(join(libDir(), '.complete')) || mavenAvailable();
+}
+
+export async function provisionNeo4j(cfg: Neo4jConfig, purpose: Purpose, log: (m: string) => void): Promise<Neo4jTarget> {
+  if (cfg.uri !== undefined) {
+    return { uri: cfg.uri, username: cfg.username, password: cfg.password, database: cfg.database, source: 'env', stop: () => Promise.resolve() };
+  }
+  if (dockerEngineAnswers()) {
+    return purpose === 'test' ? viaTestcontainers(cfg, log) : viaCompose(cfg, log);
+  }
+  if (localServerPossible()) return viaLocalServer(cfg, purpose, log);
+  throw new ProvisionError(NOTHING_AVAILABLE);
+}
+
+/** Resolve the jars ahead of time (CI warms its cache with it). */
+export function prefetchLocalServer(log: (m: string) => void): void {
+  ensureNeo4jJars(log);
+}

@@ -1,0 +1,101 @@
+/**
+ * Entry point: validated config → Neo4j (given or provisioned) → bounded connect → migrations →
+ * app → listen. SIGTERM/SIGINT: stop accepting, finish in-flight requests (bounded), stop the job
+ * workers, close the driver, stop a Neo4j this process started.
+ */
+import { createServer, type Server } from 'node:http';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { provisionNeo4j, ProvisionError, type Neo4jTarget } from './neo4j-server/provision.js';
+import { createDriver, waitForBolt } from './store/driver.js';
+import { createGraphStore, type GraphStore } from './store/graph-store.js';
+import { runMigrations } from './store/migrations.js';
+
+interface Running {
+  target?: Neo4jTarget;
+  store?: GraphStore;
+  server?: Server;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+async function closeServer(server: Server, timeoutMs: number): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      server.closeAllConnections();
+      resolve();
+    }, timeoutMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+async function shutdown(running: Running, config: Config, logger: Logger, signal: string): Promise<void> {
+  logger.info({ signal }, 'shutting down');
+  if (running.server) await closeServer(running.server, config.shutdownTimeoutMs);
+  if (running.store) await running.store.close().catch(() => undefined);
+  if (running.target) await running.target.stop().catch(() => undefined);
+  logger.info('stopped');
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) fail(e.message);
+    throw e;
+  }
+  const logger = createLogger(config.logLevel);
+  const running: Running = {};
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    void shutdown(running, config, logger, signal).finally(() => process.exit(0));
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+
+  try {
+    running.target = await provisionNeo4j(config.neo4j, 'service', (msg) => logger.info(msg));
+  } catch (e) {
+    if (e instanceof ProvisionError) fail(e.message);
+    throw e;
+  }
+  const target = running.target;
+  const connection = { uri: target.uri, username: target.username, password: target.password, maxPoolSize: config.neo4j.maxPoolSize };
+  try {
+    await waitForBolt(connection, config.neo4j.connectTimeoutMs);
+  } catch (e) {
+    await target.stop();
+    fail(`Cannot connect to Neo4j: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const driver = createDriver(connection);
+  running.store = createGraphStore(driver, target.database);
+  await runMigrations(driver, target.database);
+  if (stopping) return;
+
+  const app = createApp({ config, logger, store: running.store });
+  const server = createServer(app.callback());
+  server.keepAliveTimeout = 65_000;
+  running.server = server;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  logger.info({ url: `http://${config.host}:${config.port}`, neo4j: target.uri, neo4jSource: target.source }, 'listening');
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`Start-up failed: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,57 @@
+/**
+ * The one place that creates neo4j-driver instances. Integers come back as JS numbers
+ * (A&AI integers fit in 2^53) and the database is always named.
+ */
+import neo4j, { type Driver } from 'neo4j-driver';
+
+export interface DriverOptions {
+  uri: string;
+  username: string;
+  password: string;
+  maxPoolSize?: number;
+}
+
+export function createDriver(opts: DriverOptions): Driver {
+  // A server with auth disabled (the local one) accepts any basic credentials.
+  const auth = neo4j.auth.basic(opts.username, opts.password);
+  return neo4j.driver(opts.uri, auth, {
+    disableLosslessIntegers: true,
+    maxConnectionPoolSize: opts.maxPoolSize ?? 50,
+    connectionAcquisitionTimeout: 10_000,
+    connectionTimeout: 5_000,
+    maxTransactionRetryTime: 5_000,
+    telemetryDisabled: true,
+    userAgent: 'aai-graph-inventory',
+  });
+}
+
+/**
+ * Wait until the server answers Bolt, up to `timeoutMs`. `abort()` lets a caller stop early
+ * (e.g. the JVM it started has exited). Throws the last connection error on timeout.
+ */
+export async function waitForBolt(
+  opts: DriverOptions,
+  timeoutMs: number,
+  abort: () => string | undefined = () => undefined,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    const reason = abort();
+    if (reason !== undefined) throw new Error(reason);
+    const driver = createDriver(opts);
+    try {
+      await driver.verifyConnectivity();
+      return;
+    } catch (e) {
+      lastError = e;
+    } finally {
+      await driver.close();
+    }
+    if (Date.now() > deadline) {
+      const msg = lastError instanceof Error ? lastError.message : String(lastError);
+      throw new Error(`Neo4j at ${opts.uri} did not answer within ${Math.round(timeoutMs / 1000)} s: ${msg}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * Idempotent schema migrations, run at every start-up before the service listens.
+ * The uniqueness constraint on `aai-uri` is what makes duplicate objects impossible, even under
+ * concurrent writers on several service instances; its range index also serves URI-prefix scans
+ * (children, cascades, depth reads).
+ */
+import type { Driver } from 'neo4j-driver';
+
+export const NODE_LABEL = 'AaiNode';
+export const JOB_LABEL = 'AaiBulkJob';
+export const JOB_TX_LABEL = 'AaiBulkJobTx';
+
+const STATEMENTS = [
+  `CREATE CONSTRAINT aai_uri_unique IF NOT EXISTS FOR (n:${NODE_LABEL}) REQUIRE n.\`aai-uri\` IS UNIQUE`,
+  `CREATE CONSTRAINT aai_job_id_unique IF NOT EXISTS FOR (j:${JOB_LABEL}) REQUIRE j.id IS UNIQUE`,
+  `CREATE INDEX aai_job_status IF NOT EXISTS FOR (j:${JOB_LABEL}) ON (j.status)`,
+  `CREATE INDEX aai_job_tx_key IF NOT EXISTS FOR (t:${JOB_TX_LABEL}) ON (t.jobId, t.seq)`,
+];
+
+export async function runMigrations(driver: Driver, database: string): Promise<void> {
+  for (const statement of STATEMENTS) {
+    await driver.executeQuery(statement, {}, { database });
+  }
+  await driver.executeQuery('CALL db.awaitIndexes(300)', {}, { database });
+}

@@ -1,0 +1,36 @@
+/**
+ * The real app on the run's Neo4j, driven through HTTP with supertest (no port), as users would.
+ */
+import supertest from 'supertest';
+import type Koa from 'koa';
+import { createApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { AppState } from '../../src/http/context.js';
+import { createLogger } from '../../src/logger.js';
+import { createGraphStore } from '../../src/store/graph-store.js';
+import { neo4jConnection, testDriver } from './neo4j.js';
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  const c = neo4jConnection();
+  return loadConfig({ LOG_LEVEL: 'silent', NEO4J_URI: c.uri, NEO4J_USERNAME: c.username, NEO4J_PASSWORD: c.password, NEO4J_DATABASE: c.database, ...env });
+}
+
+export function testApp(env: Record<string, string> = {}): Koa<AppState> {
+  const config = testConfig(env);
+  return createApp({ config, logger: createLogger('silent'), store: createGraphStore(testDriver(), config.neo4j.database) });
+}
+
+export const HEADERS = { 'X-FromAppId': 'test-app', 'X-TransactionId': 'test-tx', Accept: 'application/json' } as const;
+
+/** A supertest agent with A&AI's required headers set. */
+export function client(app: Koa<AppState> = testApp()) {
+  const agent = supertest(app.callback());
+  return {
+    raw: agent,
+    get: (url: string) => agent.get(url).set(HEADERS),
+    put: (url: string, body?: unknown) => agent.put(url).set(HEADERS).send(body as object),
+    patch: (url: string, body?: unknown) => agent.patch(url).set(HEADERS).set('Content-Type', 'application/merge-patch+json').send(JSON.stringify(body)),
+    delete: (url: string) => agent.delete(url).set(HEADERS),
+    post: (url: string, body?: unknown) => agent.post(url).set(HEADERS).send(body as object),
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * Issue "Service foundation": after the test command ends — passed, failed or interrupted — no
+ * Java/Neo4j process it started is left running. Each case runs a nested vitest with the project's
+ * real global setup and checks the JVM it started is gone. Also: an owner killed with SIGKILL.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dockerEngineAnswers } from '../../src/neo4j-server/provision.js';
+import { projectRoot } from '../../src/neo4j-server/project-root.js';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (cond()) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return cond();
+}
+
+function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const drop = new Set(['NEO4J_URI', 'NEO4J_USERNAME', 'NEO4J_PASSWORD', 'VITEST', 'VITEST_POOL_ID', 'VITEST_WORKER_ID', 'TEST', 'NODE_ENV']);
+  return Object.fromEntries(Object.entries({ ...process.env, ...extra }).filter(([k]) => !drop.has(k)));
+}
+
+interface RunResult {
+  code: number | null;
+  pid: number;
+}
+
+async function nestedRun(mode: 'pass' | 'fail' | 'interrupt'): Promise<RunResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'aai-cleanup-'));
+  const pidFile = join(dir, 'pid');
+  const root = projectRoot();
+  const child = spawn(process.execPath, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', 'test/fixtures/cleanup/vitest.config.ts'], {
+    cwd: root,
+    env: childEnv({ PROBE_PID_FILE: pidFile, PROBE_MODE: mode === 'interrupt' ? 'hang' : mode }),
+    stdio: 'ignore',
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const sawPid = await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '', 150_000);
+  expect(sawPid).toBe(true);
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  expect(alive(pid)).toBe(true);
+  if (mode === 'interrupt') child.kill('SIGINT');
+  const code = await exited;
+  return { code, pid };
+}
+
+describe.skipIf(dockerEngineAnswers())('test-run process cleanup (local Neo4j)', () => {
+  it.concurrent('leaves no Neo4j JVM behind after a passing run', async () => {
+    const { code, pid } = await nestedRun('pass');
+    expect(code).toBe(0);
+    expect(alive(pid)).toBe(false);
+  }, 300_000);
+
+  it.concurrent('leaves no Neo4j JVM behind after a failing run', async () => {
+    const { code, pid } = await nestedRun('fail');
+    expect(code).not.toBe(0);
+    expect(alive(pid)).toBe(false);
+  }, 300_000);
+
+  it.concurrent('leaves no Neo4j JVM behind after an interrupted (SIGINT) run', async () => {
+    const { pid } = await nestedRun('interrupt');
+    expect(await waitFor(() => !alive(pid), 90_000)).toBe(true);
+  }, 300_000);
+
+  it.concurrent('stops the JVM when the process that started it is killed with SIGKILL', async () => {
+    const root = projectRoot();
+    const dir = mkdtempSync(join(tmpdir(), 'aai-cleanup-'));
+    const pidFile = join(dir, 'pid');
+    const script = `
+      import { startLocalServer } from './src/neo4j-server/local-server.ts';
+      import { writeFileSync } from 'node:fs';
+      const s = await startLocalServer({ heap: '256m', pageCache: '32m' });
+      writeFileSync(${JSON.stringify(pidFile)}, String(s.pid));
+      setInterval(() => {}, 1000);
+    `;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, env: childEnv({}), stdio: 'ignore' });
+    expect(await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '', 120_000)).toBe(true);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    expect(alive(pid)).toBe(true);
+    child.kill('SIGKILL');
+    expect(await waitFor(() => !alive(pid), 90_000)).toBe(true);
+  }, 300_000);
+});
