@@ -29,6 +29,7 @@ import type {
   PropertyDef,
   PropertyType,
   TopLevelDef,
+  JsonSchemasFile,
 } from '../src/schema/types.js';
 
 export const SCHEMA_VERSION = 'v15';
@@ -44,6 +45,7 @@ export interface GeneratedSchema {
   nodeTypes: NodeTypesFile;
   edgeRules: EdgeRulesFile;
   errors: ErrorCatalogueFile;
+  jsonSchemas: JsonSchemasFile;
 }
 
 export interface GenerateResult extends GeneratedSchema {
@@ -246,6 +248,13 @@ function parseBoolProp(v: string | undefined, dflt: boolean, where: string): boo
 // ---------------------------------------------------------------------------------------------
 // Node types
 
+/**
+ * Node types whose A&AI name (database node type, URI segment, edge rules) differs from their JSON
+ * element. A&AI special-cases exactly this one: the element `cvlan-tag-entry` is node type `cvlan-tag`
+ * (uriTemplate `/cvlan-tags/cvlan-tag/{cvlan-tag}`).
+ */
+const NODE_TYPE_ALIASES: Readonly<Record<string, string>> = { 'cvlan-tag-entry': 'cvlan-tag' };
+
 export function buildNodeTypes(xml: string, warnings: string[] = []): NodeTypesFile {
   const types = parseOxm(xml, warnings);
 
@@ -259,8 +268,9 @@ export function buildNodeTypes(xml: string, warnings: string[] = []): NodeTypesF
   for (const t of types.values()) {
     if (!t.props.has('uriTemplate')) continue;
     if (t.root === undefined) throw new Error(`OXM: node java-type ${t.javaName} has no xml-root-element`);
-    if ([...nodeByJava.values()].includes(t.root)) throw new Error(`OXM: duplicate node type name '${t.root}'`);
-    nodeByJava.set(t.javaName, t.root);
+    const name = NODE_TYPE_ALIASES[t.root] ?? t.root;
+    if ([...nodeByJava.values()].includes(name)) throw new Error(`OXM: duplicate node type name '${name}'`);
+    nodeByJava.set(t.javaName, name);
   }
   const nodeOf = (attr: OxmAttr): string | undefined => {
     const t = resolveType(attr);
@@ -401,7 +411,8 @@ export function buildNodeTypes(xml: string, warnings: string[] = []): NodeTypesF
       }
       const w = a.isList ? undefined : wrapperOf(ct);
       if (w !== undefined) {
-        children.push({ attribute: a.name, element: w.element, type: w.type, wrapper: true, path: [a.name, w.element] });
+        const segment = NODE_TYPE_ALIASES[w.element] ?? w.element;
+        children.push({ attribute: a.name, element: w.element, type: w.type, wrapper: true, path: [a.name, segment] });
         attributeOrder.push(a.name);
         continue;
       }
@@ -681,6 +692,85 @@ export function buildErrors(text: string, warnings: string[] = []): ErrorCatalog
 }
 
 // ---------------------------------------------------------------------------------------------
+// JSON Schemas (one per node type, plus relationship-list), compiled by one Ajv instance at start-up.
+// Bodies are closed (additionalProperties: false): an unknown property or a wrong type is a 400.
+// Simple properties accept null (absent on PUT, removed on PATCH). Required properties are not
+// listed here: keys come from the URI and defaults fill in, so the domain checks them afterwards.
+
+const JSON_SCHEMA_BASE = `https://onap.org/aai/${SCHEMA_VERSION}/`;
+
+type JsonSchema = Record<string, unknown>;
+
+function propertySchema(type: PropertyType): JsonSchema {
+  switch (type) {
+    case 'string':
+      return { type: ['string', 'null'] };
+    case 'boolean':
+      return { type: ['boolean', 'null'] };
+    case 'integer':
+      return { type: ['integer', 'null'] };
+    case 'string-list':
+      return { type: ['array', 'null'], items: { type: 'string' } };
+  }
+}
+
+export function buildJsonSchemas(nodeTypes: NodeTypesFile): JsonSchemasFile {
+  const ref = (name: string): JsonSchema => ({ $ref: `${JSON_SCHEMA_BASE}${name}` });
+  const schemas: JsonSchema[] = [
+    {
+      $id: `${JSON_SCHEMA_BASE}relationship-list`,
+      type: 'object',
+      additionalProperties: false,
+      properties: { relationship: { type: ['array', 'null'], items: ref('relationship') } },
+    },
+    {
+      $id: `${JSON_SCHEMA_BASE}relationship`,
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        'related-to': { type: 'string' },
+        'relationship-label': { type: 'string' },
+        'related-link': { type: 'string' },
+        'relationship-data': {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['relationship-key', 'relationship-value'],
+            properties: { 'relationship-key': { type: 'string' }, 'relationship-value': { type: 'string' } },
+          },
+        },
+        'related-to-property': {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { 'property-key': { type: 'string' }, 'property-value': { type: ['string', 'null'] } },
+          },
+        },
+      },
+    },
+  ];
+  for (const d of Object.values(nodeTypes.nodeTypes)) {
+    const properties: Record<string, JsonSchema> = {};
+    for (const attr of d.attributeOrder) {
+      const prop = d.properties[attr];
+      const child = d.children.find((c) => c.attribute === attr);
+      if (prop !== undefined) properties[attr] = propertySchema(prop.type);
+      else if (attr === RELATIONSHIP_LIST) properties[attr] = ref('relationship-list');
+      else if (child !== undefined) {
+        const list = { type: 'array', items: ref(child.type) };
+        properties[attr] = child.wrapper
+          ? { type: 'object', additionalProperties: false, properties: { [child.element]: list } }
+          : list;
+      }
+    }
+    schemas.push({ $id: `${JSON_SCHEMA_BASE}${d.name}`, type: 'object', additionalProperties: false, properties });
+  }
+  return { version: SCHEMA_VERSION, base: JSON_SCHEMA_BASE, schemas };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Entry points
 
 export function generateWithWarnings(dir: string): GenerateResult {
@@ -693,7 +783,7 @@ export function generateWithWarnings(dir: string): GenerateResult {
   );
   const errors = buildErrors(readFileSync(resolve(dir, ERRORS_FILE), 'utf8'), warnings);
   crossCheckContainment(nodeTypes, edgeRules, warnings);
-  return { nodeTypes, edgeRules, errors, warnings };
+  return { nodeTypes, edgeRules, errors, jsonSchemas: buildJsonSchemas(nodeTypes), warnings };
 }
 
 /**
@@ -723,8 +813,8 @@ function crossCheckContainment(nodeTypes: NodeTypesFile, edgeRules: EdgeRulesFil
 
 /** Pure generation from an input directory (no writes). */
 export function generate(dir: string): GeneratedSchema {
-  const { nodeTypes, edgeRules, errors } = generateWithWarnings(dir);
-  return { nodeTypes, edgeRules, errors };
+  const { nodeTypes, edgeRules, errors, jsonSchemas } = generateWithWarnings(dir);
+  return { nodeTypes, edgeRules, errors, jsonSchemas };
 }
 
 export function toJson(value: unknown): string {
@@ -737,12 +827,13 @@ export const OUTPUT_DIR = resolve(REPO_ROOT, 'schema', SCHEMA_VERSION);
 
 function main(): void {
   const dir = resolve(process.argv[2] ?? process.env['AAI_SCHEMA_DIR'] ?? DEFAULT_INPUT_DIR);
-  const { nodeTypes, edgeRules, errors, warnings } = generateWithWarnings(dir);
+  const { nodeTypes, edgeRules, errors, jsonSchemas, warnings } = generateWithWarnings(dir);
   for (const w of warnings) console.warn(`warning: ${w}`);
   mkdirSync(OUTPUT_DIR, { recursive: true });
   writeFileSync(resolve(OUTPUT_DIR, 'node-types.json'), toJson(nodeTypes));
   writeFileSync(resolve(OUTPUT_DIR, 'edge-rules.json'), toJson(edgeRules));
   writeFileSync(resolve(OUTPUT_DIR, 'errors.json'), toJson(errors));
+  writeFileSync(resolve(OUTPUT_DIR, 'json-schemas.json'), toJson(jsonSchemas));
   console.log(
     `schema ${SCHEMA_VERSION} from ${dir}: ${Object.keys(nodeTypes.nodeTypes).length} node types, ` +
       `${nodeTypes.topLevel.length} top-level containers, ${edgeRules.rules.length} edge rules, ` +

@@ -116,3 +116,10 @@ export interface ErrorDef {
 }
 
 export type ErrorCatalogueFile = Record<string, ErrorDef>;
+
+/** JSON Schemas of request bodies, each with an absolute `$id` under `base`. */
+export interface JsonSchemasFile {
+  version: string;
+  base: string;
+  schemas: Record<string, unknown>[];
+}

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_INPUT_DIR, generate, toJson } from '../../scripts/generate-schema.js';
-import type { EdgeRulesFile, ErrorCatalogueFile, NodeTypeDef, NodeTypesFile } from '../../src/schema/types.js';
+import type { EdgeRulesFile, ErrorCatalogueFile, JsonSchemasFile, NodeTypeDef, NodeTypesFile } from '../../src/schema/types.js';
 
 const schemaDir = fileURLToPath(new URL('../../schema/v15/', import.meta.url));
 const readText = (file: string): string => readFileSync(resolve(schemaDir, file), 'utf8');
@@ -11,6 +11,7 @@ const readText = (file: string): string => readFileSync(resolve(schemaDir, file)
 const nodeTypesFile = JSON.parse(readText('node-types.json')) as NodeTypesFile;
 const edgeRulesFile = JSON.parse(readText('edge-rules.json')) as EdgeRulesFile;
 const errorsFile = JSON.parse(readText('errors.json')) as ErrorCatalogueFile;
+const jsonSchemasFile = JSON.parse(readText('json-schemas.json')) as JsonSchemasFile;
 
 function nodeType(name: string): NodeTypeDef {
   const d = nodeTypesFile.nodeTypes[name];
@@ -24,10 +25,12 @@ describe('schema generation', () => {
     expect(g.nodeTypes).toEqual(nodeTypesFile);
     expect(g.edgeRules).toEqual(edgeRulesFile);
     expect(g.errors).toEqual(errorsFile);
+    expect(g.jsonSchemas).toEqual(jsonSchemasFile);
     // Byte-for-byte too (key order, formatting, trailing newline).
     expect(toJson(g.nodeTypes) === readText('node-types.json')).toBe(true);
     expect(toJson(g.edgeRules) === readText('edge-rules.json')).toBe(true);
     expect(toJson(g.errors) === readText('errors.json')).toBe(true);
+    expect(toJson(g.jsonSchemas) === readText('json-schemas.json')).toBe(true);
   });
 });
 
@@ -157,5 +160,28 @@ describe('committed schema/v15 files', () => {
     // The one line without a trailing ELS code keeps its whole message.
     expect(errorsFile['AAI_6150']?.message).toBe('DB object with required field serialized with empty or null value');
     for (const e of Object.values(errorsFile)) expect(Number.isInteger(e.httpStatus)).toBe(true);
+  });
+
+  it('names cvlan-tag as A&AI does: node type and URI segment cvlan-tag, JSON element cvlan-tag-entry', () => {
+    expect(nodeType('cvlan-tag').keys).toEqual(['cvlan-tag']);
+    expect(nodeTypesFile.nodeTypes['cvlan-tag-entry']).toBeUndefined();
+    expect(nodeType('port-group').children).toContainEqual({
+      attribute: 'cvlan-tags',
+      element: 'cvlan-tag-entry',
+      type: 'cvlan-tag',
+      wrapper: true,
+      path: ['cvlan-tags', 'cvlan-tag'],
+    });
+  });
+
+  it('writes one closed JSON Schema per node type plus relationship-list and relationship', () => {
+    expect(jsonSchemasFile.schemas).toHaveLength(115 + 2);
+    const pnf = jsonSchemasFile.schemas.find((s) => s['$id'] === `${jsonSchemasFile.base}pnf`);
+    expect(pnf?.['additionalProperties']).toBe(false);
+    expect((pnf?.['properties'] as Record<string, unknown>)['p-interfaces']).toEqual({
+      type: 'object',
+      additionalProperties: false,
+      properties: { 'p-interface': { type: 'array', items: { $ref: `${jsonSchemasFile.base}p-interface` } } },
+    });
   });
 });
