@@ -14,6 +14,8 @@ ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080
 COPY package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
+COPY schema schema
+COPY scripts/neo4j scripts/neo4j
 USER node
 EXPOSE 8080
 CMD ["node", "dist/src/server.js"]

@@ -1,21 +1,25 @@
 /**
  * createApp(deps) builds the Koa application and never listens (src/server.ts does).
- * Middleware order: request log → error rendering → A&AI header checks → routers.
+ * Middleware order: request log → error rendering → A&AI header checks → JSON body → routers.
  */
 import Koa from 'koa';
 import type { Config } from './config.js';
 import { AaiError } from './errors.js';
+import { jsonBody } from './http/body.js';
 import type { AppState } from './http/context.js';
 import { errorMiddleware } from './http/error-middleware.js';
 import { headersMiddleware } from './http/headers-middleware.js';
 import { requestLog } from './http/request-log.js';
+import { restMiddleware } from './http/rest-router.js';
 import { utilRouter } from './http/util-router.js';
 import type { Logger } from './logger.js';
+import type { Schema } from './schema/schema.js';
 import type { GraphStore } from './store/graph-store.js';
 
 export interface AppDeps {
   config: Config;
   logger: Logger;
+  schema: Schema;
   store: GraphStore;
 }
 
@@ -26,9 +30,11 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   app.use(requestLog(deps.logger));
   app.use(errorMiddleware(deps.logger, deps.config.bulk.bodyLimitBytes));
   app.use(headersMiddleware);
+  app.use(jsonBody(deps.config.bulk.bodyLimitBytes));
   const util = utilRouter(deps.store);
   app.use(util.routes());
   app.use(util.allowedMethods({ throw: true, methodNotAllowed: () => new AaiError('AAI_3012'), notImplemented: () => new AaiError('AAI_3012') }));
+  app.use(restMiddleware(deps));
   app.use((ctx) => {
     // Nothing matched: A&AI answers unknown resources with a 404 body of its own.
     throw new AaiError('AAI_3001', `Resource not found: ${ctx.path}`);

@@ -5,10 +5,12 @@
  * The domain throws `new AaiError('AAI_6114', 'No Node of type pnf found at: …')`; the HTTP layer and
  * the bulk executors render it with the request's method and path as template variables.
  */
-import catalogueJson from '../schema/v15/errors.json' with { type: 'json' };
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from './neo4j-server/project-root.js';
 import type { ErrorCatalogueFile, ErrorDef } from './schema/types.js';
 
-const catalogue: ErrorCatalogueFile = catalogueJson;
+const catalogue = JSON.parse(readFileSync(join(projectRoot(), 'schema', 'v15', 'errors.json'), 'utf8')) as ErrorCatalogueFile;
 
 export function errorDef(code: string): ErrorDef {
   const def = catalogue[code];

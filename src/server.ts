@@ -11,6 +11,7 @@ import { provisionNeo4j, ProvisionError, type Neo4jTarget } from './neo4j-server
 import { createDriver, waitForBolt } from './store/driver.js';
 import { createGraphStore, type GraphStore } from './store/graph-store.js';
 import { runMigrations } from './store/migrations.js';
+import { Schema } from './schema/schema.js';
 
 interface Running {
   target?: Neo4jTarget;
@@ -79,12 +80,13 @@ async function main(): Promise<void> {
     await target.stop();
     fail(`Cannot connect to Neo4j: ${e instanceof Error ? e.message : String(e)}`);
   }
+  const schema = Schema.load();
   const driver = createDriver(connection);
-  running.store = createGraphStore(driver, target.database);
+  running.store = createGraphStore(driver, target.database, schema, { retries: config.bulk.txRetries });
   await runMigrations(driver, target.database);
   if (stopping) return;
 
-  const app = createApp({ config, logger, store: running.store });
+  const app = createApp({ config, logger, schema, store: running.store });
   const server = createServer(app.callback());
   server.keepAliveTimeout = 65_000;
   running.server = server;

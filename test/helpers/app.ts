@@ -7,6 +7,7 @@ import { createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { AppState } from '../../src/http/context.js';
 import { createLogger } from '../../src/logger.js';
+import { Schema } from '../../src/schema/schema.js';
 import { createGraphStore } from '../../src/store/graph-store.js';
 import { neo4jConnection, testDriver } from './neo4j.js';
 
@@ -15,9 +16,18 @@ export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({ LOG_LEVEL: 'silent', NEO4J_URI: c.uri, NEO4J_USERNAME: c.username, NEO4J_PASSWORD: c.password, NEO4J_DATABASE: c.database, ...env });
 }
 
+let schema: Schema | undefined;
+
+/** The v15 schema, loaded once per test file. */
+export function testSchema(): Schema {
+  schema ??= Schema.load();
+  return schema;
+}
+
 export function testApp(env: Record<string, string> = {}): Koa<AppState> {
   const config = testConfig(env);
-  return createApp({ config, logger: createLogger('silent'), store: createGraphStore(testDriver(), config.neo4j.database) });
+  const s = testSchema();
+  return createApp({ config, logger: createLogger('silent'), schema: s, store: createGraphStore(testDriver(), config.neo4j.database, s) });
 }
 
 export const HEADERS = { 'X-FromAppId': 'test-app', 'X-TransactionId': 'test-tx', Accept: 'application/json' } as const;

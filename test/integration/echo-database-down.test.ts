@@ -15,6 +15,7 @@ import { startLocalServer, type LocalServer } from '../../src/neo4j-server/local
 import { dockerEngineAnswers } from '../../src/neo4j-server/provision.js';
 import { createDriver, waitForBolt } from '../../src/store/driver.js';
 import { createGraphStore } from '../../src/store/graph-store.js';
+import { Schema } from '../../src/schema/schema.js';
 
 const headers = { 'X-FromAppId': 'a', 'X-TransactionId': 'b' };
 
@@ -32,7 +33,8 @@ describe.skipIf(dockerEngineAnswers())('GET /aai/util/echo while Neo4j goes down
     await waitForBolt(conn, 90_000);
     const config = loadConfig({ LOG_LEVEL: 'silent', NEO4J_URI: server.uri });
     const driver = createDriver(conn);
-    const app = createApp({ config, logger: createLogger('silent'), store: createGraphStore(driver, 'neo4j') });
+    const schema = Schema.load();
+    const app = createApp({ config, logger: createLogger('silent'), schema, store: createGraphStore(driver, 'neo4j', schema) });
     const http = supertest(app.callback());
 
     expect((await http.get('/aai/util/echo').set(headers)).status).toBe(200);

@@ -1,0 +1,77 @@
+/**
+ * DELETE semantics (aai-compat.md §5.2): resource-version from the query (or A&AI's bypass UUID),
+ * cascade to children and to delete-other-v neighbours, refused (AAI_6110) while prevent-delete
+ * edges lead outside the cascade.
+ */
+import { AaiError } from '../errors.js';
+import { actsFrom } from '../schema/edge-rules.js';
+import type { ApplyContext } from './apply-context.js';
+import type { NodeState } from './working-set.js';
+
+/** A&AI's aai.resourceversion.disabled.uuid: accepted for delete whatever the stored value. */
+export const RESOURCE_VERSION_BYPASS = '38cf3090-6a0c-4e9d-8142-4332a7352846';
+
+/** Every node that goes when `root` is deleted: its subtree plus delete-other-v neighbours (and theirs). */
+export async function cascadeOf(ctx: ApplyContext, root: NodeState): Promise<NodeState[]> {
+  const result = new Map<string, NodeState>();
+  const queue = [root];
+  while (queue.length > 0) {
+    const next = queue.shift();
+    if (!next || result.has(next.uri)) continue;
+    await ctx.ws.ensure({ subtrees: [next.uri], subtreeEdgesOf: [next.uri] });
+    for (const n of [next, ...ctx.ws.descendants(next.uri)]) {
+      if (result.has(n.uri)) continue;
+      result.set(n.uri, n);
+      for (const e of ctx.ws.edgesOf(n.uri)) {
+        const rule = ctx.schema.edgeRules.forStored(e.outType, e.inType, e.label);
+        const isOut = e.out === n.uri;
+        const other = isOut ? e.in : e.out;
+        if (!rule || result.has(other) || !actsFrom(rule, 'deleteOtherV', isOut)) continue;
+        await ctx.ws.ensure({ nodes: [other] });
+        const o = ctx.ws.get(other);
+        if (o) queue.push(o);
+      }
+    }
+  }
+  return [...result.values()];
+}
+
+/** Types of nodes outside `doomed` that hold a prevent-delete edge to a node in it. */
+function preventingTypes(ctx: ApplyContext, doomed: readonly NodeState[]): string[] {
+  const inside = new Set(doomed.map((n) => n.uri));
+  const types = new Set<string>();
+  for (const n of doomed) {
+    for (const e of ctx.ws.edgesOf(n.uri)) {
+      const isOut = e.out === n.uri;
+      const other = isOut ? e.in : e.out;
+      if (inside.has(other)) continue;
+      const rule = ctx.schema.edgeRules.forStored(e.outType, e.inType, e.label);
+      if (rule && actsFrom(rule, 'preventDelete', isOut)) types.add(isOut ? e.inType : e.outType);
+    }
+  }
+  return [...types].sort();
+}
+
+/** Delete `root` and its cascade, unless prevent-delete edges hold it. */
+export async function deleteWithCascade(ctx: ApplyContext, root: NodeState): Promise<void> {
+  const doomed = await cascadeOf(ctx, root);
+  const blockers = preventingTypes(ctx, doomed);
+  if (blockers.length > 0) {
+    throw new AaiError(
+      'AAI_6110',
+      `Object is being reference by additional objects preventing it from being deleted. Please clean up references from the following types [${blockers.join(', ')}]`,
+    );
+  }
+  ctx.ws.deleteNodes(doomed.map((n) => n.uri));
+}
+
+export async function applyDelete(ctx: ApplyContext, uri: string, type: string, errorUri: string, resourceVersion: string): Promise<number> {
+  const node = ctx.ws.get(uri);
+  if (!node) throw new AaiError('AAI_6114', `No Node of type ${type} found at: ${errorUri}`);
+  if (resourceVersion !== RESOURCE_VERSION_BYPASS) {
+    if (resourceVersion === '') throw new AaiError('AAI_6130', `resource-version not passed for delete of ${type}`);
+    if (resourceVersion !== ctx.ws.currentRv(node)) throw new AaiError('AAI_6131', `resource-version MISMATCH for delete of ${type}`);
+  }
+  await deleteWithCascade(ctx, node);
+  return 204;
+}

@@ -1,0 +1,111 @@
+/**
+ * Plain data of the inventory graph as the domain sees it. Node properties are stored under their
+ * A&AI names; A&AI's bookkeeping properties sit beside them under A&AI's own names.
+ */
+
+export type Scalar = string | number | boolean | string[];
+export type Props = Record<string, Scalar>;
+
+export const P = {
+  uri: 'aai-uri',
+  nodeType: 'aai-node-type',
+  resourceVersion: 'resource-version',
+  uuid: 'aai-uuid',
+  createdTs: 'aai-created-ts',
+  lastModTs: 'aai-last-mod-ts',
+  sourceOfTruth: 'source-of-truth',
+  lastModSourceOfTruth: 'last-mod-source-of-truth',
+  lastModTransactionId: 'aai-last-mod-transaction-id',
+} as const;
+
+/** Bookkeeping properties: never taken from a body, never rendered as schema properties. */
+export const BOOKKEEPING: ReadonlySet<string> = new Set(Object.values(P).filter((p) => p !== P.resourceVersion));
+
+/** A node as stored. `props` holds everything, bookkeeping included. */
+export interface NodeRecord {
+  uri: string;
+  type: string;
+  props: Props;
+}
+
+/** A stored edge, in its stored direction (out → in), typed by the A&AI edge label. */
+export interface EdgeRecord {
+  out: string;
+  in: string;
+  label: string;
+  outType: string;
+  inType: string;
+}
+
+export function edgeKey(e: Pick<EdgeRecord, 'out' | 'in' | 'label'>): string {
+  return `${e.out}\u0000${e.label}\u0000${e.in}`;
+}
+
+/** What a transaction needs loaded (and write-locked) before it can decide anything. */
+export interface LoadRequest {
+  /** Exact nodes. */
+  nodes: string[];
+  /** Nodes with all their descendants (URI prefix). */
+  subtrees: string[];
+  /** All edges of these nodes. */
+  edgesOf: string[];
+  /** All edges of these nodes and of all their descendants. */
+  subtreeEdgesOf: string[];
+}
+
+export interface LoadResult {
+  nodes: NodeRecord[];
+  edges: EdgeRecord[];
+}
+
+/** The net effect of a transaction, written with a few batched statements. */
+export interface ChangeSet {
+  deleteEdges: EdgeRecord[];
+  deleteNodes: string[];
+  createNodes: NodeRecord[];
+  updateNodes: NodeRecord[];
+  createEdges: EdgeRecord[];
+}
+
+/** The domain's view of one open write transaction (implemented by the store). */
+export interface GraphTx {
+  load(req: LoadRequest): Promise<LoadResult>;
+  write(changes: ChangeSet): Promise<void>;
+}
+
+/** An edge seen from one of its nodes, with the node at the other end. */
+export interface Neighbour {
+  /** The node the edge was read from. */
+  uri: string;
+  label: string;
+  /** True when the edge goes out of `uri`. */
+  outgoing: boolean;
+  otherUri: string;
+  otherType: string;
+  otherProps: Props;
+}
+
+export interface CollectionQuery {
+  type: string;
+  /** URI prefix of the top-level container, e.g. '/network/pnfs/pnf/'. */
+  prefix: string;
+  /** Exact property matches (values typed like the properties). */
+  filters: Record<string, Scalar>;
+  skip: number;
+  limit: number | undefined;
+}
+
+/** The domain's view of a read transaction (implemented by the store). */
+export interface GraphReader {
+  nodes(uris: readonly string[]): Promise<NodeRecord[]>;
+  /** All descendants (not the roots themselves). */
+  descendants(roots: readonly string[]): Promise<NodeRecord[]>;
+  neighbours(uris: readonly string[]): Promise<Neighbour[]>;
+  collection(q: CollectionQuery): Promise<{ total: number; nodes: NodeRecord[] }>;
+}
+
+/** The store as the domain uses it: transactions of either kind. */
+export interface GraphStorePort {
+  write<T>(work: (tx: GraphTx) => Promise<{ value: T; commit: boolean }>): Promise<T>;
+  read<T>(work: (reader: GraphReader) => Promise<T>): Promise<T>;
+}

@@ -1,0 +1,176 @@
+/**
+ * Relationships (aai-compat.md §6): resolving the target from `related-link` (tried first, any
+ * `/aai/vNN` prefix) or `relationship-data`; choosing the edge rule (given label, the single cousin
+ * rule, or the default); the stored direction; multiplicity.
+ */
+import { AaiError } from '../errors.js';
+import { isTreeRule, storedEnds } from '../schema/edge-rules.js';
+import type { Schema } from '../schema/schema.js';
+import type { EdgeRuleDef } from '../schema/types.js';
+import { childRelUri, parseNodePath, topLevelUri } from '../uri/aai-uri.js';
+import type { EdgeRecord } from './model.js';
+
+export interface RelationshipTarget {
+  type: string;
+  uri: string;
+}
+
+export interface RelationshipInput {
+  label: string | undefined;
+  /** The resolved target, or the error A&AI reports for it when the operation runs. */
+  target: RelationshipTarget | AaiError;
+}
+
+interface RelationshipBody {
+  'related-to'?: unknown;
+  'relationship-label'?: unknown;
+  'related-link'?: unknown;
+  'relationship-data'?: unknown;
+}
+
+function fromLink(schema: Schema, link: string): RelationshipTarget {
+  try {
+    const parsed = parseNodePath(schema, link);
+    if (parsed.relationship) throw new Error('relationship suffix');
+    return { type: parsed.target.type, uri: parsed.target.uri };
+  } catch {
+    throw new AaiError('AAI_3000', `related link is invalid: ${link}`);
+  }
+}
+
+function fromData(schema: Schema, relatedTo: unknown, data: readonly { 'relationship-key': string; 'relationship-value': string }[]): RelationshipTarget {
+  if (typeof relatedTo !== 'string' || relatedTo === '') throw new AaiError('AAI_3000', 'nothing to parse');
+  const byType = new Map<string, Record<string, string>>();
+  for (const d of data) {
+    const key = d['relationship-key'];
+    const dot = key.indexOf('.');
+    if (dot <= 0 || dot === key.length - 1) throw new AaiError('AAI_3000', 'incorrect format for key must be of the form {node-type}.{property-name}');
+    const type = key.slice(0, dot);
+    const prop = key.slice(dot + 1);
+    const def = schema.nodeTypes.get(type);
+    if (!def) throw new AaiError('AAI_3000', 'invalid object name in map');
+    if (!(prop in def.properties)) throw new AaiError('AAI_3000', 'invalid property name in map');
+    const values = byType.get(type) ?? {};
+    if (prop in values) throw new AaiError('AAI_6146', 'cannot determine where key/value goes');
+    values[prop] = d['relationship-value'];
+    byType.set(type, values);
+  }
+  if (!schema.nodeTypes.has(relatedTo)) throw new AaiError('AAI_3000', 'invalid object name in map');
+  // Walk from related-to up to a top-level type through the types named in the data.
+  const chain = [relatedTo];
+  for (;;) {
+    const current = chain[0] ?? relatedTo;
+    const parents = schema.type(current).parents.filter((p) => byType.has(p) && !chain.includes(p));
+    if (parents.length > 1) throw new AaiError('AAI_6146', 'Ambiguous identity map found, use a URI instead');
+    const parent = parents[0];
+    if (parent !== undefined) {
+      chain.unshift(parent);
+      continue;
+    }
+    if (!schema.topLevelOf(current)) throw new AaiError('AAI_6146', 'Ambiguous identity map found, use a URI instead');
+    break;
+  }
+  if ([...byType.keys()].some((t) => !chain.includes(t))) throw new AaiError('AAI_6146', 'Ambiguous identity map found, use a URI instead');
+  const keysOf = (type: string): Record<string, string> => {
+    const values = byType.get(type) ?? {};
+    for (const k of schema.type(type).keys) {
+      if (values[k] === undefined) throw new AaiError('AAI_3000', `Missing key property: ${type}.${k}`);
+    }
+    return values;
+  };
+  const [top, ...rest] = chain;
+  const entry = top === undefined ? undefined : schema.topLevelOf(top);
+  if (top === undefined || !entry) throw new AaiError('AAI_3000', 'nothing to parse');
+  let uri = topLevelUri(schema, entry, keysOf(top));
+  let parentType = top;
+  for (const type of rest) {
+    const child = schema.childDef(parentType, type);
+    if (!child) throw new AaiError('AAI_6146', 'Ambiguous identity map found, use a URI instead');
+    uri += childRelUri(schema, child, keysOf(type));
+    parentType = type;
+  }
+  return { type: relatedTo, uri };
+}
+
+/** Resolve a relationship object (already validated against its JSON Schema). */
+export function resolveRelationship(schema: Schema, body: RelationshipBody): RelationshipInput {
+  const label = typeof body['relationship-label'] === 'string' && body['relationship-label'] !== '' ? body['relationship-label'] : undefined;
+  try {
+    const link = body['related-link'];
+    if (typeof link === 'string' && link !== '') return { label, target: fromLink(schema, link) };
+    const data = Array.isArray(body['relationship-data']) ? (body['relationship-data'] as { 'relationship-key': string; 'relationship-value': string }[]) : [];
+    if (data.length > 0) return { label, target: fromData(schema, body['related-to'], data) };
+    throw new AaiError('AAI_3000', 'nothing to parse');
+  } catch (e) {
+    if (e instanceof AaiError) return { label, target: e };
+    throw e;
+  }
+}
+
+export interface ChosenRule {
+  rule: EdgeRuleDef;
+  /** The edge as it is stored: out → in. */
+  edge: EdgeRecord;
+}
+
+/** Choose the edge rule for a relationship between `owner` and `target` and orient the edge. */
+export function chooseRule(schema: Schema, owner: RelationshipTarget, target: RelationshipTarget, label: string | undefined): ChosenRule {
+  const candidates = schema.edgeRules.between(owner.type, target.type).filter((r) => !r.isPrivate);
+  let rule: EdgeRuleDef | undefined;
+  if (label !== undefined) {
+    const labelled = candidates.filter((r) => r.label === label);
+    if (labelled.length === 0) {
+      throw new AaiError(
+        'AAI_6107',
+        `org.onap.aai.edges.exceptions.EdgeRuleNotFoundException: No rule found for EdgeRuleQuery with filter params node type: ${owner.type}, node type: ${target.type}, label: ${label}, type: COUSIN, isPrivate: false.`,
+      );
+    }
+    const cousins = labelled.filter((r) => !isTreeRule(r));
+    if (cousins.length === 0) throw new AaiError('AAI_6145', 'Cannot create a nested/containment edge via relationship');
+    rule = cousins.find((r) => r.from === owner.type) ?? cousins[0];
+  } else {
+    const cousins = candidates.filter((r) => !isTreeRule(r));
+    if (cousins.length === 0) {
+      if (candidates.length > 0) throw new AaiError('AAI_6145', 'Cannot create a nested/containment edge via relationship');
+      throw new AaiError('AAI_6120', `No EdgeRule found for passed nodeTypes: ${owner.type}, ${target.type}.`);
+    }
+    rule = cousins.length === 1 ? cousins[0] : cousins.find((r) => r.isDefault);
+    if (!rule) throw new AaiError('AAI_6145', 'Cannot create a nested/containment edge via relationship');
+  }
+  if (!rule) throw new AaiError('AAI_6120', `No EdgeRule found for passed nodeTypes: ${owner.type}, ${target.type}.`);
+  const { outType } = storedEnds(rule);
+  // The owner is the rule's `from` end when both ends have the same type.
+  const ownerIsOut = owner.type === target.type ? rule.from === owner.type && rule.direction === 'OUT' : outType === owner.type;
+  const out = ownerIsOut ? owner : target;
+  const inn = ownerIsOut ? target : owner;
+  return { rule, edge: { out: out.uri, in: inn.uri, label: rule.label, outType: out.type, inType: inn.type } };
+}
+
+/** URIs whose edges must be known to check this rule's multiplicity for `edge`. */
+export function multiplicityVertices(rule: EdgeRuleDef, edge: EdgeRecord): string[] {
+  switch (rule.multiplicity) {
+    case 'MANY2ONE':
+      return [edge.out];
+    case 'ONE2MANY':
+      return [edge.in];
+    case 'ONE2ONE':
+      return [edge.out, edge.in];
+    case 'MANY2MANY':
+      return [];
+  }
+}
+
+/** AAI_6140 when adding `edge` would break the rule's multiplicity, given the current edges. */
+export function checkMultiplicity(rule: EdgeRuleDef, edge: EdgeRecord, edgesOf: (uri: string) => readonly EdgeRecord[]): void {
+  const violated = (uri: string, isOut: boolean): boolean =>
+    edgesOf(uri).some((e) =>
+      isOut
+        ? e.out === uri && e.label === edge.label && e.inType === edge.inType && e.in !== edge.in
+        : e.in === uri && e.label === edge.label && e.outType === edge.outType && e.out !== edge.out,
+    );
+  const outSide = rule.multiplicity === 'MANY2ONE' || rule.multiplicity === 'ONE2ONE';
+  const inSide = rule.multiplicity === 'ONE2MANY' || rule.multiplicity === 'ONE2ONE';
+  if ((outSide && violated(edge.out, true)) || (inSide && violated(edge.in, false))) {
+    throw new AaiError('AAI_6140', `multiplicity rule violated: only one edge can exist with label: ${edge.label} between ${rule.from} and ${rule.to}`);
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * One A&AI transaction = one run over a working set inside one Neo4j write transaction:
+ *   1. plan: every node, parent, subtree and edge set the operations touch, loaded (and
+ *      write-locked) in one pipelined round trip;
+ *   2. apply every operation in order in memory (each reports its own status; a failed one is
+ *      undone and the others still run, as A&AI's HttpEntry.process does);
+ *   3. only if all succeeded: write the net change with a few batched statements.
+ * A failed transaction therefore writes nothing; the caller rolls the Neo4j transaction back.
+ */
+import { AaiError } from '../errors.js';
+import type { Schema } from '../schema/schema.js';
+import { parentOf } from '../uri/aai-uri.js';
+import type { ApplyContext } from './apply-context.js';
+import { applyDelete } from './apply-delete.js';
+import { applyPatch, applyPut } from './apply-put.js';
+import { deleteEdge, putEdge } from './apply-relationships.js';
+import type { GraphStorePort, GraphTx, LoadRequest } from './model.js';
+import type { NodeInput, PreparedOp } from './operations.js';
+import { chooseRule, multiplicityVertices, type RelationshipInput } from './relationships.js';
+import { WorkingSet } from './working-set.js';
+
+export interface OpOutcome {
+  /** HTTP status of the operation: 200/201/204 or the error's status. */
+  status: number;
+  error?: AaiError;
+}
+
+export interface TxOutcome {
+  ok: boolean;
+  results: OpOutcome[];
+  /** The transaction changed something in the database (written, pending commit). */
+  wrote: boolean;
+}
+
+export interface TxContext {
+  sourceOfTruth: string;
+  transactionId: string;
+  impliedDeleteWhitelist: Readonly<Record<string, readonly string[]>>;
+}
+
+function relationshipNeeds(schema: Schema, owner: { type: string; uri: string }, rels: readonly RelationshipInput[], req: LoadRequest): void {
+  for (const rel of rels) {
+    if (rel.target instanceof AaiError) continue;
+    req.nodes.push(rel.target.uri);
+    try {
+      const { rule, edge } = chooseRule(schema, owner, rel.target, rel.label);
+      for (const u of multiplicityVertices(rule, edge)) if (u !== owner.uri) req.edgesOf.push(u);
+    } catch (e) {
+      if (!(e instanceof AaiError)) throw e; // reported when the operation runs
+    }
+  }
+}
+
+function inputNeeds(schema: Schema, input: NodeInput, req: LoadRequest): void {
+  if (input.relationships !== undefined) relationshipNeeds(schema, input, input.relationships, req);
+  for (const c of input.children ?? []) for (const item of c.items) inputNeeds(schema, item, req);
+}
+
+/** Everything the operations will look at, for one load before any of them runs. */
+export function planLoads(schema: Schema, ops: readonly PreparedOp[]): LoadRequest {
+  const req: LoadRequest = { nodes: [], subtrees: [], edgesOf: [], subtreeEdgesOf: [] };
+  for (const op of ops) {
+    const uri = op.target.target.uri;
+    const owner = { type: op.target.target.type, uri };
+    switch (op.method) {
+      case 'PUT': {
+        req.nodes.push(uri);
+        const parent = parentOf(op.target);
+        if (parent) req.nodes.push(parent.uri);
+        if (op.input.children) {
+          req.subtrees.push(uri);
+          req.subtreeEdgesOf.push(uri);
+        } else if (op.input.relationships !== undefined) req.edgesOf.push(uri);
+        inputNeeds(schema, op.input, req);
+        break;
+      }
+      case 'MERGE_PATCH':
+        req.nodes.push(uri);
+        if (op.relationships !== undefined) {
+          req.edgesOf.push(uri);
+          relationshipNeeds(schema, owner, op.relationships, req);
+        }
+        break;
+      case 'DELETE':
+        req.subtrees.push(uri);
+        req.subtreeEdgesOf.push(uri);
+        break;
+      case 'PUT_EDGE':
+      case 'DELETE_EDGE':
+        req.nodes.push(uri);
+        req.edgesOf.push(uri);
+        relationshipNeeds(schema, owner, [op.relationship], req);
+        break;
+    }
+  }
+  return req;
+}
+
+async function applyOp(ctx: ApplyContext, op: PreparedOp): Promise<number> {
+  const { uri, type } = op.target.target;
+  switch (op.method) {
+    case 'PUT':
+      return applyPut(ctx, op.target, op.errorUri, op.input);
+    case 'MERGE_PATCH':
+      return applyPatch(ctx, uri, type, op.errorUri, op.patch, op.relationships);
+    case 'DELETE':
+      return applyDelete(ctx, uri, type, op.errorUri, op.resourceVersion);
+    case 'PUT_EDGE':
+      return putEdge(ctx, uri, type, op.errorUri, op.relationship);
+    case 'DELETE_EDGE':
+      return deleteEdge(ctx, uri, type, op.errorUri, op.relationship);
+  }
+}
+
+/**
+ * Run one A&AI transaction's operations inside an open Neo4j write transaction. Writes happen only
+ * when every operation succeeded; committing or rolling back is the caller's decision.
+ */
+export async function runTransaction(schema: Schema, tx: GraphTx, ops: readonly PreparedOp[], tc: TxContext): Promise<TxOutcome> {
+  const ws = new WorkingSet(tx);
+  await ws.ensure(planLoads(schema, ops));
+  const ctx: ApplyContext = { schema, ws, fromAppId: tc.sourceOfTruth, impliedDeleteWhitelist: tc.impliedDeleteWhitelist };
+  const results: OpOutcome[] = [];
+  for (const op of ops) {
+    const mark = ws.mark();
+    try {
+      results.push({ status: await applyOp(ctx, op) });
+    } catch (e) {
+      if (!(e instanceof AaiError)) throw e;
+      ws.rollbackTo(mark);
+      results.push({ status: e.status, error: e });
+    }
+  }
+  const ok = results.every((r) => r.error === undefined);
+  if (!ok || !ws.hasChanges()) return { ok, results, wrote: false };
+  const now = Date.now();
+  const resourceVersion = String(Math.max(now, ws.maxWrittenRv() + 1));
+  await tx.write(ws.changeSet({ now, resourceVersion, sourceOfTruth: tc.sourceOfTruth, transactionId: tc.transactionId }));
+  return { ok, results, wrote: true };
+}
+
+export interface ExecuteOptions extends TxContext {
+  /** Do everything, writes included, then roll back. */
+  dryRun: boolean;
+}
+
+/** One A&AI transaction as one Neo4j write transaction: committed only if every operation succeeded. */
+export function executeTransaction(store: GraphStorePort, schema: Schema, ops: readonly PreparedOp[], opts: ExecuteOptions): Promise<TxOutcome> {
+  return store.write(async (tx) => {
+    const outcome = await runTransaction(schema, tx, ops, opts);
+    return { value: outcome, commit: outcome.ok && outcome.wrote && !opts.dryRun };
+  });
+}

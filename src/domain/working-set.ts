@@ -1,0 +1,291 @@
+/**
+ * The state of the graph as one transaction sees it: what was loaded from Neo4j (and write-locked),
+ * with this transaction's changes laid over it. Operations read and change the working set in
+ * order, so later operations see earlier ones; an operation that fails is undone (its partial
+ * changes never reach later operations or the database). At the end, `changeSet()` gives the net
+ * difference to write.
+ */
+import { randomUUID } from 'node:crypto';
+import { BOOKKEEPING, edgeKey, P, type ChangeSet, type EdgeRecord, type GraphTx, type LoadRequest, type NodeRecord, type Props } from './model.js';
+
+export interface NodeState {
+  readonly uri: string;
+  readonly type: string;
+  /** Current properties, bookkeeping included (resource-version is stale once touched). */
+  readonly props: Props;
+  /** Created by this transaction (not the node stored under this URI before it began). */
+  readonly fresh: boolean;
+  /** Written by this transaction: gets the transaction's resource-version and last-mod data. */
+  readonly touched: boolean;
+}
+
+/** A bug in load planning: an operation asked about something that was never loaded. */
+export class NotLoadedError extends Error {
+  override name = 'NotLoadedError';
+}
+
+/** Resource-version of every node written by the transaction, unknown until it commits. */
+export const PENDING_RV = '\u0000pending';
+
+type Undo = { kind: 'node'; uri: string; prev: NodeState | null | undefined } | { kind: 'edge'; key: string; prev: EdgeRecord | undefined };
+
+export interface WriteContext {
+  now: number;
+  resourceVersion: string;
+  sourceOfTruth: string;
+  transactionId: string;
+}
+
+function isUnder(uri: string, root: string): boolean {
+  return uri === root || uri.startsWith(`${root}/`);
+}
+
+export class WorkingSet {
+  private readonly original = new Map<string, NodeRecord | null>();
+  private readonly subtreeRoots = new Set<string>();
+  private readonly edgeRoots = new Set<string>();
+  private readonly subtreeEdgeRoots = new Set<string>();
+  private readonly originalEdges = new Map<string, EdgeRecord>();
+
+  private readonly nodes = new Map<string, NodeState | null>();
+  private readonly edges = new Map<string, EdgeRecord>();
+  private readonly adjacency = new Map<string, Set<string>>();
+  private journal: Undo[] = [];
+
+  constructor(private readonly tx: GraphTx) {}
+
+  // ---- loading ------------------------------------------------------------------------------
+
+  private covered(roots: ReadonlySet<string>, uri: string): boolean {
+    for (const r of roots) if (isUnder(uri, r)) return true;
+    return false;
+  }
+
+  private nodeKnown(uri: string): boolean {
+    return this.original.has(uri) || this.covered(this.subtreeRoots, uri);
+  }
+
+  private originallyAbsent(uri: string): boolean {
+    return this.nodeKnown(uri) && (this.original.get(uri) ?? null) === null;
+  }
+
+  private edgesKnown(uri: string): boolean {
+    return this.edgeRoots.has(uri) || this.covered(this.subtreeEdgeRoots, uri) || this.originallyAbsent(uri);
+  }
+
+  /** Load (and lock) whatever of `req` is not known yet: one pipelined round trip, or none. */
+  async ensure(req: Partial<LoadRequest>): Promise<void> {
+    const todo: LoadRequest = {
+      nodes: [...new Set(req.nodes ?? [])].filter((u) => !this.nodeKnown(u)),
+      subtrees: [...new Set(req.subtrees ?? [])].filter((u) => !this.covered(this.subtreeRoots, u)),
+      edgesOf: [...new Set(req.edgesOf ?? [])].filter((u) => !this.edgesKnown(u)),
+      subtreeEdgesOf: [...new Set(req.subtreeEdgesOf ?? [])].filter((u) => !this.covered(this.subtreeEdgeRoots, u)),
+    };
+    if (todo.nodes.length + todo.subtrees.length + todo.edgesOf.length + todo.subtreeEdgesOf.length === 0) return;
+    const res = await this.tx.load(todo);
+    for (const n of res.nodes) if (!this.original.has(n.uri)) this.original.set(n.uri, n);
+    for (const u of todo.nodes) if (!this.original.has(u)) this.original.set(u, null);
+    for (const u of todo.subtrees) this.subtreeRoots.add(u);
+    for (const u of todo.edgesOf) this.edgeRoots.add(u);
+    for (const u of todo.subtreeEdgesOf) this.subtreeEdgeRoots.add(u);
+    for (const e of res.edges) {
+      const key = edgeKey(e);
+      if (this.originalEdges.has(key)) continue;
+      this.originalEdges.set(key, e);
+      // An edge whose end this transaction already deleted (or recreated) is gone with it.
+      if (this.survivesOriginal(e.out) && this.survivesOriginal(e.in) && !this.edges.has(key)) this.linkEdge(key, e);
+    }
+  }
+
+  /** The node stored under `uri` before the transaction is still there (not deleted, not replaced). */
+  private survivesOriginal(uri: string): boolean {
+    const cur = this.nodes.get(uri);
+    return cur === undefined || (cur !== null && !cur.fresh);
+  }
+
+  // ---- reading ------------------------------------------------------------------------------
+
+  get(uri: string): NodeState | null {
+    const cur = this.nodes.get(uri);
+    if (cur !== undefined) return cur;
+    if (!this.nodeKnown(uri)) throw new NotLoadedError(`node ${uri} was not loaded`);
+    const rec = this.original.get(uri);
+    return rec ? { uri: rec.uri, type: rec.type, props: rec.props, fresh: false, touched: false } : null;
+  }
+
+  /** Current descendants of `uri` (all depths), sorted by URI. */
+  descendants(uri: string): NodeState[] {
+    const prefix = `${uri}/`;
+    if (!this.covered(this.subtreeRoots, uri) && !this.originallyAbsent(uri)) throw new NotLoadedError(`subtree ${uri} was not loaded`);
+    const seen = new Set<string>();
+    const out: NodeState[] = [];
+    for (const u of [...this.original.keys(), ...this.nodes.keys()]) {
+      if (!u.startsWith(prefix) || seen.has(u)) continue;
+      seen.add(u);
+      const n = this.get(u);
+      if (n) out.push(n);
+    }
+    return out.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+  }
+
+  edgesOf(uri: string): EdgeRecord[] {
+    if (!this.edgesKnown(uri)) throw new NotLoadedError(`edges of ${uri} were not loaded`);
+    return [...(this.adjacency.get(uri) ?? [])].map((k) => this.edges.get(k)).filter((e): e is EdgeRecord => e !== undefined);
+  }
+
+  hasEdge(e: Pick<EdgeRecord, 'out' | 'in' | 'label'>): boolean {
+    return this.edges.has(edgeKey(e));
+  }
+
+  /** The resource-version a client must send to update this node now. */
+  currentRv(n: NodeState): string {
+    return n.touched ? PENDING_RV : String(n.props[P.resourceVersion] ?? '');
+  }
+
+  // ---- changing -----------------------------------------------------------------------------
+
+  private setNode(uri: string, next: NodeState | null): void {
+    this.journal.push({ kind: 'node', uri, prev: this.nodes.get(uri) });
+    this.nodes.set(uri, next);
+  }
+
+  private linkEdge(key: string, e: EdgeRecord): void {
+    this.edges.set(key, e);
+    for (const u of [e.out, e.in]) {
+      let s = this.adjacency.get(u);
+      if (!s) this.adjacency.set(u, (s = new Set()));
+      s.add(key);
+    }
+  }
+
+  private unlinkEdge(key: string): void {
+    const e = this.edges.get(key);
+    if (!e) return;
+    this.edges.delete(key);
+    this.adjacency.get(e.out)?.delete(key);
+    this.adjacency.get(e.in)?.delete(key);
+  }
+
+  /** Create a node (fresh) under `uri`; the caller checked it is absent. */
+  createNode(uri: string, type: string, props: Props): NodeState {
+    const n: NodeState = { uri, type, props, fresh: true, touched: true };
+    this.setNode(uri, n);
+    return n;
+  }
+
+  /** Replace an existing node's properties (bookkeeping is kept) and mark it written. */
+  updateNode(n: NodeState, schemaProps: Props): NodeState {
+    const kept: Props = {};
+    for (const [k, v] of Object.entries(n.props)) if (BOOKKEEPING.has(k) || k === P.resourceVersion) kept[k] = v;
+    const next: NodeState = { ...n, props: { ...schemaProps, ...kept }, touched: true };
+    this.setNode(n.uri, next);
+    return next;
+  }
+
+  /** Mark a node written without changing its properties (relationship changes, re-PUT). */
+  touch(n: NodeState): NodeState {
+    if (n.touched) return n;
+    const next: NodeState = { ...n, touched: true };
+    this.setNode(n.uri, next);
+    return next;
+  }
+
+  /** Delete nodes (the caller computed the full cascade), detaching their edges. */
+  deleteNodes(uris: readonly string[]): void {
+    for (const uri of uris) {
+      for (const e of this.edgesOf(uri)) this.removeEdge(e);
+      this.setNode(uri, null);
+    }
+  }
+
+  addEdge(e: EdgeRecord): void {
+    const key = edgeKey(e);
+    if (this.edges.has(key)) return;
+    if (!this.edgesKnown(e.out) && !this.edgesKnown(e.in)) throw new NotLoadedError(`edges of ${e.out} / ${e.in} were not loaded`);
+    this.journal.push({ kind: 'edge', key, prev: undefined });
+    this.linkEdge(key, e);
+  }
+
+  removeEdge(e: EdgeRecord): void {
+    const key = edgeKey(e);
+    const prev = this.edges.get(key);
+    if (!prev) return;
+    this.journal.push({ kind: 'edge', key, prev });
+    this.unlinkEdge(key);
+  }
+
+  mark(): number {
+    return this.journal.length;
+  }
+
+  /** Undo every change made since `mark`. */
+  rollbackTo(mark: number): void {
+    while (this.journal.length > mark) {
+      const u = this.journal.pop();
+      if (!u) break;
+      if (u.kind === 'node') {
+        if (u.prev === undefined) this.nodes.delete(u.uri);
+        else this.nodes.set(u.uri, u.prev);
+      } else if (u.prev) this.linkEdge(u.key, u.prev);
+      else this.unlinkEdge(u.key);
+    }
+  }
+
+  // ---- writing ------------------------------------------------------------------------------
+
+  /** Largest resource-version among stored nodes this transaction writes or deletes. */
+  maxWrittenRv(): number {
+    let max = 0;
+    for (const [uri, cur] of this.nodes) {
+      const rec = this.original.get(uri);
+      if (!rec || (cur && !cur.touched && !cur.fresh)) continue;
+      const rv = Number(rec.props[P.resourceVersion]);
+      if (Number.isFinite(rv) && rv > max) max = rv;
+    }
+    return max;
+  }
+
+  hasChanges(): boolean {
+    return this.journal.length > 0;
+  }
+
+  changeSet(ctx: WriteContext): ChangeSet {
+    const cs: ChangeSet = { deleteEdges: [], deleteNodes: [], createNodes: [], updateNodes: [], createEdges: [] };
+    const replaced = new Set<string>();
+    for (const [uri, cur] of this.nodes) {
+      const existed = (this.original.get(uri) ?? null) !== null;
+      if (existed && (cur === null || cur.fresh)) {
+        cs.deleteNodes.push(uri);
+        replaced.add(uri);
+      }
+      if (!cur) continue;
+      if (cur.fresh) cs.createNodes.push(this.finalize(cur, ctx));
+      else if (cur.touched) cs.updateNodes.push(this.finalize(cur, ctx));
+    }
+    for (const [key, e] of this.originalEdges) {
+      if (!this.edges.has(key) && !replaced.has(e.out) && !replaced.has(e.in)) cs.deleteEdges.push(e);
+    }
+    for (const [key, e] of this.edges) {
+      if (!this.originalEdges.has(key) || replaced.has(e.out) || replaced.has(e.in)) cs.createEdges.push(e);
+    }
+    return cs;
+  }
+
+  private finalize(n: NodeState, ctx: WriteContext): NodeRecord {
+    const props: Props = {
+      ...n.props,
+      [P.uri]: n.uri,
+      [P.nodeType]: n.type,
+      [P.resourceVersion]: ctx.resourceVersion,
+      [P.lastModTs]: ctx.now,
+      [P.lastModSourceOfTruth]: ctx.sourceOfTruth,
+      [P.lastModTransactionId]: ctx.transactionId,
+    };
+    if (n.fresh) {
+      props[P.uuid] = randomUUID();
+      props[P.createdTs] = ctx.now;
+      props[P.sourceOfTruth] = ctx.sourceOfTruth;
+    }
+    return { uri: n.uri, type: n.type, props };
+  }
+}

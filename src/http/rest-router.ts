@@ -1,0 +1,149 @@
+/**
+ * The A&AI REST API for every node type under /aai/v15 (and /aai/latest):
+ * GET (depth, nodes-only, collections with filters and paging), PUT, PATCH (merge-patch), DELETE,
+ * and PUT/DELETE on …/relationship-list/relationship. Error bodies use A&AI's template variables
+ * [method, path relative to the version].
+ */
+import type { Next } from 'koa';
+import type { Config } from '../config.js';
+import { prepareDelete, prepareEdge, preparePatch, preparePut, type OpMethod, type PreparedOp } from '../domain/operations.js';
+import { parseDepth, readCollection, readNode, type ReadOptions } from '../domain/read.js';
+import { executeTransaction } from '../domain/transaction.js';
+import type { GraphStorePort } from '../domain/model.js';
+import { AaiError } from '../errors.js';
+import type { Schema } from '../schema/schema.js';
+import { parseAaiPath, type ParsedNodeUri } from '../uri/aai-uri.js';
+import { requestBody } from './body.js';
+import type { AppContext } from './context.js';
+
+export interface RestDeps {
+  schema: Schema;
+  store: GraphStorePort;
+  config: Config;
+}
+
+const VERSION_PATH = /^\/aai\/([^/]+)(\/.*)?$/;
+
+/** The version segment: v15 or latest; other versions → AAI_3016, malformed → AAI_3017. */
+export function checkVersion(ctx: AppContext, version: string): void {
+  if (version === 'v15' || version === 'latest') return;
+  ctx.state.errorVars = [version];
+  throw new AaiError(/^v[1-9]\d*$/.test(version) ? 'AAI_3016' : 'AAI_3017');
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+function queryOf(ctx: AppContext): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(ctx.query)) {
+    const value = Array.isArray(v) ? v[0] : v;
+    if (value !== undefined) out[k] = value;
+  }
+  return out;
+}
+
+export function readOptions(query: Readonly<Record<string, string>>): ReadOptions {
+  return {
+    depth: parseDepth(query['depth']),
+    nodesOnly: query['nodes-only'] !== undefined && query['nodes-only'] !== 'false',
+    skipRelatedTo: query['skip-related-to'] === 'true',
+  };
+}
+
+function nodeUri(parsed: ReturnType<typeof parseAaiPath>, path: string): ParsedNodeUri {
+  if (parsed.kind !== 'node') throw new AaiError('AAI_3001', `${path} not a valid path. ${parsed.entry.container} not valid`);
+  return parsed;
+}
+
+function methodOf(ctx: AppContext): string {
+  const override = ctx.get('X-HTTP-Method-Override').toUpperCase();
+  return ctx.method === 'POST' && override === 'PATCH' ? 'PATCH' : ctx.method;
+}
+
+/** A status with no content (A&AI answers successful writes with an empty body). */
+export function sendEmpty(ctx: AppContext, status: number): void {
+  ctx.status = status;
+  if (status !== 204) {
+    ctx.body = '';
+    ctx.remove('Content-Type');
+  }
+}
+
+export function restMiddleware(deps: RestDeps) {
+  const { schema, store, config } = deps;
+
+  async function get(ctx: AppContext, path: string, errorUri: string): Promise<void> {
+    ctx.state.errorVars = ['GET', errorUri];
+    const query = queryOf(ctx);
+    const opts = readOptions(query);
+    const parsed = parseAaiPath(schema, path);
+    if (parsed.kind === 'collection') {
+      const page = await store.read((reader) => readCollection(schema, reader, parsed.entry, query, errorUri, opts));
+      ctx.set('total-results', String(page.total));
+      if (page.pages !== undefined) ctx.set('total-pages', String(page.pages));
+      ctx.body = page.body;
+      return;
+    }
+    if (parsed.relationship) throw new AaiError('AAI_3012');
+    if (!schema.type(parsed.target.type).allowDirectRead) throw new AaiError('AAI_3005');
+    ctx.body = await store.read((reader) => readNode(schema, reader, parsed, errorUri, opts));
+  }
+
+  async function write(ctx: AppContext, method: string, path: string, errorUri: string): Promise<void> {
+    const parsed = parseAaiPath(schema, path);
+    const target = nodeUri(parsed, path);
+    const body = requestBody(ctx);
+    let op: PreparedOp;
+    let opMethod: OpMethod;
+    if (method === 'PUT') opMethod = target.relationship ? 'PUT_EDGE' : 'PUT';
+    else if (method === 'DELETE') opMethod = target.relationship ? 'DELETE_EDGE' : 'DELETE';
+    else if (method === 'PATCH' && !target.relationship) opMethod = 'MERGE_PATCH';
+    else throw new AaiError('AAI_3012');
+    ctx.state.errorVars = [opMethod, errorUri];
+    switch (opMethod) {
+      case 'PUT':
+        op = preparePut(schema, target, body, errorUri);
+        break;
+      case 'MERGE_PATCH':
+        op = preparePatch(schema, target, body, errorUri);
+        break;
+      case 'DELETE': {
+        const rv = ctx.query['resource-version'];
+        op = prepareDelete(schema, target, Array.isArray(rv) ? rv[0] : rv, errorUri);
+        break;
+      }
+      case 'PUT_EDGE':
+      case 'DELETE_EDGE':
+        op = prepareEdge(schema, opMethod, target, body, errorUri);
+        break;
+    }
+    const outcome = await executeTransaction(store, schema, [op], {
+      sourceOfTruth: ctx.state.fromAppId,
+      transactionId: ctx.state.transactionId,
+      impliedDeleteWhitelist: config.impliedDeleteWhitelist,
+      dryRun: false,
+    });
+    const result = outcome.results[0];
+    if (result?.error) throw result.error;
+    sendEmpty(ctx, result?.status ?? 200);
+  }
+
+  return async function rest(ctx: AppContext, next: Next): Promise<void> {
+    const m = VERSION_PATH.exec(ctx.path);
+    if (!m?.[1]) return next();
+    checkVersion(ctx, m[1]);
+    const path = m[2] ?? '/';
+    const errorUri = safeDecode(path.replace(/^\//, ''));
+    const method = methodOf(ctx);
+    if (method === 'GET') return get(ctx, path, errorUri);
+    if (method === 'PUT' || method === 'PATCH' || method === 'DELETE') return write(ctx, method, path, errorUri);
+    ctx.state.errorVars = [method, errorUri];
+    throw new AaiError('AAI_3012');
+  };
+}

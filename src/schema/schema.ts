@@ -1,0 +1,148 @@
+/**
+ * The v15 schema at run time: the generated files under schema/v15, indexed for URI parsing,
+ * body validation (one Ajv instance, compiled once) and edge-rule lookups.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { projectRoot } from '../neo4j-server/project-root.js';
+import { EdgeRules } from './edge-rules.js';
+import type { ChildDef, EdgeRulesFile, JsonSchemasFile, NodeTypeDef, NodeTypesFile, TopLevelDef } from './types.js';
+
+export const SCHEMA_VERSION = 'v15';
+
+function readSchemaFile<T>(name: string): T {
+  return JSON.parse(readFileSync(join(projectRoot(), 'schema', SCHEMA_VERSION, name), 'utf8')) as T;
+}
+
+export interface BodyProblem {
+  /** Human-readable: what is wrong and where. */
+  message: string;
+}
+
+export class Schema {
+  readonly version = SCHEMA_VERSION;
+  readonly nodeTypes: ReadonlyMap<string, NodeTypeDef>;
+  readonly namespaces: ReadonlySet<string>;
+  readonly edgeRules: EdgeRules;
+  /** namespace → container → top-level entry. */
+  private readonly topLevel = new Map<string, Map<string, TopLevelDef>>();
+  private readonly topLevelByType = new Map<string, TopLevelDef>();
+  /** parent type → first URI segment → children starting with it. */
+  private readonly childSegments = new Map<string, Map<string, ChildDef[]>>();
+  /** Every name that can appear in a URI path (for "Unrecognized AAI object"). */
+  readonly knownSegments: ReadonlySet<string>;
+  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly relationshipValidator: ValidateFunction;
+
+  constructor(nodeTypes: NodeTypesFile, edgeRules: EdgeRulesFile, jsonSchemas: JsonSchemasFile) {
+    this.nodeTypes = new Map(Object.entries(nodeTypes.nodeTypes));
+    this.namespaces = new Set(nodeTypes.namespaces);
+    this.edgeRules = new EdgeRules(edgeRules.rules);
+    const known = new Set<string>(nodeTypes.namespaces);
+    for (const t of nodeTypes.topLevel) {
+      const byContainer = this.topLevel.get(t.namespace) ?? new Map<string, TopLevelDef>();
+      byContainer.set(t.container, t);
+      this.topLevel.set(t.namespace, byContainer);
+      this.topLevelByType.set(t.type, t);
+      for (const s of t.path) known.add(s);
+    }
+    for (const d of this.nodeTypes.values()) {
+      known.add(d.name);
+      const bySegment = new Map<string, ChildDef[]>();
+      for (const c of d.children) {
+        const first = c.path[0];
+        if (first === undefined) continue;
+        bySegment.set(first, [...(bySegment.get(first) ?? []), c]);
+        for (const s of c.path) known.add(s);
+      }
+      this.childSegments.set(d.name, bySegment);
+    }
+    this.knownSegments = known;
+
+    const ajv = new Ajv({ allErrors: false, strict: true, schemas: jsonSchemas.schemas });
+    for (const name of this.nodeTypes.keys()) {
+      const v = ajv.getSchema(`${jsonSchemas.base}${name}`);
+      if (!v) throw new Error(`no JSON Schema for node type ${name}`);
+      this.validators.set(name, v);
+    }
+    const rel = ajv.getSchema(`${jsonSchemas.base}relationship`);
+    if (!rel) throw new Error('no JSON Schema for relationship');
+    this.relationshipValidator = rel;
+  }
+
+  static load(): Schema {
+    return new Schema(
+      readSchemaFile<NodeTypesFile>('node-types.json'),
+      readSchemaFile<EdgeRulesFile>('edge-rules.json'),
+      readSchemaFile<JsonSchemasFile>('json-schemas.json'),
+    );
+  }
+
+  type(name: string): NodeTypeDef {
+    const d = this.nodeTypes.get(name);
+    if (!d) throw new Error(`unknown node type ${name}`);
+    return d;
+  }
+
+  topLevelEntry(namespace: string, container: string): TopLevelDef | undefined {
+    return this.topLevel.get(namespace)?.get(container);
+  }
+
+  topLevelOf(type: string): TopLevelDef | undefined {
+    return this.topLevelByType.get(type);
+  }
+
+  childrenStartingWith(parentType: string, segment: string): readonly ChildDef[] {
+    return this.childSegments.get(parentType)?.get(segment) ?? [];
+  }
+
+  childByAttribute(parentType: string, attribute: string): ChildDef | undefined {
+    return this.type(parentType).children.find((c) => c.attribute === attribute);
+  }
+
+  /** The child definition by which `parentType` holds `childType`. */
+  childDef(parentType: string, childType: string): ChildDef | undefined {
+    return this.type(parentType).children.find((c) => c.type === childType);
+  }
+
+  /** Validate a node body against its closed JSON Schema; the first problem, if any. */
+  validateBody(type: string, body: unknown): BodyProblem | undefined {
+    const v = this.validators.get(type);
+    if (!v) throw new Error(`unknown node type ${type}`);
+    return v(body) ? undefined : describe(v.errors?.[0], type);
+  }
+
+  validateRelationship(body: unknown): BodyProblem | undefined {
+    const v = this.relationshipValidator;
+    return v(body) ? undefined : describe(v.errors?.[0], 'relationship');
+  }
+}
+
+function typeOfSchemaPath(schemaPath: string, fallback: string): string {
+  const m = /\/v15\/([a-z0-9-]+)#/.exec(schemaPath);
+  return m?.[1] ?? fallback;
+}
+
+function describe(err: ErrorObject | undefined, rootType: string): BodyProblem {
+  if (!err) return { message: 'object could not be unmarshalled' };
+  const where = err.instancePath === '' ? '' : ` (at ${err.instancePath})`;
+  const owner = typeOfSchemaPath(err.schemaPath, rootType);
+  const field = err.instancePath.split('/').pop() ?? '';
+  switch (err.keyword) {
+    case 'additionalProperties': {
+      const prop = String((err.params as { additionalProperty?: unknown }).additionalProperty);
+      return { message: `object could not be unmarshalled: unknown property "${prop}" in ${owner}${where}` };
+    }
+    case 'type': {
+      const expected = String((err.params as { type?: unknown }).type).replace(/,null$/, '');
+      return { message: `object could not be unmarshalled: property "${field}" of ${owner} must be ${expected === 'array' ? 'a list' : expected}${where}` };
+    }
+    case 'required': {
+      const prop = String((err.params as { missingProperty?: unknown }).missingProperty);
+      return { message: `object could not be unmarshalled: missing "${prop}"${where}` };
+    }
+    default:
+      return { message: `object could not be unmarshalled: ${err.message ?? 'invalid'}${where}` };
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * GraphReader over a Neo4j read transaction: exact nodes by `aai-uri`, descendants by URI prefix
+ * (an index seek on the uniqueness constraint), neighbours, and collections of top-level types.
+ */
+import { int, type ManagedTransaction } from 'neo4j-driver';
+import type { CollectionQuery, GraphReader, Neighbour, NodeRecord, Props } from '../domain/model.js';
+import type { Schema } from '../schema/schema.js';
+import { NODE_LABEL } from './migrations.js';
+
+const URI = '`aai-uri`';
+
+function toNode(p: Props): NodeRecord {
+  return { uri: String(p['aai-uri']), type: String(p['aai-node-type']), props: p };
+}
+
+export class Neo4jGraphReader implements GraphReader {
+  constructor(
+    private readonly tx: ManagedTransaction,
+    private readonly schema: Schema,
+  ) {}
+
+  async nodes(uris: readonly string[]): Promise<NodeRecord[]> {
+    if (uris.length === 0) return [];
+    const res = await this.tx.run(`UNWIND $uris AS u MATCH (n:${NODE_LABEL} {${URI}: u}) RETURN properties(n) AS p`, { uris });
+    return res.records.map((r) => toNode(r.get('p') as Props));
+  }
+
+  async descendants(roots: readonly string[]): Promise<NodeRecord[]> {
+    if (roots.length === 0) return [];
+    const res = await this.tx.run(
+      `UNWIND $prefixes AS pre MATCH (n:${NODE_LABEL}) WHERE n.${URI} STARTS WITH pre RETURN properties(n) AS p ORDER BY n.${URI}`,
+      { prefixes: roots.map((r) => `${r}/`) },
+    );
+    return res.records.map((r) => toNode(r.get('p') as Props));
+  }
+
+  async neighbours(uris: readonly string[]): Promise<Neighbour[]> {
+    if (uris.length === 0) return [];
+    const res = await this.tx.run(
+      `UNWIND $uris AS u MATCH (n:${NODE_LABEL} {${URI}: u})-[e]-(m:${NODE_LABEL})
+       RETURN u AS uri, type(e) AS label, startNode(e) = n AS outgoing, properties(m) AS other`,
+      { uris },
+    );
+    return res.records.map((r) => {
+      const other = r.get('other') as Props;
+      return {
+        uri: String(r.get('uri')),
+        label: String(r.get('label')),
+        outgoing: Boolean(r.get('outgoing')),
+        otherUri: String(other['aai-uri']),
+        otherType: String(other['aai-node-type']),
+        otherProps: other,
+      };
+    });
+  }
+
+  async collection(q: CollectionQuery): Promise<{ total: number; nodes: NodeRecord[] }> {
+    if (!this.schema.nodeTypes.has(q.type)) throw new Error(`node type ${q.type} is not in the schema`);
+    const where = `n.${URI} STARTS WITH $prefix AND all(k IN keys($filters) WHERE n[k] = $filters[k])`;
+    const params = { prefix: q.prefix, filters: q.filters };
+    // The label is a schema node type (checked above), quoted.
+    const label = `\`${q.type}\``;
+    const [count, page] = await Promise.all([
+      this.tx.run(`MATCH (n:${label}) WHERE ${where} RETURN count(n) AS c`, params),
+      this.tx.run(
+        `MATCH (n:${label}) WHERE ${where} RETURN properties(n) AS p ORDER BY n.${URI} SKIP $skip${q.limit === undefined ? '' : ' LIMIT $limit'}`,
+        { ...params, skip: int(q.skip), limit: int(q.limit ?? 0) },
+      ),
+    ]);
+    return { total: Number(count.records[0]?.get('c') ?? 0), nodes: page.records.map((r) => toNode(r.get('p') as Props)) };
+  }
+}

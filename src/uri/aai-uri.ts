@@ -1,0 +1,147 @@
+/**
+ * A&AI URIs: `/network/pnfs/pnf/{pnf-name}/p-interfaces/p-interface/{interface-name}`, multi-key
+ * segments (`…/cloud-region/{cloud-owner}/{cloud-region-id}`), percent-encoded keys, an optional
+ * `/aai/vNN` prefix (any version, as A&AI strips it), and the `/relationship-list/relationship`
+ * suffix. Parsing follows the OXM structure (namespace → container → element → keys).
+ *
+ * Canonical form (stored as `aai-uri`): keys percent-encoded as Spring's UriUtils.encode does
+ * (everything but RFC 3986 unreserved characters), no prefix, no trailing slash.
+ */
+import { AaiError } from '../errors.js';
+import type { Schema } from '../schema/schema.js';
+import type { ChildDef, TopLevelDef } from '../schema/types.js';
+
+export interface NodeRef {
+  type: string;
+  /** Decoded key values by key property name. */
+  keys: Record<string, string>;
+  /** Canonical URI of this node. */
+  uri: string;
+  /** A&AI's Introspector.getURI(): the full URI for top-level nodes, else `/<container>/<element>/<keys>`. */
+  relUri: string;
+}
+
+export type ParsedUri =
+  | { kind: 'node'; chain: NodeRef[]; target: NodeRef; relationship: boolean }
+  | { kind: 'collection'; entry: TopLevelDef };
+
+export type ParsedNodeUri = Extract<ParsedUri, { kind: 'node' }>;
+
+/** Percent-encode a key value like Spring's UriUtils.encode(value, UTF-8). */
+export function encodeKey(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+const PREFIX = /^\/?[a-z]+\/v\d+(?=\/|$)/;
+
+/** Strip scheme/host and the `/aai/vNN` prefix; returns a path starting with '/'. */
+export function stripPrefix(path: string): string {
+  const noHost = path.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
+  const stripped = noHost.replace(PREFIX, '');
+  return stripped.startsWith('/') ? stripped : `/${stripped}`;
+}
+
+function decode(segment: string, path: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new AaiError('AAI_3008', `uri=${path}`);
+  }
+}
+
+function invalid(path: string, segment: string): AaiError {
+  return new AaiError('AAI_3001', `${path} not a valid path. ${segment} not valid`);
+}
+
+function keyValues(schema: Schema, type: string, segs: readonly string[], at: number, path: string): Record<string, string> {
+  const keys: Record<string, string> = {};
+  for (const [j, k] of schema.type(type).keys.entries()) {
+    const v = segs[at + j];
+    if (v === undefined || v === '') throw invalid(path, type);
+    keys[k] = v;
+  }
+  return keys;
+}
+
+export function keySegment(schema: Schema, type: string, keys: Readonly<Record<string, string>>): string {
+  return schema
+    .type(type)
+    .keys.map((k) => encodeKey(keys[k] ?? ''))
+    .join('/');
+}
+
+export function topLevelUri(schema: Schema, entry: TopLevelDef, keys: Readonly<Record<string, string>>): string {
+  return `/${entry.path.join('/')}/${keySegment(schema, entry.type, keys)}`;
+}
+
+export function childRelUri(schema: Schema, child: ChildDef, keys: Readonly<Record<string, string>>): string {
+  return `/${child.path.join('/')}/${keySegment(schema, child.type, keys)}`;
+}
+
+/**
+ * Parse an A&AI path (no query string). Throws AaiError: AAI_3000 for unknown names or a path not
+ * starting at a namespace, AAI_3001 for a bad nesting or missing keys, AAI_3008 for bad encoding.
+ */
+export function parseAaiPath(schema: Schema, rawPath: string): ParsedUri {
+  const path = stripPrefix(rawPath);
+  const segs = path
+    .replace(/^\/+/, '')
+    .replace(/\/+$/, '')
+    .split('/')
+    .map((s) => decode(s, path));
+  const ns = segs[0] ?? '';
+  if (!schema.namespaces.has(ns)) {
+    if (ns === '' || schema.knownSegments.has(ns)) throw new AaiError('AAI_3000', `${path} not a valid path. It does not start from a valid namespace`);
+    throw new AaiError('AAI_3000', `Unrecognized AAI object ${ns}`);
+  }
+  const container = segs[1];
+  if (container === undefined) throw invalid(path, ns);
+  const entry = schema.topLevelEntry(ns, container);
+  if (!entry) {
+    if (!schema.knownSegments.has(container)) throw new AaiError('AAI_3000', `Unrecognized AAI object ${container}`);
+    throw invalid(path, container);
+  }
+  if (segs.length === 2) return { kind: 'collection', entry };
+  if (segs[2] !== entry.element) throw invalid(path, segs[2] ?? '');
+  const topKeys = keyValues(schema, entry.type, segs, 3, path);
+  const topUri = topLevelUri(schema, entry, topKeys);
+  const chain: NodeRef[] = [{ type: entry.type, keys: topKeys, uri: topUri, relUri: topUri }];
+  let i = 3 + schema.type(entry.type).keys.length;
+  let relationship = false;
+  while (i < segs.length) {
+    const current = chain[chain.length - 1];
+    if (!current) break;
+    const seg = segs[i] ?? '';
+    if (seg === 'relationship-list' && segs[i + 1] === 'relationship' && i + 2 === segs.length) {
+      relationship = true;
+      break;
+    }
+    const child = schema
+      .childrenStartingWith(current.type, seg)
+      .find((c) => c.path.every((p, j) => segs[i + j] === p));
+    if (!child) {
+      if (!schema.knownSegments.has(seg)) throw new AaiError('AAI_3000', `Unrecognized AAI object ${seg}`);
+      throw invalid(path, seg);
+    }
+    i += child.path.length;
+    const keys = keyValues(schema, child.type, segs, i, path);
+    i += schema.type(child.type).keys.length;
+    const relUri = childRelUri(schema, child, keys);
+    chain.push({ type: child.type, keys, uri: current.uri + relUri, relUri });
+  }
+  const target = chain[chain.length - 1];
+  if (!target) throw invalid(path, ns);
+  return { kind: 'node', chain, target, relationship };
+}
+
+/** Parse and require a node URI (not a collection). */
+export function parseNodePath(schema: Schema, rawPath: string): ParsedNodeUri {
+  const parsed = parseAaiPath(schema, rawPath);
+  if (parsed.kind !== 'node') throw invalid(stripPrefix(rawPath), parsed.entry.container);
+  return parsed;
+}
+
+/** Canonical URI of the parent of a node URI, or undefined for a top-level node. */
+export function parentOf(parsed: ParsedNodeUri): NodeRef | undefined {
+  return parsed.chain.length > 1 ? parsed.chain[parsed.chain.length - 2] : undefined;
+}
