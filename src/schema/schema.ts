@@ -136,7 +136,9 @@ function describe(err: ErrorObject | undefined, rootType: string): BodyProblem {
     }
     case 'type': {
       const expected = String((err.params as { type?: unknown }).type).replace(/,null$/, '');
-      return { message: `object could not be unmarshalled: property "${field}" of ${owner} must be ${expected === 'array' ? 'a list' : expected}${where}` };
+      const parent = err.instancePath.slice(0, err.instancePath.lastIndexOf('/'));
+      const at = parent === '' ? '' : ` (at ${parent})`;
+      return { message: `object could not be unmarshalled: property "${field}" of ${owner} must be ${expected === 'array' ? 'a list' : expected}${at}` };
     }
     case 'required': {
       const prop = String((err.params as { missingProperty?: unknown }).missingProperty);

@@ -102,7 +102,11 @@ export function parseAaiPath(schema: Schema, rawPath: string): ParsedUri {
     throw invalid(path, container);
   }
   if (segs.length === 2) return { kind: 'collection', entry };
-  if (segs[2] !== entry.element) throw invalid(path, segs[2] ?? '');
+  if (segs[2] !== entry.element) {
+    const seg = segs[2] ?? '';
+    if (!schema.knownSegments.has(seg)) throw new AaiError('AAI_3000', `Unrecognized AAI object ${seg}`);
+    throw invalid(path, seg);
+  }
   const topKeys = keyValues(schema, entry.type, segs, 3, path);
   const topUri = topLevelUri(schema, entry, topKeys);
   const chain: NodeRef[] = [{ type: entry.type, keys: topKeys, uri: topUri, relUri: topUri }];

@@ -1,0 +1,168 @@
+/**
+ * bulkadd / bulkprocess payloads (aai-compat.md §1.2): top-level checks fail the whole request;
+ * per-transaction problems (the fill phase, before any database work) fail that transaction alone
+ * with one entry. Each transaction holds exactly one of put / delete / patch (A&AI silently runs
+ * the first array twice when there are two keys; we answer 400 instead).
+ */
+import { AaiError } from '../../errors.js';
+import type { Schema } from '../../schema/schema.js';
+import { parseAaiPath, stripPrefix, type ParsedNodeUri } from '../../uri/aai-uri.js';
+import { prepareDelete, prepareEdge, preparePatch, preparePut, type PreparedOp } from '../operations.js';
+
+export type BulkMethod = 'put' | 'delete' | 'patch';
+
+export interface BulkFlavour {
+  /** A&AI's getModule(): "bulk add" or "bulk process". */
+  module: string;
+  /** Methods allowed, in A&AI's lookup order (put → delete → patch). */
+  methods: readonly BulkMethod[];
+  /** What A&AI says when a transaction has none of them. */
+  missingMethod: string;
+}
+
+export const BULK_ADD: BulkFlavour = { module: 'bulk add', methods: ['put'], missingMethod: 'missing put' };
+export const BULK_PROCESS: BulkFlavour = { module: 'bulk process', methods: ['put', 'delete', 'patch'], missingMethod: 'missing put delete or patch' };
+
+/** An error with the template variables it is rendered with. */
+export interface BulkError {
+  error: AaiError;
+  vars: string[];
+}
+
+export type BulkTransaction =
+  | { key: BulkMethod; ops: PreparedOp[]; uris: string[] }
+  /** Failed before any database work: reported as one entry. */
+  | { key: BulkMethod; failure: { uri: string | null } & BulkError };
+
+export interface BulkPayload {
+  transactions: BulkTransaction[];
+  operationCount: number;
+}
+
+export interface BulkLimits {
+  limit: number;
+  /** X-OverrideLimit matched the configured secret: no limit and no request validation (as A&AI). */
+  override: boolean;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function interfaceText(flavour: BulkFlavour): string {
+  return `input payload does not follow ${flavour.module} interface`;
+}
+
+/** Top-level checks, in A&AI's order; returns the transactions array. */
+export function checkBulkEnvelope(body: unknown, flavour: BulkFlavour, limits: BulkLimits): unknown[] {
+  if (!isObject(body)) throw new AaiError('AAI_6111', interfaceText(flavour));
+  if (!('transactions' in body)) throw new AaiError('AAI_6118', `${interfaceText(flavour)} - missing "transactions"`);
+  const txs = body['transactions'];
+  if (!Array.isArray(txs)) throw new AaiError('AAI_6111', interfaceText(flavour));
+  if (limits.override) return txs;
+  if (txs.length === 0) throw new AaiError('AAI_6118', 'payload had no objects to operate on');
+  const limitError = (): AaiError => new AaiError('AAI_6147', `Payload limit of ${limits.limit} reached, please reduce payload.`);
+  if (txs.length > limits.limit) throw limitError();
+  let count = 0;
+  for (const tx of txs) {
+    if (!isObject(tx)) throw new AaiError('AAI_6111', interfaceText(flavour));
+    for (const v of Object.values(tx)) count += Array.isArray(v) ? v.length : 1;
+    if (count > limits.limit) throw limitError();
+  }
+  return txs;
+}
+
+function responseKeyOf(tx: unknown): BulkMethod {
+  if (isObject(tx)) for (const m of ['put', 'delete', 'patch'] as const) if (m in tx) return m;
+  return 'put';
+}
+
+/** Split an operation URI into its path (as given) and query parameters. */
+export function splitUri(uri: string): { path: string; query: URLSearchParams } {
+  const q = uri.indexOf('?');
+  const hash = uri.indexOf('#');
+  const end = hash >= 0 ? hash : uri.length;
+  return q >= 0 && q < end ? { path: uri.slice(0, q), query: new URLSearchParams(uri.slice(q + 1, end)) } : { path: uri.slice(0, end), query: new URLSearchParams() };
+}
+
+function decodedPath(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Prepare one operation of a bulk transaction. `method` is the transaction's method. Errors are
+ * AaiErrors raised before any database work.
+ */
+export function prepareBulkOperation(schema: Schema, flavour: BulkFlavour, method: BulkMethod, op: unknown): { op: PreparedOp; uri: string } {
+  if (!isObject(op)) throw new AaiError('AAI_6111', interfaceText(flavour));
+  const rawUri = op['uri'];
+  if (typeof rawUri !== 'string' || rawUri === '') throw new AaiError('AAI_6118', 'must include object uri');
+  const { path, query } = splitUri(rawUri);
+  const uri = decodedPath(path);
+  if (uri === undefined) throw new AaiError('AAI_3008', `uri=${path}`);
+  const parsed = parseAaiPath(schema, path);
+  if (parsed.kind !== 'node') throw new AaiError('AAI_3001', `${stripPrefix(path)} not a valid path. ${parsed.entry.container} not valid`);
+  const target: ParsedNodeUri = parsed;
+  const body = op['body'];
+  const needsBody = method !== 'delete' || target.relationship;
+  if (needsBody && body === undefined) throw new AaiError('AAI_6118', `${interfaceText(flavour)} - missing "body"`);
+  if (needsBody && !isObject(body)) throw new AaiError('AAI_6111', interfaceText(flavour));
+  switch (method) {
+    case 'put':
+      return { op: target.relationship ? prepareEdge(schema, 'PUT_EDGE', target, body, uri) : preparePut(schema, target, body, uri), uri };
+    case 'delete':
+      return {
+        op: target.relationship ? prepareEdge(schema, 'DELETE_EDGE', target, body, uri) : prepareDelete(schema, target, query.get('resource-version') ?? undefined, uri),
+        uri,
+      };
+    case 'patch':
+      if (target.relationship) throw new AaiError('AAI_3000', 'PATCH is not supported on …/relationship-list/relationship URIs; use put or delete');
+      return { op: preparePatch(schema, target, body, uri), uri };
+  }
+}
+
+/** The fill phase of one transaction object. */
+export function prepareBulkTransaction(schema: Schema, flavour: BulkFlavour, tx: unknown, consumerVars: string[]): BulkTransaction {
+  const key = responseKeyOf(tx);
+  const fail = (error: AaiError, uri: string | null = null): BulkTransaction => ({ key, failure: { uri, error, vars: consumerVars } });
+  if (!isObject(tx)) return fail(new AaiError('AAI_6111', interfaceText(flavour)));
+  const present = flavour.methods.filter((m) => m in tx);
+  const method = present[0];
+  if (method === undefined) {
+    return fail(new AaiError('AAI_6118', `${interfaceText(flavour)} - ${flavour.missingMethod}`));
+  }
+  const extra = Object.keys(tx).filter((k) => k !== method);
+  if (extra.length > 0) {
+    return fail(
+      new AaiError('AAI_6118', `${interfaceText(flavour)} - a transaction holds exactly one of ${flavour.methods.join(', ')}; found ${Object.keys(tx).join(', ')}`),
+    );
+  }
+  const list = tx[method];
+  if (!Array.isArray(list)) return fail(new AaiError('AAI_6111', interfaceText(flavour)));
+  if (list.length === 0) return fail(new AaiError('AAI_6118', 'payload had no objects to operate on'));
+  const ops: PreparedOp[] = [];
+  const uris: string[] = [];
+  for (const item of list) {
+    try {
+      const prepared = prepareBulkOperation(schema, flavour, method, item);
+      ops.push(prepared.op);
+      uris.push(prepared.uri);
+    } catch (e) {
+      if (!(e instanceof AaiError)) throw e;
+      const raw = isObject(item) && typeof item['uri'] === 'string' ? splitUri(item['uri']).path : null;
+      return fail(e, raw === null ? null : (decodedPath(raw) ?? raw));
+    }
+  }
+  return { key: method, ops, uris };
+}
+
+/** Parse a whole bulkadd/bulkprocess request (top-level errors throw). */
+export function parseBulkPayload(schema: Schema, flavour: BulkFlavour, body: unknown, limits: BulkLimits, consumerVars: string[]): BulkPayload {
+  const txs = checkBulkEnvelope(body, flavour, limits);
+  const transactions = txs.map((tx) => prepareBulkTransaction(schema, flavour, tx, consumerVars));
+  const operationCount = transactions.reduce((n, t) => n + ('ops' in t ? t.ops.length : 1), 0);
+  return { transactions, operationCount };
+}
