@@ -63,6 +63,7 @@ export interface ChangeSet {
   deleteEdges: EdgeRecord[];
   deleteNodes: string[];
   createNodes: NodeRecord[];
+  /** Changed properties only; a null value removes the property. */
   updateNodes: NodeRecord[];
   createEdges: EdgeRecord[];
 }

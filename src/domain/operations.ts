@@ -135,7 +135,7 @@ function validated(schema: Schema, type: string, body: unknown): Json {
   if (!isObject(body)) throw new AaiError('AAI_3000', `object could not be unmarshalled: the body of a ${type} must be a JSON object`);
   const problem = schema.validateBody(type, body);
   if (problem) throw new AaiError('AAI_3000', problem.message);
-  return structuredClone(body);
+  return { ...body }; // keys are injected at the top level only
 }
 
 export function preparePut(schema: Schema, target: ParsedNodeUri, body: unknown, errorUri: string): PreparedOp {

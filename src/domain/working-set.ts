@@ -36,6 +36,11 @@ export interface WriteContext {
   transactionId: string;
 }
 
+function sameValue(a: Props[string] | undefined, b: Props[string]): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b;
+}
+
 function isUnder(uri: string, root: string): boolean {
   return uri === root || uri.startsWith(`${root}/`);
 }
@@ -260,7 +265,7 @@ export class WorkingSet {
       }
       if (!cur) continue;
       if (cur.fresh) cs.createNodes.push(this.finalize(cur, ctx));
-      else if (cur.touched) cs.updateNodes.push(this.finalize(cur, ctx));
+      else if (cur.touched) cs.updateNodes.push(this.changes(cur, ctx));
     }
     for (const [key, e] of this.originalEdges) {
       if (!this.edges.has(key) && !replaced.has(e.out) && !replaced.has(e.in)) cs.deleteEdges.push(e);
@@ -269,6 +274,16 @@ export class WorkingSet {
       if (!this.originalEdges.has(key) || replaced.has(e.out) || replaced.has(e.in)) cs.createEdges.push(e);
     }
     return cs;
+  }
+
+  /** An update as the properties that changed, with null for those removed (`SET n += props`). */
+  private changes(n: NodeState, ctx: WriteContext): NodeRecord {
+    const before = this.original.get(n.uri)?.props ?? {};
+    const after = this.finalize(n, ctx).props;
+    const delta: Record<string, Props[string] | null> = {};
+    for (const [k, v] of Object.entries(after)) if (!sameValue(before[k], v)) delta[k] = v;
+    for (const k of Object.keys(before)) if (!(k in after)) delta[k] = null;
+    return { uri: n.uri, type: n.type, props: delta as Props };
   }
 
   private finalize(n: NodeState, ctx: WriteContext): NodeRecord {

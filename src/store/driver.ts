@@ -17,7 +17,8 @@ export function createDriver(opts: DriverOptions): Driver {
   return neo4j.driver(opts.uri, auth, {
     disableLosslessIntegers: true,
     maxConnectionPoolSize: opts.maxPoolSize ?? 50,
-    connectionAcquisitionTimeout: 10_000,
+    // Requests wait for a connection rather than fail when the pool is busy.
+    connectionAcquisitionTimeout: 60_000,
     connectionTimeout: 5_000,
     maxTransactionRetryTime: 5_000,
     telemetryDisabled: true,

@@ -9,6 +9,16 @@ import { NODE_LABEL } from './migrations.js';
 
 const URI = '`aai-uri`';
 
+/** Read statements (shapes that seek the `aai-uri` index; see test/integration/store-plans.test.ts). */
+const SEEK = `USING INDEX SEEK n:${NODE_LABEL}(${URI})`;
+
+export const RQ = {
+  nodes: `UNWIND $uris AS u MATCH (n:${NODE_LABEL} {${URI}: u}) ${SEEK} RETURN properties(n) AS p`,
+  descendants: `UNWIND $prefixes AS pre MATCH (n:${NODE_LABEL}) ${SEEK} WHERE n.${URI} STARTS WITH pre RETURN properties(n) AS p ORDER BY n.${URI}`,
+  neighbours: `UNWIND $uris AS u MATCH (n:${NODE_LABEL} {${URI}: u}) ${SEEK} MATCH (n)-[e]-(m:${NODE_LABEL})
+       RETURN u AS uri, type(e) AS label, startNode(e) = n AS outgoing, properties(m) AS other`,
+};
+
 function toNode(p: Props): NodeRecord {
   return { uri: String(p['aai-uri']), type: String(p['aai-node-type']), props: p };
 }
@@ -21,26 +31,19 @@ export class Neo4jGraphReader implements GraphReader {
 
   async nodes(uris: readonly string[]): Promise<NodeRecord[]> {
     if (uris.length === 0) return [];
-    const res = await this.tx.run(`UNWIND $uris AS u MATCH (n:${NODE_LABEL} {${URI}: u}) RETURN properties(n) AS p`, { uris });
+    const res = await this.tx.run(RQ.nodes, { uris });
     return res.records.map((r) => toNode(r.get('p') as Props));
   }
 
   async descendants(roots: readonly string[]): Promise<NodeRecord[]> {
     if (roots.length === 0) return [];
-    const res = await this.tx.run(
-      `UNWIND $prefixes AS pre MATCH (n:${NODE_LABEL}) WHERE n.${URI} STARTS WITH pre RETURN properties(n) AS p ORDER BY n.${URI}`,
-      { prefixes: roots.map((r) => `${r}/`) },
-    );
+    const res = await this.tx.run(RQ.descendants, { prefixes: roots.map((r) => `${r}/`) });
     return res.records.map((r) => toNode(r.get('p') as Props));
   }
 
   async neighbours(uris: readonly string[]): Promise<Neighbour[]> {
     if (uris.length === 0) return [];
-    const res = await this.tx.run(
-      `UNWIND $uris AS u MATCH (n:${NODE_LABEL} {${URI}: u})-[e]-(m:${NODE_LABEL})
-       RETURN u AS uri, type(e) AS label, startNode(e) = n AS outgoing, properties(m) AS other`,
-      { uris },
-    );
+    const res = await this.tx.run(RQ.neighbours, { uris });
     return res.records.map((r) => {
       const other = r.get('other') as Props;
       return {

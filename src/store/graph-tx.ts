@@ -5,7 +5,7 @@
  * (`$(…)`, Neo4j 5.26) but only ever values from the schema's allow-list.
  */
 import type { ManagedTransaction, Transaction } from 'neo4j-driver';
-import type { ChangeSet, EdgeRecord, GraphTx, LoadRequest, LoadResult, NodeRecord, Props } from '../domain/model.js';
+import { edgeKey, type ChangeSet, type EdgeRecord, type GraphTx, type LoadRequest, type LoadResult, type NodeRecord, type Props } from '../domain/model.js';
 import type { Schema } from '../schema/schema.js';
 import { NODE_LABEL } from './migrations.js';
 
@@ -13,21 +13,32 @@ type Tx = Transaction | ManagedTransaction;
 
 const URI = '`aai-uri`';
 const TYPE = '`aai-node-type`';
-const LOCK = 'SET n.`aai-lock` = true REMOVE n.`aai-lock`';
+// Taking the node's write lock before reading it (Neo4j is read-committed): setting a property takes
+// the exclusive lock before comparing values, so re-setting aai-uri locks without changing anything.
+const LOCK = 'SET n.`aai-uri` = n.`aai-uri`';
 
-const Q = {
-  nodes: `UNWIND $uris AS u MATCH (n:${NODE_LABEL} {${URI}: u}) ${LOCK} RETURN properties(n) AS p`,
-  subtrees: `UNWIND $roots AS r MATCH (n:${NODE_LABEL}) WHERE n.${URI} STARTS WITH r AND (n.${URI} = r OR n.${URI} STARTS WITH r + '/') ${LOCK} RETURN properties(n) AS p`,
-  edges: `UNWIND $uris AS u MATCH (n:${NODE_LABEL} {${URI}: u})-[e]-(:${NODE_LABEL})
-    RETURN DISTINCT startNode(e).${URI} AS out, endNode(e).${URI} AS in, type(e) AS label, startNode(e).${TYPE} AS outType, endNode(e).${TYPE} AS inType`,
-  subtreeEdges: `UNWIND $roots AS r MATCH (n:${NODE_LABEL}) WHERE n.${URI} STARTS WITH r AND (n.${URI} = r OR n.${URI} STARTS WITH r + '/')
-    MATCH (n)-[e]-(:${NODE_LABEL})
-    RETURN DISTINCT startNode(e).${URI} AS out, endNode(e).${URI} AS in, type(e) AS label, startNode(e).${TYPE} AS outType, endNode(e).${TYPE} AS inType`,
-  deleteEdges: `UNWIND $rows AS r MATCH (:${NODE_LABEL} {${URI}: r.out})-[e]->(:${NODE_LABEL} {${URI}: r.in}) WHERE type(e) = r.label DELETE e RETURN count(*) AS c`,
-  deleteNodes: `UNWIND $uris AS u MATCH (n:${NODE_LABEL} {${URI}: u}) DETACH DELETE n RETURN count(*) AS c`,
-  createNodes: `UNWIND $rows AS r CREATE (n:${NODE_LABEL}:$(r.type)) SET n = r.props RETURN count(*) AS c`,
-  updateNodes: `UNWIND $rows AS r MATCH (n:${NODE_LABEL} {${URI}: r.uri}) SET n = r.props RETURN count(*) AS c`,
-  createEdges: `UNWIND $rows AS r MATCH (a:${NODE_LABEL} {${URI}: r.out}) MATCH (b:${NODE_LABEL} {${URI}: r.in}) CREATE (a)-[:$(r.label)]->(b) RETURN count(*) AS c`,
+// Every lookup of a node goes through the `aai-uri` uniqueness index with `USING INDEX SEEK`:
+// without the hint the planner sometimes prefers a full scan (small or skewed statistics), and a
+// scan makes each transaction cost grow with the inventory. test/integration/store-plans.test.ts
+// pins this with EXPLAIN. A transaction sends one load statement and one write statement (every
+// Bolt message and every result has a fixed cost on both sides), as CALL subqueries.
+const seek = (v: string): string => `USING INDEX SEEK ${v}:${NODE_LABEL}(${URI})`;
+const byUri = (v: string, value: string): string => `MATCH (${v}:${NODE_LABEL} {${URI}: ${value}}) ${seek(v)}`;
+const byPrefix = (v: string, prefix: string): string => `MATCH (${v}:${NODE_LABEL}) ${seek(v)} WHERE ${v}.${URI} STARTS WITH ${prefix}`;
+const EDGE_ROW = `[n.${URI}, n.${TYPE}, type(e), startNode(e) = n, m.${URI}, m.${TYPE}]`;
+
+export const Q = {
+  load: `CALL { UNWIND $uris AS u ${byUri('n', 'u')} ${LOCK} RETURN collect(properties(n)) AS nodes }
+CALL { UNWIND $prefixes AS pre ${byPrefix('n', 'pre')} ${LOCK} RETURN collect(properties(n)) AS descendants }
+CALL { UNWIND $edgeUris AS u ${byUri('n', 'u')} MATCH (n)-[e]-(m:${NODE_LABEL}) RETURN collect(${EDGE_ROW}) AS edges }
+CALL { UNWIND $edgePrefixes AS pre ${byPrefix('n', 'pre')} MATCH (n)-[e]-(m:${NODE_LABEL}) RETURN collect(${EDGE_ROW}) AS descendantEdges }
+RETURN nodes, descendants, edges, descendantEdges`,
+  write: `CALL { UNWIND $deleteEdges AS r ${byUri('a', 'r.out')} ${byUri('b', 'r.in')} MATCH (a)-[e]->(b) WHERE type(e) = r.label DELETE e RETURN count(*) AS deletedEdges }
+CALL { UNWIND $deleteNodes AS u ${byUri('n', 'u')} DETACH DELETE n RETURN count(*) AS deletedNodes }
+CALL { UNWIND $createNodes AS r CREATE (n:${NODE_LABEL}:$(r.type)) SET n = r.props RETURN count(*) AS createdNodes }
+CALL { UNWIND $updateNodes AS r ${byUri('n', 'r.uri')} SET n += r.props RETURN count(*) AS updatedNodes }
+CALL { UNWIND $createEdges AS r ${byUri('a', 'r.out')} ${byUri('b', 'r.in')} CREATE (a)-[:$(r.label)]->(b) RETURN count(*) AS createdEdges }
+RETURN deletedEdges, deletedNodes, createdNodes, updatedNodes, createdEdges`,
 };
 
 /** The store's write was not what the plan said (a bug, or the graph changed under a lock). */
@@ -39,14 +50,12 @@ function toNode(p: Props): NodeRecord {
   return { uri: String(p['aai-uri']), type: String(p['aai-node-type']), props: p };
 }
 
-function toEdge(r: { get(k: string): unknown }): EdgeRecord {
-  return {
-    out: String(r.get('out')),
-    in: String(r.get('in')),
-    label: String(r.get('label')),
-    outType: String(r.get('outType')),
-    inType: String(r.get('inType')),
-  };
+/** An edge row [uri, type, label, outgoing, other uri, other type] as a stored edge (out → in). */
+function toEdge(row: readonly unknown[]): EdgeRecord {
+  const self = { uri: String(row[0]), type: String(row[1]) };
+  const other = { uri: String(row[4]), type: String(row[5]) };
+  const [out, inn] = row[3] === true ? [self, other] : [other, self];
+  return { out: out.uri, in: inn.uri, label: String(row[2]), outType: out.type, inType: inn.type };
 }
 
 const sorted = (xs: readonly string[]): string[] => [...xs].sort();
@@ -58,17 +67,29 @@ export class Neo4jGraphTx implements GraphTx {
   ) {}
 
   async load(req: LoadRequest): Promise<LoadResult> {
-    // Sent together (the driver pipelines them); lock order is sorted to limit deadlocks.
-    const runs = [
-      req.nodes.length > 0 ? this.tx.run(Q.nodes, { uris: sorted(req.nodes) }) : undefined,
-      req.subtrees.length > 0 ? this.tx.run(Q.subtrees, { roots: sorted(req.subtrees) }) : undefined,
-      req.edgesOf.length > 0 ? this.tx.run(Q.edges, { uris: req.edgesOf }) : undefined,
-      req.subtreeEdgesOf.length > 0 ? this.tx.run(Q.subtreeEdges, { roots: req.subtreeEdgesOf }) : undefined,
-    ];
-    const [nodes, subtrees, edges, subtreeEdges] = await Promise.all(runs);
+    // A subtree is its root (exact) plus the prefix `root/`; the edges of a subtree likewise.
+    // Lock order is sorted to limit deadlocks.
+    const res = await this.tx.run(Q.load, {
+      uris: sorted([...new Set([...req.nodes, ...req.subtrees])]),
+      prefixes: sorted(req.subtrees.map((r) => `${r}/`)),
+      edgeUris: [...new Set([...req.edgesOf, ...req.subtreeEdgesOf])],
+      edgePrefixes: req.subtreeEdgesOf.map((r) => `${r}/`),
+    });
+    const row = res.records[0];
     const out: LoadResult = { nodes: [], edges: [] };
-    for (const res of [nodes, subtrees]) for (const r of res?.records ?? []) out.nodes.push(toNode(r.get('p') as Props));
-    for (const res of [edges, subtreeEdges]) for (const r of res?.records ?? []) out.edges.push(toEdge(r));
+    if (!row) return out;
+    for (const key of ['nodes', 'descendants']) for (const p of row.get(key) as Props[]) out.nodes.push(toNode(p));
+    const seen = new Set<string>();
+    for (const key of ['edges', 'descendantEdges']) {
+      for (const r of row.get(key) as unknown[][]) {
+        const e = toEdge(r);
+        const k = edgeKey(e);
+        if (!seen.has(k)) {
+          seen.add(k);
+          out.edges.push(e);
+        }
+      }
+    }
     return out;
   }
 
@@ -80,17 +101,24 @@ export class Neo4jGraphTx implements GraphTx {
   async write(cs: ChangeSet): Promise<void> {
     this.checkAllowed(cs);
     const edgeRows = (es: readonly EdgeRecord[]): { out: string; in: string; label: string }[] => es.map((e) => ({ out: e.out, in: e.in, label: e.label }));
-    const steps: [string, Record<string, unknown>, number][] = [];
-    if (cs.deleteEdges.length > 0) steps.push([Q.deleteEdges, { rows: edgeRows(cs.deleteEdges) }, cs.deleteEdges.length]);
-    if (cs.deleteNodes.length > 0) steps.push([Q.deleteNodes, { uris: cs.deleteNodes }, cs.deleteNodes.length]);
-    if (cs.createNodes.length > 0) steps.push([Q.createNodes, { rows: cs.createNodes.map((n) => ({ type: n.type, props: n.props })) }, cs.createNodes.length]);
-    if (cs.updateNodes.length > 0) steps.push([Q.updateNodes, { rows: cs.updateNodes.map((n) => ({ uri: n.uri, props: n.props })) }, cs.updateNodes.length]);
-    if (cs.createEdges.length > 0) steps.push([Q.createEdges, { rows: edgeRows(cs.createEdges) }, cs.createEdges.length]);
-    const results = await Promise.all(steps.map(([q, params]) => this.tx.run(q, params)));
-    results.forEach((res, i) => {
-      const expected = steps[i]?.[2];
-      const got = Number(res.records[0]?.get('c') ?? 0);
-      if (got !== expected) throw new WriteMismatchError(`write step ${i} affected ${got} of ${expected}`);
+    const res = await this.tx.run(Q.write, {
+      deleteEdges: edgeRows(cs.deleteEdges),
+      deleteNodes: cs.deleteNodes,
+      createNodes: cs.createNodes.map((n) => ({ type: n.type, props: n.props })),
+      updateNodes: cs.updateNodes.map((n) => ({ uri: n.uri, props: n.props })),
+      createEdges: edgeRows(cs.createEdges),
     });
+    const row = res.records[0];
+    const expected: Record<string, number> = {
+      deletedEdges: cs.deleteEdges.length,
+      deletedNodes: cs.deleteNodes.length,
+      createdNodes: cs.createNodes.length,
+      updatedNodes: cs.updateNodes.length,
+      createdEdges: cs.createEdges.length,
+    };
+    for (const [key, want] of Object.entries(expected)) {
+      const got = Number(row?.get(key) ?? -1);
+      if (got !== want) throw new WriteMismatchError(`${key}: ${got} of ${want}`);
+    }
   }
 }

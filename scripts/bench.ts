@@ -1,0 +1,100 @@
+/**
+ * `npm run bench`: builds a realistic inventory (2,000 pnfs × 4 p-interfaces + 4,000 logical-links
+ * relating pairs of p-interfaces) against one Neo4j, in the same run:
+ *   raw       — the raw neo4j-driver, UNWIND batches of 1,000 (the reference rate);
+ *   bulkadd   — PUT /aai/v15/bulkadd, 30-operation requests from 8 concurrent clients;
+ * and prints operations/s, the ratio to raw, p50/p99 per request and the service's peak RSS.
+ * Both JITs (Neo4j's JVM, Node) keep speeding up for thousands of operations, so both paths are
+ * warmed up first, then measured in alternating rounds; the figures are the medians.
+ *
+ * Options (environment): BENCH_PNFS (2000), BENCH_CLIENTS (8), BENCH_WARMUP_ROUNDS (3),
+ * BENCH_ROUNDS (3), NEO4J_URI (an existing server instead of a throwaway one), and any service
+ * setting (e.g. NEO4J_MAX_POOL_SIZE), passed to the service.
+ */
+import { createDriver } from '../src/store/driver.js';
+import { benchNeo4j, fmt, startService, type LoadResult } from './bench/common.js';
+import { inventory, operationCount } from './bench/inventory.js';
+import { writeRaw } from './bench/raw-driver.js';
+import { bulkaddLoad, serialLatency } from './bench/scenarios.js';
+
+const PNFS = Number(process.env['BENCH_PNFS'] ?? 2000);
+const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 8);
+const WARMUP_ROUNDS = Number(process.env['BENCH_WARMUP_ROUNDS'] ?? 3);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+
+interface Row {
+  name: string;
+  ops: number;
+  opsPerSecond: number;
+  ratio?: number;
+  p50?: number;
+  p99?: number;
+  failures?: number;
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+};
+
+/** The round with the median rate, so its latencies belong to the rate reported. */
+function medianRound(results: readonly LoadResult[]): LoadResult {
+  const sorted = [...results].sort((a, b) => a.opsPerSecond - b.opsPerSecond);
+  const r = sorted[Math.floor(sorted.length / 2)];
+  if (!r) throw new Error('no rounds');
+  return r;
+}
+
+async function main(): Promise<void> {
+  const run = `b${Date.now().toString(36)}`;
+  const neo4j = await benchNeo4j();
+  const driver = createDriver(neo4j);
+  const service = await startService(neo4j);
+  const rows: Row[] = [];
+  try {
+    for (let i = 0; i < WARMUP_ROUNDS; i++) {
+      await writeRaw(driver, neo4j.database, inventory(`${run}-wr${i}`, 1000));
+      await bulkaddLoad(service.url, inventory(`${run}-wb${i}`, 1000), CLIENTS);
+    }
+    const raw: number[] = [];
+    const bulk: LoadResult[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const t0 = process.hrtime.bigint();
+      const ops = await writeRaw(driver, neo4j.database, inventory(`${run}-raw${i}`, PNFS));
+      raw.push(ops / (Number(process.hrtime.bigint() - t0) / 1e9));
+      bulk.push(await bulkaddLoad(service.url, inventory(`${run}-bulk${i}`, PNFS), CLIENTS));
+    }
+    const rawRate = median(raw);
+    rows.push({ name: 'raw driver, UNWIND batches of 1,000', ops: operationCount(inventory('x', PNFS)), opsPerSecond: rawRate });
+    const b = medianRound(bulk);
+    rows.push({ name: `bulkadd, 30 ops/request, ${CLIENTS} clients`, ops: b.ops, opsPerSecond: b.opsPerSecond, ratio: b.opsPerSecond / rawRate, p50: b.p50, p99: b.p99, failures: b.failures });
+    const serial = await serialLatency(service.url, inventory(`${run}-serial`, 600));
+    rows.push({ name: 'bulkadd, 30 ops/request, 1 client', ops: serial.ops, opsPerSecond: serial.opsPerSecond, ratio: serial.opsPerSecond / rawRate, p50: serial.p50, p99: serial.p99, failures: serial.failures });
+  } finally {
+    const peak = service.peakRssMb();
+    await service.stop();
+    await driver.close();
+    await neo4j.stop();
+    print(rows, peak);
+  }
+}
+
+function print(rows: readonly Row[], peakRssMb: number): void {
+  console.log(`\nInventory per round: ${PNFS} pnfs × 4 p-interfaces + ${PNFS * 2} logical-links = ${fmt(operationCount(inventory('x', PNFS)))} operations`);
+  console.log(`Warm-up: ${WARMUP_ROUNDS} rounds of 1,000 pnfs on each path; measured: median of ${ROUNDS} alternating rounds\n`);
+  console.log('| path | operations | operations/s | vs raw | p50 ms/request | p99 ms/request | failed requests |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    const cell = (v: number | undefined, digits = 1): string => (v === undefined ? '–' : fmt(v, digits));
+    console.log(
+      `| ${r.name} | ${fmt(r.ops)} | ${fmt(r.opsPerSecond)} | ${r.ratio === undefined ? '100%' : `${fmt(100 * r.ratio)}%`} | ${cell(r.p50)} | ${cell(r.p99)} | ${r.failures ?? '–'} |`,
+    );
+  }
+  console.log(`\nService peak RSS (VmHWM): ${fmt(peakRssMb)} MB`);
+  console.log(`\nJSON: ${JSON.stringify({ rows, peakRssMb })}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,157 @@
+/**
+ * Benchmark plumbing: a Neo4j of its own (same provisioning as the tests), the real service as a
+ * separate process (so its RSS can be read), an HTTP client with keep-alive, and statistics.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config.js';
+import { freePort } from '../../src/neo4j-server/local-server.js';
+import { projectRoot } from '../../src/neo4j-server/project-root.js';
+import { provisionNeo4j, type Neo4jTarget } from '../../src/neo4j-server/provision.js';
+
+export async function benchNeo4j(): Promise<Neo4jTarget> {
+  const config = loadConfig(process.env);
+  return provisionNeo4j(config.neo4j, 'test', (m) => console.error(`[neo4j] ${m}`));
+}
+
+export interface Service {
+  url: string;
+  pid: number;
+  /** Peak resident set size so far (VmHWM), in MB. */
+  peakRssMb(): number;
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+function statusField(pid: number, field: string): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m?.[1] ? Number(m[1]) / 1024 : NaN;
+}
+
+export async function startService(neo4j: Neo4jTarget, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Service> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(projectRoot(), 'dist', 'src', 'server.js')], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NEO4J_URI: neo4j.uri,
+      NEO4J_USERNAME: neo4j.username,
+      NEO4J_PASSWORD: neo4j.password,
+      NEO4J_DATABASE: neo4j.database,
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    try {
+      const r = await http('GET', `${url}/aai/util/echo`);
+      if (r.status === 200) break;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const pid = child.pid ?? 0;
+  return {
+    url,
+    pid,
+    peakRssMb: () => statusField(pid, 'VmHWM'),
+    rssMb: () => statusField(pid, 'VmRSS'),
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+export interface HttpResult {
+  status: number;
+  body: string;
+  ms: number;
+}
+
+export function http(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {
+  const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+  const start = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method,
+        agent,
+        headers: {
+          'X-FromAppId': 'bench',
+          'X-TransactionId': 'bench-tx',
+          Accept: 'application/json',
+          ...(payload === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
+          ...headers,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: Number(process.hrtime.bigint() - start) / 1e6 }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[idx] ?? NaN;
+}
+
+export interface LoadResult {
+  ops: number;
+  requests: number;
+  seconds: number;
+  opsPerSecond: number;
+  p50: number;
+  p99: number;
+  failures: number;
+  /** Every request's latency, sorted (ms). */
+  latencies: number[];
+}
+
+/**
+ * Send `requests` (each an async function returning its latency and operation count) from
+ * `clients` concurrent clients, in order within the queue.
+ */
+export async function runLoad(requests: readonly (() => Promise<{ ms: number; ops: number; ok: boolean }>)[], clients: number): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let next = 0;
+  let ops = 0;
+  let failures = 0;
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (;;) {
+        const i = next++;
+        const job = requests[i];
+        if (!job) return;
+        const r = await job();
+        latencies.push(r.ms);
+        ops += r.ops;
+        if (!r.ok) failures++;
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  latencies.sort((a, b) => a - b);
+  return { ops, requests: requests.length, seconds, opsPerSecond: ops / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures, latencies };
+}
+
+export const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
