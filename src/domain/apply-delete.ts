@@ -36,15 +36,16 @@ export async function cascadeOf(ctx: ApplyContext, root: NodeState): Promise<Nod
   return [...result.values()];
 }
 
-/** Types of nodes outside `doomed` that hold a prevent-delete edge to a node in it. */
+/**
+ * Types of the nodes holding a prevent-delete edge to any node of the cascade. As A&AI's
+ * verifyPreventDeleteSemantics, every edge counts, also one inside the cascade: a cloud-region
+ * with tenants cannot be deleted (tenant → cloud-region carries prevent-delete).
+ */
 function preventingTypes(ctx: ApplyContext, doomed: readonly NodeState[]): string[] {
-  const inside = new Set(doomed.map((n) => n.uri));
   const types = new Set<string>();
   for (const n of doomed) {
     for (const e of ctx.ws.edgesOf(n.uri)) {
       const isOut = e.out === n.uri;
-      const other = isOut ? e.in : e.out;
-      if (inside.has(other)) continue;
       const rule = ctx.schema.edgeRules.forStored(e.outType, e.inType, e.label);
       if (rule && actsFrom(rule, 'preventDelete', isOut)) types.add(isOut ? e.inType : e.outType);
     }

@@ -55,7 +55,7 @@ function ownerOf(ctx: ApplyContext, uri: string, type: string, errorUri: string)
 export async function putEdge(ctx: ApplyContext, uri: string, type: string, errorUri: string, rel: RelationshipInput): Promise<number> {
   const owner = ownerOf(ctx, uri, type, errorUri);
   const target = relationshipTarget(ctx, rel);
-  const { edge, rule } = chooseRule(ctx.schema, owner, target, rel.label);
+  const { edge, rule } = chooseRule(ctx.schema, owner, target, rel.label, 'endpoint');
   ctx.ws.touch(owner);
   if (!ctx.ws.hasEdge(edge)) {
     checkMultiplicity(rule, edge, (u) => ctx.ws.edgesOf(u));
@@ -72,7 +72,7 @@ export async function deleteEdge(ctx: ApplyContext, uri: string, type: string, e
   const target = ctx.ws.get(rel.target.uri);
   ctx.ws.touch(owner);
   if (!target) return 204;
-  const { edge } = chooseRule(ctx.schema, owner, target, rel.label);
+  const { edge } = chooseRule(ctx.schema, owner, target, rel.label, 'endpoint');
   const existing = ctx.ws.edgesOf(owner.uri).find((e) => edgeKey(e) === edgeKey(edge));
   if (existing) {
     ctx.ws.removeEdge(existing);

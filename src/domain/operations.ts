@@ -51,8 +51,19 @@ function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * The longest canonical URI a write accepts: Neo4j's range index (the aai-uri uniqueness
+ * constraint) refuses keys of about 8 kB, so longer URIs get a clear 400 instead.
+ */
+export const MAX_URI_BYTES = 4096;
+
+function checkUriLength(uri: string): void {
+  if (Buffer.byteLength(uri, 'utf8') > MAX_URI_BYTES) throw new AaiError('AAI_3000', `the URI is longer than ${MAX_URI_BYTES} bytes once its keys are encoded`);
+}
+
 function checkWritable(schema: Schema, target: ParsedNodeUri): void {
   if (!schema.type(target.target.type).allowDirectWrite) throw new AaiError('AAI_3006');
+  checkUriLength(target.target.uri);
 }
 
 /** A key's value from the URI, typed like the property. */
@@ -111,6 +122,10 @@ function toNodeInput(schema: Schema, type: string, body: Json, uri: string, relU
       }
       const keys = Object.fromEntries(childDef.keys.map((k) => [k, String(item[k])]));
       const childRel = childRelUri(schema, c, keys);
+      if (Buffer.byteLength(uri + childRel, 'utf8') > MAX_URI_BYTES) {
+        problems.push(`the URI of ${c.type} ${childRel} is longer than ${MAX_URI_BYTES} bytes once its keys are encoded`);
+        continue;
+      }
       if (seen.has(childRel)) {
         problems.push(`Duplicate ${c.type} with the same key in ${c.attribute}: ${childRel}`);
         continue;

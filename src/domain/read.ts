@@ -139,7 +139,10 @@ const RESERVED_PARAMS = new Set(['depth', 'nodes-only', 'resultIndex', 'resultSi
 function typedFilter(schema: Schema, type: string, name: string, value: string): Scalar {
   const prop = schema.type(type).properties[name];
   if (!prop) throw new AaiError('AAI_3000', `${name} is not a property of ${type}`);
-  if (prop.type === 'boolean') return value === 'true';
+  if (prop.type === 'boolean') {
+    if (value !== 'true' && value !== 'false') throw new AaiError('AAI_3000', `${name} must be true or false`);
+    return value === 'true';
+  }
   if (prop.type === 'integer') {
     if (!/^-?\d+$/.test(value)) throw new AaiError('AAI_4018', `${name}=${value}`);
     return Number(value);
@@ -147,9 +150,11 @@ function typedFilter(schema: Schema, type: string, name: string, value: string):
   return value;
 }
 
+const MAX_PAGING = 1_000_000_000;
+
 function positive(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^[1-9]\d*$/.test(value)) throw new AaiError('AAI_3000', `${name} must be a positive integer`);
+  if (!/^[1-9]\d*$/.test(value) || Number(value) > MAX_PAGING) throw new AaiError('AAI_3000', `${name} must be an integer from 1 to ${MAX_PAGING}`);
   return Number(value);
 }
 

@@ -113,31 +113,42 @@ export interface ChosenRule {
   edge: EdgeRecord;
 }
 
+/**
+ * Where a relationship comes from, which decides A&AI's error codes (aai-compat.md §6.2): in a PUT
+ * or PATCH body (DBSerializer.processRelationshipList: AAI_6120 / AAI_6145), or on the
+ * …/relationship-list/relationship endpoint (EdgeSerializer.addEdge: AAI_6107 for any missing or
+ * ambiguous rule).
+ */
+export type RelationshipSource = 'body' | 'endpoint';
+
+function ruleNotFound(owner: RelationshipTarget, target: RelationshipTarget, label: string | undefined): AaiError {
+  const labelPart = label === undefined ? '' : ` label: ${label},`;
+  return new AaiError(
+    'AAI_6107',
+    `org.onap.aai.edges.exceptions.EdgeRuleNotFoundException: No rule found for EdgeRuleQuery with filter params node type: ${owner.type}, node type: ${target.type},${labelPart} type: COUSIN, isPrivate: false.`,
+  );
+}
+
 /** Choose the edge rule for a relationship between `owner` and `target` and orient the edge. */
-export function chooseRule(schema: Schema, owner: RelationshipTarget, target: RelationshipTarget, label: string | undefined): ChosenRule {
+export function chooseRule(
+  schema: Schema,
+  owner: RelationshipTarget,
+  target: RelationshipTarget,
+  label: string | undefined,
+  source: RelationshipSource = 'body',
+): ChosenRule {
   const candidates = schema.edgeRules.between(owner.type, target.type).filter((r) => !r.isPrivate);
+  const cousins = candidates.filter((r) => !isTreeRule(r) && (label === undefined || r.label === label));
   let rule: EdgeRuleDef | undefined;
-  if (label !== undefined) {
-    const labelled = candidates.filter((r) => r.label === label);
-    if (labelled.length === 0) {
-      throw new AaiError(
-        'AAI_6107',
-        `org.onap.aai.edges.exceptions.EdgeRuleNotFoundException: No rule found for EdgeRuleQuery with filter params node type: ${owner.type}, node type: ${target.type}, label: ${label}, type: COUSIN, isPrivate: false.`,
-      );
-    }
-    const cousins = labelled.filter((r) => !isTreeRule(r));
-    if (cousins.length === 0) throw new AaiError('AAI_6145', 'Cannot create a nested/containment edge via relationship');
-    rule = cousins.find((r) => r.from === owner.type) ?? cousins[0];
-  } else {
-    const cousins = candidates.filter((r) => !isTreeRule(r));
-    if (cousins.length === 0) {
-      if (candidates.length > 0) throw new AaiError('AAI_6145', 'Cannot create a nested/containment edge via relationship');
-      throw new AaiError('AAI_6120', `No EdgeRule found for passed nodeTypes: ${owner.type}, ${target.type}.`);
-    }
-    rule = cousins.length === 1 ? cousins[0] : cousins.find((r) => r.isDefault);
-    if (!rule) throw new AaiError('AAI_6145', 'Cannot create a nested/containment edge via relationship');
+  if (label !== undefined) rule = cousins.find((r) => r.from === owner.type) ?? cousins[0];
+  else rule = cousins.length === 1 ? cousins[0] : cousins.find((r) => r.isDefault);
+  if (!rule) {
+    if (source === 'endpoint') throw ruleNotFound(owner, target, label);
+    const labelled = label === undefined ? candidates : candidates.filter((r) => r.label === label);
+    if (labelled.some(isTreeRule) || (label === undefined && cousins.length > 1)) throw new AaiError('AAI_6145');
+    const withLabel = label === undefined ? '' : ` with label ${label}`;
+    throw new AaiError('AAI_6120', `No EdgeRule found for passed nodeTypes: ${owner.type}, ${target.type}${withLabel}.`);
   }
-  if (!rule) throw new AaiError('AAI_6120', `No EdgeRule found for passed nodeTypes: ${owner.type}, ${target.type}.`);
   const { outType } = storedEnds(rule);
   // The owner is the rule's `from` end when both ends have the same type.
   const ownerIsOut = owner.type === target.type ? rule.from === owner.type && rule.direction === 'OUT' : outType === owner.type;

@@ -16,7 +16,7 @@ import { applyPatch, applyPut } from './apply-put.js';
 import { deleteEdge, putEdge } from './apply-relationships.js';
 import type { GraphStorePort, GraphTx, LoadRequest } from './model.js';
 import type { NodeInput, PreparedOp } from './operations.js';
-import { chooseRule, multiplicityVertices, type RelationshipInput } from './relationships.js';
+import { chooseRule, multiplicityVertices, type RelationshipInput, type RelationshipSource } from './relationships.js';
 import { WorkingSet } from './working-set.js';
 
 export interface OpOutcome {
@@ -38,12 +38,18 @@ export interface TxContext {
   impliedDeleteWhitelist: Readonly<Record<string, readonly string[]>>;
 }
 
-function relationshipNeeds(schema: Schema, owner: { type: string; uri: string }, rels: readonly RelationshipInput[], req: LoadRequest): void {
+function relationshipNeeds(
+  schema: Schema,
+  owner: { type: string; uri: string },
+  rels: readonly RelationshipInput[],
+  req: LoadRequest,
+  source: RelationshipSource = 'body',
+): void {
   for (const rel of rels) {
     if (rel.target instanceof AaiError) continue;
     req.nodes.push(rel.target.uri);
     try {
-      const { rule, edge } = chooseRule(schema, owner, rel.target, rel.label);
+      const { rule, edge } = chooseRule(schema, owner, rel.target, rel.label, source);
       for (const u of multiplicityVertices(rule, edge)) if (u !== owner.uri) req.edgesOf.push(u);
     } catch (e) {
       if (!(e instanceof AaiError)) throw e; // reported when the operation runs
@@ -89,7 +95,7 @@ export function planLoads(schema: Schema, ops: readonly PreparedOp[]): LoadReque
       case 'DELETE_EDGE':
         req.nodes.push(uri);
         req.edgesOf.push(uri);
-        relationshipNeeds(schema, owner, [op.relationship], req);
+        relationshipNeeds(schema, owner, [op.relationship], req, 'endpoint');
         break;
     }
   }

@@ -96,6 +96,7 @@ export function restMiddleware(deps: RestDeps) {
   }
 
   async function write(ctx: AppContext, method: string, path: string, errorUri: string): Promise<void> {
+    ctx.state.errorVars = [method, errorUri];
     const parsed = parseAaiPath(schema, path);
     const target = nodeUri(parsed, path);
     const body = requestBody(ctx);
@@ -141,7 +142,8 @@ export function restMiddleware(deps: RestDeps) {
     const path = m[2] ?? '/';
     const errorUri = safeDecode(path.replace(/^\//, ''));
     const method = methodOf(ctx);
-    if (method === 'GET') return get(ctx, path, errorUri);
+    // HEAD is a GET without a body (Koa drops it).
+    if (method === 'GET' || method === 'HEAD') return get(ctx, path, errorUri);
     if (method === 'PUT' || method === 'PATCH' || method === 'DELETE') return write(ctx, method, path, errorUri);
     ctx.state.errorVars = [method, errorUri];
     throw new AaiError('AAI_3012');

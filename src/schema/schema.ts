@@ -110,41 +110,54 @@ export class Schema {
   validateBody(type: string, body: unknown): BodyProblem | undefined {
     const v = this.validators.get(type);
     if (!v) throw new Error(`unknown node type ${type}`);
-    return v(body) ? undefined : describe(v.errors?.[0], type);
+    return v(body) ? undefined : this.describe(v.errors?.[0], type);
   }
 
   validateRelationship(body: unknown): BodyProblem | undefined {
     const v = this.relationshipValidator;
-    return v(body) ? undefined : describe(v.errors?.[0], 'relationship');
+    return v(body) ? undefined : this.describe(v.errors?.[0], 'relationship');
   }
-}
 
-function typeOfSchemaPath(schemaPath: string, fallback: string): string {
-  const m = /\/v15\/([a-z0-9-]+)#/.exec(schemaPath);
-  return m?.[1] ?? fallback;
-}
+  /** The object type at a JSON pointer inside a body of `rootType` (children, relationships). */
+  private typeAt(rootType: string, pointer: string): string {
+    const segs = pointer.split('/').slice(1);
+    let type = rootType;
+    for (let i = 0; i < segs.length; ) {
+      const seg = segs[i] ?? '';
+      if (seg === 'relationship-list') return 'relationship';
+      const child = this.nodeTypes.has(type) ? this.childByAttribute(type, seg) : undefined;
+      if (!child) return type;
+      const step = child.wrapper ? 3 : 2;
+      if (i + step > segs.length) return type;
+      type = child.type;
+      i += step;
+    }
+    return type;
+  }
 
-function describe(err: ErrorObject | undefined, rootType: string): BodyProblem {
-  if (!err) return { message: 'object could not be unmarshalled' };
-  const where = err.instancePath === '' ? '' : ` (at ${err.instancePath})`;
-  const owner = typeOfSchemaPath(err.schemaPath, rootType);
-  const field = err.instancePath.split('/').pop() ?? '';
-  switch (err.keyword) {
-    case 'additionalProperties': {
-      const prop = String((err.params as { additionalProperty?: unknown }).additionalProperty);
-      return { message: `object could not be unmarshalled: unknown property "${prop}" in ${owner}${where}` };
+  private describe(err: ErrorObject | undefined, rootType: string): BodyProblem {
+    if (!err) return { message: 'object could not be unmarshalled' };
+    const path = err.instancePath;
+    const parent = path.slice(0, path.lastIndexOf('/'));
+    const field = path.split('/').pop() ?? '';
+    const at = (p: string): string => (p === '' ? '' : ` (at ${p})`);
+    switch (err.keyword) {
+      case 'additionalProperties': {
+        const prop = String((err.params as { additionalProperty?: unknown }).additionalProperty);
+        return { message: `object could not be unmarshalled: unknown property "${prop}" in ${this.typeAt(rootType, path)}${at(path)}` };
+      }
+      case 'type': {
+        const raw = String((err.params as { type?: unknown }).type).replace(/,null$/, '');
+        const expected = raw === 'array' ? 'a list' : raw === 'object' ? 'an object' : raw;
+        if (/^\d+$/.test(field)) return { message: `object could not be unmarshalled: every item of ${parent.split('/').pop() ?? ''} must be ${expected}${at(parent)}` };
+        return { message: `object could not be unmarshalled: property "${field}" of ${this.typeAt(rootType, parent)} must be ${expected}${at(parent)}` };
+      }
+      case 'required': {
+        const prop = String((err.params as { missingProperty?: unknown }).missingProperty);
+        return { message: `object could not be unmarshalled: missing "${prop}"${at(path)}` };
+      }
+      default:
+        return { message: `object could not be unmarshalled: ${err.message ?? 'invalid'}${at(path)}` };
     }
-    case 'type': {
-      const expected = String((err.params as { type?: unknown }).type).replace(/,null$/, '');
-      const parent = err.instancePath.slice(0, err.instancePath.lastIndexOf('/'));
-      const at = parent === '' ? '' : ` (at ${parent})`;
-      return { message: `object could not be unmarshalled: property "${field}" of ${owner} must be ${expected === 'array' ? 'a list' : expected}${at}` };
-    }
-    case 'required': {
-      const prop = String((err.params as { missingProperty?: unknown }).missingProperty);
-      return { message: `object could not be unmarshalled: missing "${prop}"${where}` };
-    }
-    default:
-      return { message: `object could not be unmarshalled: ${err.message ?? 'invalid'}${where}` };
   }
 }

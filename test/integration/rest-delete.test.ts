@@ -345,8 +345,8 @@ describe('DELETE and prevent-delete (AAI_6110)', () => {
     expect(await edgeCount(`/network/generic-vnfs/generic-vnf/${vnf}`, azPath)).toBe(1);
   });
 
-  // BUG: aai-compat §5.2 / DBSerializer: prevent-delete is checked on every edge of every node in the cascade, children's tree edges included; tenant → cloud-region (BelongsTo, prevent-delete !${direction}) therefore blocks deleting a cloud-region that has tenants. The service skips edges inside the cascade and deletes the cloud-region with its tenant.
-  it.skip('refuses to delete a cloud-region that still has a tenant (AAI_6110 [tenant])', async () => {
+  // Regression (found in testing): aai-compat §5.2 / DBSerializer: prevent-delete is checked on every edge of every node in the cascade, children's tree edges included; tenant → cloud-region (BelongsTo, prevent-delete !${direction}) therefore blocks deleting a cloud-region that has tenants. The service skips edges inside the cascade and deletes the cloud-region with its tenant.
+  it('refuses to delete a cloud-region that still has a tenant (AAI_6110 [tenant])', async () => {
     const c = client();
     const owner = uid('own');
     const region = uid('rg');

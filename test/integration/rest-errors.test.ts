@@ -5,7 +5,7 @@
  * leaks a stack trace or the database.
  */
 import { describe, expect, it } from 'vitest';
-import { client, testApp } from '../helpers/app.js';
+import { client, HEADERS, testApp } from '../helpers/app.js';
 import { cypher, uid } from '../helpers/neo4j.js';
 
 const BASE = '/aai/v15';
@@ -383,8 +383,8 @@ describe('no internals in error bodies', () => {
 });
 
 describe('robustness (BUGs found while testing)', () => {
-  // BUG: GET /aai/v15/network/pnfs?resultIndex=99999999999999999999&resultSize=1 answers 500 AAI_4000 (skip overflows the Neo4j integer).
-  it.skip('answers a 4xx, not 500, for a resultIndex beyond any page (resultIndex=99999999999999999999)', async () => {
+  // Regression (found in testing): GET /aai/v15/network/pnfs?resultIndex=99999999999999999999&resultSize=1 answers 500 AAI_4000 (skip overflows the Neo4j integer).
+  it('answers a 4xx, not 500, for a resultIndex beyond any page (resultIndex=99999999999999999999)', async () => {
     const c = client();
     const tag = uid('et');
     await c.put(`${BASE}/network/pnfs/pnf/${tag}`, { 'equip-type': tag });
@@ -393,13 +393,59 @@ describe('robustness (BUGs found while testing)', () => {
     expect(res.body.requestError.serviceException.variables[3]).toMatch(/^ERR\.5\.(4\.6114|2\.3000)$/);
   });
 
-  // BUG: PUT of a pnf whose aai-uri exceeds Neo4j's 8 KB index-key limit (e.g. a 9000-character pnf-name) answers 500 AAI_4000.
-  it.skip('never answers 500 for a very long key (9000 characters): it is stored, or refused with a 4xx A&AI error', async () => {
+  // Regression (found in testing): PUT of a pnf whose aai-uri exceeds Neo4j's 8 KB index-key limit (e.g. a 9000-character pnf-name) answers 500 AAI_4000.
+  it('never answers 500 for a very long key (9000 characters): it is stored, or refused with a 4xx A&AI error', async () => {
     const c = client();
     const name = `${uid('pnf')}-${'L'.repeat(9000)}`;
     const res = await c.put(`${BASE}/network/pnfs/pnf/${name}`, {});
     expect(res.status).toBeLessThan(500);
     if (res.status === 201) expect((await c.get(`${BASE}/network/pnfs/pnf/${name}`)).body['pnf-name']).toBe(name);
     else expect(res.body.requestError.serviceException.variables[0]).toBe('PUT');
+  });
+});
+
+describe('regressions of the first review', () => {
+  it('names the child type and place of an unknown property inside a child container', async () => {
+    const c = client();
+    const pnf = uid('pnf');
+    const res = await c.put(`${BASE}/network/pnfs/pnf/${pnf}`, { 'pnf-name': pnf, 'p-interfaces': { 'p-interface': [{ 'interface-name': 'eth0', bar: 1 }] } });
+    expect(res.status).toBe(400);
+    expect(res.body.requestError.serviceException.variables[2]).toBe(
+      'Invalid input performing %1 on %2:object could not be unmarshalled: unknown property "bar" in p-interface (at /p-interfaces/p-interface/0)',
+    );
+  });
+
+  it('says which list holds a non-object item', async () => {
+    const c = client();
+    const pnf = uid('pnf');
+    const res = await c.put(`${BASE}/network/pnfs/pnf/${pnf}`, { 'pnf-name': pnf, 'p-interfaces': { 'p-interface': ['eth0'] } });
+    expect(res.status).toBe(400);
+    expect(res.body.requestError.serviceException.variables[2]).toBe(
+      'Invalid input performing %1 on %2:object could not be unmarshalled: every item of p-interface must be an object (at /p-interfaces/p-interface)',
+    );
+  });
+
+  it('refuses a boolean filter that is neither true nor false', async () => {
+    const res = await client().get(`${BASE}/network/pnfs?in-maint=yes`);
+    expect(res.status).toBe(400);
+    expect(res.body.requestError.serviceException.variables[2]).toBe('Invalid input performing %1 on %2:in-maint must be true or false');
+  });
+
+  it('answers HEAD like GET, without a body', async () => {
+    const c = client();
+    const pnf = uid('pnf');
+    await c.put(`${BASE}/network/pnfs/pnf/${pnf}`, {});
+    const res = await c.raw.head(`${BASE}/network/pnfs/pnf/${pnf}`).set(HEADERS);
+    expect(res.status).toBe(200);
+    expect(res.text ?? '').toBe('');
+    expect((await c.raw.head(`${BASE}/network/pnfs/pnf/${pnf}-missing`).set(HEADERS)).status).toBe(404);
+  });
+
+  it('reports the same path form for URI errors on writes as on reads', async () => {
+    const c = client();
+    const get = await c.get(`${BASE}/network/pnfs/pnfx/a`);
+    const put = await c.put(`${BASE}/network/pnfs/pnfx/a`, {});
+    expect(get.body.requestError.serviceException.variables[1]).toBe('network/pnfs/pnfx/a');
+    expect(put.body.requestError.serviceException.variables.slice(0, 2)).toEqual(['PUT', 'network/pnfs/pnfx/a']);
   });
 });

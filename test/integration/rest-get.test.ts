@@ -308,10 +308,10 @@ describe('GET /aai/v15/network/pnfs (collection)', () => {
     const c = client();
     const zero = await c.get(`${BASE}/network/pnfs?resultIndex=0&resultSize=2`);
     expect(zero.status).toBe(400);
-    expect(zero.body.requestError.serviceException.variables[2]).toBe('Invalid input performing %1 on %2:resultIndex must be a positive integer');
+    expect(zero.body.requestError.serviceException.variables[2]).toBe('Invalid input performing %1 on %2:resultIndex must be an integer from 1 to 1000000000');
     const abc = await c.get(`${BASE}/network/pnfs?resultIndex=1&resultSize=abc`);
     expect(abc.status).toBe(400);
-    expect(abc.body.requestError.serviceException.variables[2]).toBe('Invalid input performing %1 on %2:resultSize must be a positive integer');
+    expect(abc.body.requestError.serviceException.variables[2]).toBe('Invalid input performing %1 on %2:resultSize must be an integer from 1 to 1000000000');
   });
 
   it('includes children in collection items with depth=1 and drops relationship-list with nodes-only', async () => {

@@ -440,8 +440,8 @@ describe('relationship errors', () => {
     expect(await edgesBetween(pnfPath, pifPath)).toEqual([{ label: LABEL.bindsTo, from: pifPath, to: pnfPath }]);
   });
 
-  // BUG: AAI_6145's detail repeats the catalogue text ("…via relationship:Cannot create a nested/containment edge via relationship"); A&AI throws new AAIException("AAI_6145") with no message, so variables[2] is the catalogue text alone.
-  it.skip('AAI_6145 body is exactly A&AI’s: variables[2] is the catalogue text without a detail', async () => {
+  // Regression (found in testing): AAI_6145's detail repeats the catalogue text ("…via relationship:Cannot create a nested/containment edge via relationship"); A&AI throws new AAIException("AAI_6145") with no message, so variables[2] is the catalogue text alone.
+  it('AAI_6145 body is exactly A&AI’s: variables[2] is the catalogue text without a detail', async () => {
     const c = client();
     const { pnf, pnfPath, pifPath } = await pnfWithPInterface(c);
     const r = await c.put(`${V}${pnfPath}`, withRels({ 'pnf-name': pnf, 'resource-version': await rv(c, pnfPath) }, [{ 'related-to': 'p-interface', 'related-link': `${V}${pifPath}` }]));
@@ -496,8 +496,8 @@ describe('relationship errors', () => {
     expect((await c.get(`${V}${path.pnf(pnf)}`)).status).toBe(404);
   });
 
-  // BUG: in a PUT body (DBSerializer.processRelationshipList) A&AI answers an unknown label with AAI_6120 "No EdgeRule found for passed nodeTypes: pnf, complex with label <label>."; the service answers AAI_6107 (the PUT_EDGE error).
-  it.skip('answers an unknown label in a PUT body relationship-list with AAI_6120 “… with label <label>.”', async () => {
+  // Regression (found in testing): in a PUT body (DBSerializer.processRelationshipList) A&AI answers an unknown label with AAI_6120 "No EdgeRule found for passed nodeTypes: pnf, complex with label <label>."; the service answers AAI_6107 (the PUT_EDGE error).
+  it('answers an unknown label in a PUT body relationship-list with AAI_6120 “… with label <label>.”', async () => {
     const c = client();
     const cx = uid('cx');
     const pnf = uid('pnf');
@@ -835,8 +835,8 @@ describe('PUT/DELETE …/relationship-list/relationship', () => {
     expect(await edgesBetween(path.pnf(pnf), path.tenant(owner, region, tenant))).toEqual([]);
   });
 
-  // BUG: aai-compat §6.2: PUT_EDGE passes the (null) label to EdgeSerializer.addEdge, which throws EdgeRuleNotFoundException → AAI_6107; the service answers AAI_6120 (the PUT-body error).
-  it.skip('answers a relationship PUT between types with no rule (pnf → tenant) with AAI_6107', async () => {
+  // Regression (found in testing): aai-compat §6.2: PUT_EDGE passes the (null) label to EdgeSerializer.addEdge, which throws EdgeRuleNotFoundException → AAI_6107; the service answers AAI_6120 (the PUT-body error).
+  it('answers a relationship PUT between types with no rule (pnf → tenant) with AAI_6107', async () => {
     const c = client();
     const owner = uid('own');
     const region = uid('rg');
