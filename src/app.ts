@@ -6,7 +6,7 @@ import Koa from 'koa';
 import type { Config } from './config.js';
 import { AaiError } from './errors.js';
 import { jsonBody } from './http/body.js';
-import { bulkAddProcessRoutes, bulkMiddleware } from './http/bulk-router.js';
+import { bulkAddProcessRoutes, bulkMiddleware, singleTransactionAndGetRoutes } from './http/bulk-router.js';
 import type { AppState } from './http/context.js';
 import { errorMiddleware } from './http/error-middleware.js';
 import { headersMiddleware } from './http/headers-middleware.js';
@@ -35,7 +35,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   const util = utilRouter(deps.store);
   app.use(util.routes());
   app.use(util.allowedMethods({ throw: true, methodNotAllowed: () => new AaiError('AAI_3012'), notImplemented: () => new AaiError('AAI_3012') }));
-  app.use(bulkMiddleware({ ...bulkAddProcessRoutes(deps) }));
+  app.use(bulkMiddleware({ ...bulkAddProcessRoutes(deps), ...singleTransactionAndGetRoutes(deps) }));
   app.use(restMiddleware(deps));
   app.use((ctx) => {
     // Nothing matched: A&AI answers unknown resources with a 404 body of its own.

@@ -7,6 +7,7 @@ import type { Next } from 'koa';
 import { HttpMethodEnum, koaBody } from 'koa-body';
 import { AaiError } from '../errors.js';
 import type { AppContext } from './context.js';
+import { bodyErrorToAai } from './error-middleware.js';
 
 const JSON_TYPES = ['application/json', 'application/merge-patch+json', 'application/json-patch+json', 'application/*+json'];
 
@@ -29,11 +30,30 @@ export function jsonBody(limitBytes: number) {
         throw new AaiError('AAI_3102', `Content-Type ${ctx.get('Content-Type')} is not supported; send application/json`, { status: 415 });
       }
     }
-    await parse(ctx, next);
+    let parsed = false;
+    try {
+      await parse(ctx, async () => {
+        parsed = true;
+        await next();
+      });
+    } catch (e) {
+      if (parsed) throw e; // from a later middleware
+      const aai = bodyErrorToAai(e, limitBytes);
+      if (!aai || aai.status !== 400) throw aai ?? e;
+      // Unparseable JSON: kept for the handler, which answers it in its endpoint's own words.
+      ctx.state.bodyError = aai;
+      await next();
+    }
   };
 }
 
-/** The parsed body, or undefined when none was sent. */
+/** The parsed body (undefined when none was sent); throws AAI_6111 when it did not parse. */
 export function requestBody(ctx: AppContext): unknown {
+  if (ctx.state.bodyError) throw ctx.state.bodyError;
   return (ctx.request as { body?: unknown }).body;
+}
+
+/** Whether the request carried no body at all. */
+export function bodyIsEmpty(ctx: AppContext): boolean {
+  return !ctx.state.bodyError && Number(ctx.get('Content-Length') || 0) === 0 && ctx.get('Transfer-Encoding') === '';
 }

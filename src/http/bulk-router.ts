@@ -9,10 +9,12 @@ import type { Config } from '../config.js';
 import { BULK_ADD, BULK_PROCESS, parseBulkPayload, type BulkFlavour } from '../domain/bulk/bulk-payload.js';
 import { bulkResponse } from '../domain/bulk/bulk-response.js';
 import { runBulk } from '../domain/bulk/bulk-run.js';
+import { BATCH_GET_LIST, checkBatchGet, runBatchGet } from '../domain/bulk/batch-get.js';
+import { checkSingleTransaction, runSingleTransaction } from '../domain/bulk/single-transaction.js';
 import type { GraphStorePort } from '../domain/model.js';
 import { AaiError } from '../errors.js';
 import type { Schema } from '../schema/schema.js';
-import { requestBody } from './body.js';
+import { bodyIsEmpty, requestBody } from './body.js';
 import type { AppContext } from './context.js';
 import { consumerVars } from './error-middleware.js';
 import { checkVersion } from './rest-router.js';
@@ -71,6 +73,46 @@ export function bulkAddProcessRoutes(deps: BulkDeps): BulkRoutes {
   return {
     bulkadd: { method: 'PUT', handle: handler(BULK_ADD) },
     bulkprocess: { method: 'PUT', handle: handler(BULK_PROCESS) },
+  };
+}
+
+/** POST /aai/v15/bulk/single-transaction and POST /aai/v15/bulk/get. */
+export function singleTransactionAndGetRoutes(deps: BulkDeps): BulkRoutes {
+  return {
+    'bulk/single-transaction': {
+      method: 'POST',
+      handle: async (ctx) => {
+        const dryRun = isDryRun(ctx);
+        if (bodyIsEmpty(ctx)) throw new AaiError('AAI_6111', 'input payload does not follow /bulk/single-transaction interface');
+        let body: unknown;
+        try {
+          body = requestBody(ctx);
+        } catch {
+          throw new AaiError('AAI_6111', 'Input payload does not follow bulk/single-transaction interface');
+        }
+        const override = overrideGranted(ctx, deps.config.bulk.overrideSecret);
+        const ops = checkSingleTransaction(body, override ? undefined : deps.config.bulk.operationLimit);
+        const result = await runSingleTransaction(deps.store, deps.schema, ops, {
+          sourceOfTruth: ctx.state.fromAppId,
+          transactionId: ctx.state.transactionId,
+          impliedDeleteWhitelist: deps.config.impliedDeleteWhitelist,
+          dryRun,
+        });
+        if (!result.ok) throw result.error;
+        ctx.status = result.status;
+        ctx.body = result.body;
+      },
+    },
+    'bulk/get': {
+      method: 'POST',
+      handle: async (ctx) => {
+        isDryRun(ctx); // accepted on every bulk endpoint; a read has nothing to roll back
+        const override = overrideGranted(ctx, deps.config.bulk.overrideSecret);
+        const list = checkBatchGet(requestBody(ctx), override ? undefined : deps.config.bulk.batchGetLimit);
+        ctx.status = 200;
+        ctx.body = { [BATCH_GET_LIST]: await runBatchGet(deps.store, deps.schema, list) };
+      },
+    },
   };
 }
 

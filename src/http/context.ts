@@ -1,4 +1,5 @@
 import type { ParameterizedContext } from 'koa';
+import type { AaiError } from '../errors.js';
 
 /** Per-request state set by the middleware. */
 export interface AppState {
@@ -11,6 +12,8 @@ export interface AppState {
    * [method, path relative to /aai] as A&AI's consumerExceptionResponseGenerator does.
    */
   errorVars?: string[];
+  /** The request body did not parse as JSON (answered by the handler that reads it). */
+  bodyError?: AaiError;
 }
 
 export type AppContext = ParameterizedContext<AppState>;

@@ -96,10 +96,10 @@ export function restMiddleware(deps: RestDeps) {
   }
 
   async function write(ctx: AppContext, method: string, path: string, errorUri: string): Promise<void> {
+    const body = requestBody(ctx); // unparseable JSON: AAI_6111 at the consumer level
     ctx.state.errorVars = [method, errorUri];
     const parsed = parseAaiPath(schema, path);
     const target = nodeUri(parsed, path);
-    const body = requestBody(ctx);
     let op: PreparedOp;
     let opMethod: OpMethod;
     if (method === 'PUT') opMethod = target.relationship ? 'PUT_EDGE' : 'PUT';

@@ -1,0 +1,83 @@
+/**
+ * Batch get (in the spirit of A10 AXAPI batch-get): many GETs in one call, all read in one Neo4j
+ * read transaction. Each item is answered on its own: the GET body, or the A&AI error object with
+ * its `http-status`; one bad item never fails the others.
+ *
+ *   POST /aai/v15/bulk/get  {"batch-get-list":[{"uri":"/network/pnfs/pnf/p1?depth=1"}, …]}
+ *   → 200 {"batch-get-list":[{"uri":"/network/pnfs/pnf/p1?depth=1","resp":{…}}, …]}
+ */
+import { AaiError, renderError } from '../../errors.js';
+import type { Schema } from '../../schema/schema.js';
+import { parseAaiPath, stripPrefix } from '../../uri/aai-uri.js';
+import type { GraphReader, GraphStorePort } from '../model.js';
+import { parseDepth, readCollection, readNode, type Json, type ReadOptions } from '../read.js';
+import { splitUri } from './bulk-payload.js';
+
+type Item = Record<string, unknown>;
+const isObject = (v: unknown): v is Item => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export const BATCH_GET_LIST = 'batch-get-list';
+
+/** Top-level checks: an object with a non-empty batch-get-list within the limit. */
+export function checkBatchGet(body: unknown, limit: number | undefined): unknown[] {
+  const text = 'input payload does not follow batch get interface';
+  if (!isObject(body)) throw new AaiError('AAI_6111', text);
+  if (!(BATCH_GET_LIST in body)) throw new AaiError('AAI_6118', `${text} - missing "${BATCH_GET_LIST}"`);
+  const list = body[BATCH_GET_LIST];
+  if (!Array.isArray(list)) throw new AaiError('AAI_6111', text);
+  if (list.length === 0) throw new AaiError('AAI_6118', 'payload had no objects to operate on');
+  if (limit !== undefined && list.length > limit) throw new AaiError('AAI_6147', `Batch get limit of ${limit} reached, please reduce payload.`);
+  return list;
+}
+
+function options(query: URLSearchParams): ReadOptions {
+  const nodesOnly = query.get('nodes-only');
+  return {
+    depth: parseDepth(query.get('depth') ?? undefined),
+    nodesOnly: nodesOnly !== null && nodesOnly !== 'false',
+    skipRelatedTo: query.get('skip-related-to') === 'true',
+  };
+}
+
+async function readOne(schema: Schema, reader: GraphReader, rawUri: string): Promise<Json> {
+  const { path, query } = splitUri(rawUri);
+  let errorUri = path;
+  try {
+    errorUri = decodeURIComponent(stripPrefix(path));
+  } catch {
+    throw new AaiError('AAI_3008', `uri=${path}`);
+  }
+  const opts = options(query);
+  const parsed = parseAaiPath(schema, path);
+  if (parsed.kind === 'collection') {
+    const q: Record<string, string> = {};
+    for (const [k, v] of query) q[k] = v;
+    return (await readCollection(schema, reader, parsed.entry, q, errorUri, opts)).body;
+  }
+  if (parsed.relationship) throw new AaiError('AAI_3012');
+  if (!schema.type(parsed.target.type).allowDirectRead) throw new AaiError('AAI_3005');
+  return readNode(schema, reader, parsed, errorUri, opts);
+}
+
+export interface BatchGetItem {
+  uri: string | null;
+  resp: Json;
+}
+
+export async function runBatchGet(store: GraphStorePort, schema: Schema, list: readonly unknown[]): Promise<BatchGetItem[]> {
+  return store.read(async (reader) => {
+    const out: BatchGetItem[] = [];
+    for (const item of list) {
+      const uri = isObject(item) && typeof item['uri'] === 'string' && item['uri'] !== '' ? item['uri'] : null;
+      try {
+        if (uri === null) throw new AaiError('AAI_6118', 'must include object uri');
+        out.push({ uri, resp: await readOne(schema, reader, uri) });
+      } catch (e) {
+        if (!(e instanceof AaiError)) throw e;
+        const path = uri === null ? '' : splitUri(uri).path;
+        out.push({ uri, resp: { ...renderError(e, ['GET', path]), 'http-status': e.status } });
+      }
+    }
+    return out;
+  });
+}

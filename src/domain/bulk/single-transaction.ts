@@ -1,0 +1,130 @@
+/**
+ * POST /aai/v15/bulk/single-transaction (aai-compat.md §1.3, §2.3): every operation in one A&AI
+ * transaction, all or nothing across the request. All structural problems are reported together;
+ * URI and body problems name the operation; a failure in the database phase answers the first
+ * failing operation's status with A&AI's "Operation i with action (…) on uri (…) failed …" body.
+ */
+import { AaiError, exceptionOf, renderError } from '../../errors.js';
+import type { Schema } from '../../schema/schema.js';
+import { parseAaiPath } from '../../uri/aai-uri.js';
+import type { GraphStorePort } from '../model.js';
+import { prepareDelete, prepareEdge, preparePatch, preparePut, type PreparedOp } from '../operations.js';
+import { executeTransaction, type ExecuteOptions } from '../transaction.js';
+import { splitUri } from './bulk-payload.js';
+
+const ACTIONS = new Set(['put', 'patch', 'delete']);
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export interface SingleOperation {
+  action: string;
+  /** As sent (echoed in the response). */
+  uri: string;
+  body: Json;
+}
+
+export interface OperationResponse {
+  action: string;
+  uri: string;
+  'response-status-code': number;
+  'response-body': null;
+}
+
+export type SingleTransactionResult =
+  | { ok: true; status: 201; body: { 'operation-responses': OperationResponse[] } }
+  /** The first failing operation's error, rendered with the endpoint's template variables. */
+  | { ok: false; status: number; error: AaiError };
+
+const INTERFACE = 'Input payload does not follow bulk/single-transaction interface';
+
+/** Structural checks, in A&AI's order (the payload is known to be parsed JSON). */
+export function checkSingleTransaction(body: unknown, limit: number | undefined): SingleOperation[] {
+  if (!isObject(body)) throw new AaiError('AAI_6111', INTERFACE);
+  const ops = body['operations'];
+  if (ops !== undefined && ops !== null && !Array.isArray(ops)) throw new AaiError('AAI_6111', INTERFACE);
+  if (!Array.isArray(ops) || ops.length === 0) throw new AaiError('AAI_6118', ' Payload has no objects to operate on');
+  if (limit !== undefined && ops.length > limit) throw new AaiError('AAI_6147', ` Allowed limit = ${limit}`);
+  const errors: string[] = [];
+  const out: SingleOperation[] = [];
+  ops.forEach((op: unknown, i) => {
+    if (!isObject(op)) throw new AaiError('AAI_6111', INTERFACE);
+    const { action, uri, body: opBody } = op;
+    if (action !== undefined && action !== null && typeof action !== 'string') throw new AaiError('AAI_6111', INTERFACE);
+    if (uri !== undefined && uri !== null && typeof uri !== 'string') throw new AaiError('AAI_6111', INTERFACE);
+    if (opBody !== undefined && opBody !== null && !isObject(opBody)) throw new AaiError('AAI_6111', INTERFACE);
+    if (typeof action !== 'string' || action === '') errors.push(`Operation ${i} missing 'action'`);
+    else if (!ACTIONS.has(action)) errors.push(`Operation ${i} has invalid action '${action}'`);
+    if (typeof uri !== 'string' || uri === '') errors.push(`Operation ${i} missing 'uri'`);
+    if (!isObject(opBody)) errors.push(`Operation ${i} missing 'body'`);
+    out.push({ action: typeof action === 'string' ? action : '', uri: typeof uri === 'string' ? uri : '', body: isObject(opBody) ? opBody : {} });
+  });
+  if (errors.length > 0) throw new AaiError('AAI_6111', `input payload missing required properties. [${errors.join(', ')}]`);
+  return out;
+}
+
+/** A&AI's getUri: a leading '/' added, the /aai/vNN prefix removed. */
+function normalise(uri: string): string {
+  const withSlash = uri.startsWith('/') ? uri : `/${uri}`;
+  return withSlash.replace(/^\/aai\/v\d+/, '');
+}
+
+function prepare(schema: Schema, op: SingleOperation, i: number): PreparedOp {
+  try {
+    const { path, query } = splitUri(normalise(op.uri));
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      throw new AaiError('AAI_3008', `uri=${path}`);
+    }
+    const parsed = parseAaiPath(schema, path);
+    if (parsed.kind !== 'node') throw new AaiError('AAI_3001', `${path} not a valid path. ${parsed.entry.container} not valid`);
+    switch (op.action) {
+      case 'put':
+        return parsed.relationship ? prepareEdge(schema, 'PUT_EDGE', parsed, op.body, decoded) : preparePut(schema, parsed, op.body, decoded);
+      case 'delete':
+        return parsed.relationship
+          ? prepareEdge(schema, 'DELETE_EDGE', parsed, op.body, decoded)
+          : prepareDelete(schema, parsed, query.get('resource-version') ?? undefined, decoded);
+      default:
+        if (parsed.relationship) throw new AaiError('AAI_3000', 'PATCH is not supported on …/relationship-list/relationship URIs; use put or delete');
+        return preparePatch(schema, parsed, op.body, decoded);
+    }
+  } catch (e) {
+    if (e instanceof AaiError) throw new AaiError(e.code, `Error with operation ${i}: ${e.detail ?? e.def.message}`, { status: e.status });
+    throw e;
+  }
+}
+
+/** Prepare every operation (throws the first problem) and run them as one transaction. */
+export async function runSingleTransaction(
+  store: GraphStorePort,
+  schema: Schema,
+  ops: readonly SingleOperation[],
+  opts: ExecuteOptions,
+): Promise<SingleTransactionResult> {
+  const prepared = ops.map((op, i) => prepare(schema, op, i));
+  const outcome = await executeTransaction(store, schema, prepared, opts);
+  const failed = outcome.results.findIndex((r) => r.error !== undefined);
+  if (failed < 0) {
+    return {
+      ok: true,
+      status: 201,
+      body: {
+        'operation-responses': ops.map((op, i) => ({
+          action: op.action,
+          uri: op.uri,
+          'response-status-code': outcome.results[i]?.status ?? 200,
+          'response-body': null,
+        })),
+      },
+    };
+  }
+  const result = outcome.results[failed];
+  const op = prepared[failed];
+  if (!result?.error || !op) throw new Error('inconsistent transaction outcome');
+  const vars = exceptionOf(renderError(result.error, [op.method, op.errorUri])).variables;
+  const msg = `Operation ${failed} with action (${vars[0] ?? ''}) on uri (${vars[1] ?? ''}) failed with status code (${result.status}), error code (${vars[vars.length - 1] ?? ''}) and msg (${vars.slice(2, -1).join(': ')})`;
+  return { ok: false, status: result.status, error: new AaiError('AAI_3000', msg, { status: result.status }) };
+}
