@@ -10,6 +10,8 @@ import { bulkAddProcessRoutes, bulkMiddleware, singleTransactionAndGetRoutes } f
 import type { AppState } from './http/context.js';
 import { errorMiddleware } from './http/error-middleware.js';
 import { headersMiddleware } from './http/headers-middleware.js';
+import { isJobSubmission, jobsMiddleware } from './http/jobs-router.js';
+import type { JobStorePort } from './domain/jobs/jobs.js';
 import { requestLog } from './http/request-log.js';
 import { restMiddleware } from './http/rest-router.js';
 import { utilRouter } from './http/util-router.js';
@@ -22,6 +24,9 @@ export interface AppDeps {
   logger: Logger;
   schema: Schema;
   store: GraphStore;
+  jobs: JobStorePort;
+  /** Wakes this instance's job worker after a submission. */
+  notifyJobs?: () => void;
 }
 
 export function createApp(deps: AppDeps): Koa<AppState> {
@@ -31,10 +36,11 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   app.use(requestLog(deps.logger));
   app.use(errorMiddleware(deps.logger, deps.config.bulk.bodyLimitBytes));
   app.use(headersMiddleware);
-  app.use(jsonBody(deps.config.bulk.bodyLimitBytes));
+  app.use(jsonBody(deps.config.bulk.bodyLimitBytes, isJobSubmission));
   const util = utilRouter(deps.store);
   app.use(util.routes());
   app.use(util.allowedMethods({ throw: true, methodNotAllowed: () => new AaiError('AAI_3012'), notImplemented: () => new AaiError('AAI_3012') }));
+  app.use(jobsMiddleware({ jobs: deps.jobs, config: deps.config, ...(deps.notifyJobs ? { notify: deps.notifyJobs } : {}) }));
   app.use(bulkMiddleware({ ...bulkAddProcessRoutes(deps), ...singleTransactionAndGetRoutes(deps) }));
   app.use(restMiddleware(deps));
   app.use((ctx) => {

@@ -47,8 +47,12 @@ export interface Config {
     leaseMs: number;
     /** How often an idle worker looks for pending jobs. */
     pollMs: number;
-    /** Transactions of one job applied per Neo4j transaction (each stays an A&AI transaction). */
-    chunkTransactions: number;
+    /** How often expired jobs are removed. */
+    sweepMs: number;
+    /** Operations of one job applied per Neo4j transaction (each A&AI transaction stays atomic). */
+    chunkOperations: number;
+    /** Run the job worker in this instance (false: only accept and report jobs). */
+    worker: boolean;
   };
 }
 
@@ -173,7 +177,9 @@ export function loadConfig(env: Env = process.env): Config {
       ttlMs: r.duration('JOB_TTL', 7 * 86_400_000),
       leaseMs: r.duration('JOB_LEASE_MS', 30_000),
       pollMs: r.duration('JOB_POLL_MS', 1_000),
-      chunkTransactions: r.int('JOB_CHUNK_TRANSACTIONS', 100, 1, 10_000),
+      sweepMs: r.duration('JOB_SWEEP_MS', 60_000),
+      chunkOperations: r.int('JOB_CHUNK_OPERATIONS', 1000, 1, 100_000),
+      worker: r.oneOf('JOB_WORKER', ['true', 'false'] as const, 'true') === 'true',
     },
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);

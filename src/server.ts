@@ -10,6 +10,8 @@ import { createLogger, type Logger } from './logger.js';
 import { provisionNeo4j, ProvisionError, type Neo4jTarget } from './neo4j-server/provision.js';
 import { createDriver, waitForBolt } from './store/driver.js';
 import { createGraphStore, type GraphStore } from './store/graph-store.js';
+import { createJobStore } from './store/job-store.js';
+import { JobWorker } from './domain/jobs/job-worker.js';
 import { runMigrations } from './store/migrations.js';
 import { Schema } from './schema/schema.js';
 
@@ -17,6 +19,7 @@ interface Running {
   target?: Neo4jTarget;
   store?: GraphStore;
   server?: Server;
+  worker?: JobWorker;
 }
 
 function fail(message: string): never {
@@ -42,6 +45,8 @@ async function closeServer(server: Server, timeoutMs: number): Promise<void> {
 async function shutdown(running: Running, config: Config, logger: Logger, signal: string): Promise<void> {
   logger.info({ signal }, 'shutting down');
   if (running.server) await closeServer(running.server, config.shutdownTimeoutMs);
+  // Running jobs finish their current chunk and hand their leases back to other instances.
+  if (running.worker) await running.worker.stop();
   if (running.store) await running.store.close().catch(() => undefined);
   if (running.target) await running.target.stop().catch(() => undefined);
   logger.info('stopped');
@@ -86,7 +91,13 @@ async function main(): Promise<void> {
   await runMigrations(driver, target.database);
   if (stopping) return;
 
-  const app = createApp({ config, logger, schema, store: running.store });
+  const jobs = createJobStore(driver, target.database);
+  if (config.jobs.worker) {
+    running.worker = new JobWorker(running.store, jobs, schema, { ...config.jobs, impliedDeleteWhitelist: config.impliedDeleteWhitelist }, logger);
+    running.worker.start();
+  }
+  const worker = running.worker;
+  const app = createApp({ config, logger, schema, store: running.store, jobs, ...(worker ? { notifyJobs: () => worker.notify() } : {}) });
   const server = createServer(app.callback());
   server.keepAliveTimeout = 65_000;
   running.server = server;

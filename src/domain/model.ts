@@ -1,3 +1,5 @@
+import type { JobChunkTx } from './jobs/jobs.js';
+
 /**
  * Plain data of the inventory graph as the domain sees it. Node properties are stored under their
  * A&AI names; A&AI's bookkeeping properties sit beside them under A&AI's own names.
@@ -107,6 +109,7 @@ export interface GraphReader {
 
 /** The store as the domain uses it: transactions of either kind. */
 export interface GraphStorePort {
-  write<T>(work: (tx: GraphTx) => Promise<{ value: T; commit: boolean }>): Promise<T>;
+  /** One Neo4j write transaction; `jobs` works on bulk jobs inside the same transaction. */
+  write<T>(work: (tx: GraphTx, jobs: JobChunkTx) => Promise<{ value: T; commit: boolean }>): Promise<T>;
   read<T>(work: (reader: GraphReader) => Promise<T>): Promise<T>;
 }

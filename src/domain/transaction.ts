@@ -119,30 +119,51 @@ async function applyOp(ctx: ApplyContext, op: PreparedOp): Promise<number> {
 }
 
 /**
- * Run one A&AI transaction's operations inside an open Neo4j write transaction. Writes happen only
- * when every operation succeeded; committing or rolling back is the caller's decision.
+ * Run a group of A&AI transactions inside one open Neo4j write transaction: one load for all of
+ * them, then each transaction in order over a shared working set — a failed one is undone
+ * entirely (its operations still report their own statuses), a successful one stays and later
+ * ones see it — then one write of the net change. Committing or rolling back is the caller's.
  */
-export async function runTransaction(schema: Schema, tx: GraphTx, ops: readonly PreparedOp[], tc: TxContext): Promise<TxOutcome> {
+export async function runTransactionGroup(
+  schema: Schema,
+  tx: GraphTx,
+  groups: readonly (readonly PreparedOp[])[],
+  tc: TxContext,
+): Promise<TxOutcome[]> {
   const ws = new WorkingSet(tx);
-  await ws.ensure(planLoads(schema, ops));
+  await ws.ensure(planLoads(schema, groups.flat()));
   const ctx: ApplyContext = { schema, ws, fromAppId: tc.sourceOfTruth, impliedDeleteWhitelist: tc.impliedDeleteWhitelist };
-  const results: OpOutcome[] = [];
-  for (const op of ops) {
-    const mark = ws.mark();
-    try {
-      results.push({ status: await applyOp(ctx, op) });
-    } catch (e) {
-      if (!(e instanceof AaiError)) throw e;
-      ws.rollbackTo(mark);
-      results.push({ status: e.status, error: e });
+  const outcomes: TxOutcome[] = [];
+  for (const ops of groups) {
+    const start = ws.mark();
+    const results: OpOutcome[] = [];
+    for (const op of ops) {
+      const mark = ws.mark();
+      try {
+        results.push({ status: await applyOp(ctx, op) });
+      } catch (e) {
+        if (!(e instanceof AaiError)) throw e;
+        ws.rollbackTo(mark);
+        results.push({ status: e.status, error: e });
+      }
     }
+    const ok = results.every((r) => r.error === undefined);
+    if (!ok) ws.rollbackTo(start);
+    outcomes.push({ ok, results, wrote: ok && ws.mark() > start });
   }
-  const ok = results.every((r) => r.error === undefined);
-  if (!ok || !ws.hasChanges()) return { ok, results, wrote: false };
-  const now = Date.now();
-  const resourceVersion = String(Math.max(now, ws.maxWrittenRv() + 1));
-  await tx.write(ws.changeSet({ now, resourceVersion, sourceOfTruth: tc.sourceOfTruth, transactionId: tc.transactionId }));
-  return { ok, results, wrote: true };
+  if (ws.hasChanges()) {
+    const now = Date.now();
+    const resourceVersion = String(Math.max(now, ws.maxWrittenRv() + 1));
+    await tx.write(ws.changeSet({ now, resourceVersion, sourceOfTruth: tc.sourceOfTruth, transactionId: tc.transactionId }));
+  }
+  return outcomes;
+}
+
+/** One A&AI transaction inside an open Neo4j write transaction (a group of one). */
+export async function runTransaction(schema: Schema, tx: GraphTx, ops: readonly PreparedOp[], tc: TxContext): Promise<TxOutcome> {
+  const [outcome] = await runTransactionGroup(schema, tx, [ops], tc);
+  if (!outcome) throw new Error('no outcome');
+  return outcome;
 }
 
 export interface ExecuteOptions extends TxContext {

@@ -11,7 +11,7 @@ import { bodyErrorToAai } from './error-middleware.js';
 
 const JSON_TYPES = ['application/json', 'application/merge-patch+json', 'application/json-patch+json', 'application/*+json'];
 
-export function jsonBody(limitBytes: number) {
+export function jsonBody(limitBytes: number, skip: (ctx: AppContext) => boolean = () => false) {
   const parse = koaBody({
     json: true,
     jsonLimit: limitBytes,
@@ -23,6 +23,7 @@ export function jsonBody(limitBytes: number) {
     parsedMethods: [HttpMethodEnum.POST, HttpMethodEnum.PUT, HttpMethodEnum.PATCH, HttpMethodEnum.DELETE],
   });
   return async function readJsonBody(ctx: AppContext, next: Next): Promise<void> {
+    if (skip(ctx)) return next();
     const hasBody = ctx.request.length > 0 || ctx.get('Transfer-Encoding') !== '';
     if (hasBody && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(ctx.method)) {
       if (ctx.get('Content-Type') === '') ctx.request.headers['content-type'] = 'application/json';

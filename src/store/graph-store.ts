@@ -5,12 +5,14 @@
  * creator of the same URI): the re-run sees the winner's node and answers accordingly.
  */
 import type { Driver } from 'neo4j-driver';
+import type { JobChunkTx } from '../domain/jobs/jobs.js';
 import type { GraphReader, GraphTx } from '../domain/model.js';
 import { AaiError } from '../errors.js';
 import type { Schema } from '../schema/schema.js';
 import { mapDriverError, StoreConflictError, StoreUnavailableError } from './errors.js';
 import { Neo4jGraphReader } from './graph-reader.js';
 import { Neo4jGraphTx, WriteMismatchError } from './graph-tx.js';
+import { Neo4jJobChunkTx } from './job-store.js';
 
 export interface WriteWork<T> {
   value: T;
@@ -23,7 +25,7 @@ export interface GraphStore {
   readonly database: string;
   ping(): Promise<void>;
   /** Run `work` in one Neo4j write transaction, re-running it on conflicts. */
-  write<T>(work: (tx: GraphTx) => Promise<WriteWork<T>>): Promise<T>;
+  write<T>(work: (tx: GraphTx, jobs: JobChunkTx) => Promise<WriteWork<T>>): Promise<T>;
   /** Run `work` in one Neo4j read transaction. */
   read<T>(work: (reader: GraphReader) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -37,12 +39,12 @@ export interface StoreOptions {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function createGraphStore(driver: Driver, database: string, schema: Schema, opts: StoreOptions = { retries: 8 }): GraphStore {
-  async function write<T>(work: (tx: GraphTx) => Promise<WriteWork<T>>): Promise<T> {
+  async function write<T>(work: (tx: GraphTx, jobs: JobChunkTx) => Promise<WriteWork<T>>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const session = driver.session({ database, defaultAccessMode: 'WRITE' });
       const tx = session.beginTransaction();
       try {
-        const { value, commit } = await work(new Neo4jGraphTx(tx, schema));
+        const { value, commit } = await work(new Neo4jGraphTx(tx, schema), new Neo4jJobChunkTx(tx));
         if (commit) await tx.commit();
         else await tx.rollback();
         return value;

@@ -9,6 +9,7 @@ import type { AppState } from '../../src/http/context.js';
 import { createLogger } from '../../src/logger.js';
 import { Schema } from '../../src/schema/schema.js';
 import { createGraphStore } from '../../src/store/graph-store.js';
+import { createJobStore } from '../../src/store/job-store.js';
 import { neo4jConnection, testDriver } from './neo4j.js';
 
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -27,7 +28,13 @@ export function testSchema(): Schema {
 export function testApp(env: Record<string, string> = {}): Koa<AppState> {
   const config = testConfig(env);
   const s = testSchema();
-  return createApp({ config, logger: createLogger('silent'), schema: s, store: createGraphStore(testDriver(), config.neo4j.database, s) });
+  return createApp({
+    config,
+    logger: createLogger('silent'),
+    schema: s,
+    store: createGraphStore(testDriver(), config.neo4j.database, s),
+    jobs: createJobStore(testDriver(), config.neo4j.database),
+  });
 }
 
 export const HEADERS = { 'X-FromAppId': 'test-app', 'X-TransactionId': 'test-tx', Accept: 'application/json' } as const;

@@ -16,6 +16,7 @@ import { dockerEngineAnswers } from '../../src/neo4j-server/provision.js';
 import { createDriver, waitForBolt } from '../../src/store/driver.js';
 import { createGraphStore } from '../../src/store/graph-store.js';
 import { Schema } from '../../src/schema/schema.js';
+import { createJobStore } from '../../src/store/job-store.js';
 
 const headers = { 'X-FromAppId': 'a', 'X-TransactionId': 'b' };
 
@@ -34,7 +35,7 @@ describe.skipIf(dockerEngineAnswers())('GET /aai/util/echo while Neo4j goes down
     const config = loadConfig({ LOG_LEVEL: 'silent', NEO4J_URI: server.uri });
     const driver = createDriver(conn);
     const schema = Schema.load();
-    const app = createApp({ config, logger: createLogger('silent'), schema, store: createGraphStore(driver, 'neo4j', schema) });
+    const app = createApp({ config, logger: createLogger('silent'), schema, store: createGraphStore(driver, 'neo4j', schema), jobs: createJobStore(driver, 'neo4j') });
     const http = supertest(app.callback());
 
     expect((await http.get('/aai/util/echo').set(headers)).status).toBe(200);

@@ -8,7 +8,7 @@
 import { AaiError } from '../../errors.js';
 import type { Schema } from '../../schema/schema.js';
 import type { GraphStorePort, GraphTx } from '../model.js';
-import { executeTransaction, runTransaction, type TxContext, type TxOutcome } from '../transaction.js';
+import { executeTransaction, runTransactionGroup, type TxContext, type TxOutcome } from '../transaction.js';
 import type { BulkError, BulkMethod, BulkTransaction } from './bulk-payload.js';
 
 export interface BulkEntry {
@@ -38,19 +38,26 @@ function failed(t: BulkTransaction): BulkTxResult | undefined {
   return { key: t.key, ok: false, entries: [{ uri: t.failure.uri, status: t.failure.error.status, error: t.failure }] };
 }
 
-/** Run transactions inside one open Neo4j transaction (the caller commits or rolls back). */
+/**
+ * Run transactions inside one open Neo4j transaction as one group (one load, one write; each A&AI
+ * transaction still atomic). The caller commits or rolls back.
+ */
 export async function runInOneTransaction(schema: Schema, tx: GraphTx, txs: readonly BulkTransaction[], ctx: TxContext): Promise<BulkTxResult[]> {
-  const results: BulkTxResult[] = [];
-  for (const t of txs) {
+  const runnable = txs.filter((t): t is Extract<BulkTransaction, { ops: unknown }> => 'ops' in t);
+  const outcomes = await runTransactionGroup(
+    schema,
+    tx,
+    runnable.map((t) => t.ops),
+    ctx,
+  );
+  let next = 0;
+  return txs.map((t) => {
     const early = failed(t);
-    if (early || !('ops' in t)) {
-      if (early) results.push(early);
-      continue;
-    }
-    const outcome = await runTransaction(schema, tx, t.ops, ctx);
-    results.push({ key: t.key, ok: outcome.ok, entries: entriesOf(t, outcome) });
-  }
-  return results;
+    if (early || !('ops' in t)) return early ?? { key: t.key, ok: false, entries: [] };
+    const outcome = outcomes[next++];
+    if (!outcome) throw new Error('missing outcome');
+    return { key: t.key, ok: outcome.ok, entries: entriesOf(t, outcome) };
+  });
 }
 
 export async function runBulk(

@@ -1,0 +1,213 @@
+/**
+ * Streaming job input: transactions are yielded one at a time while the request body streams in,
+ * so a job of any size never sits in memory whole.
+ *  - JSON: a bulkadd/bulkprocess body `{"transactions":[…], …}`. A small scanner cuts each element
+ *    of the top-level "transactions" array out of the byte stream (tracking strings, escapes and
+ *    nesting); JSON.parse then validates each element. Other top-level members are validated too.
+ *  - NDJSON: one transaction object per line; blank lines are skipped.
+ * Both count bytes and stop at `maxBytes`.
+ */
+import { StringDecoder } from 'node:string_decoder';
+import { AaiError } from '../../errors.js';
+
+export class InputTooLargeError extends Error {
+  override name = 'InputTooLargeError';
+  constructor(readonly limit: number) {
+    super(`job input is larger than ${limit} bytes`);
+  }
+}
+
+const INTERFACE = 'input payload does not follow bulk process interface';
+
+async function* decoded(source: AsyncIterable<Buffer | string>, maxBytes: number): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let bytes = 0;
+  for await (const chunk of source) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    bytes += buf.length;
+    if (bytes > maxBytes) throw new InputTooLargeError(maxBytes);
+    const text = decoder.write(buf);
+    if (text !== '') yield text;
+  }
+  const rest = decoder.end();
+  if (rest !== '') yield rest;
+}
+
+function parseElement(raw: string, what: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new AaiError('AAI_6111', `${INTERFACE} - ${what} is not valid JSON`);
+  }
+}
+
+/** NDJSON: one transaction per non-blank line. */
+export async function* ndjsonTransactions(source: AsyncIterable<Buffer | string>, maxBytes: number): AsyncGenerator<unknown> {
+  let pending = '';
+  let line = 0;
+  for await (const text of decoded(source, maxBytes)) {
+    pending += text;
+    let nl: number;
+    while ((nl = pending.indexOf('\n')) >= 0) {
+      const raw = pending.slice(0, nl).trim();
+      pending = pending.slice(nl + 1);
+      line++;
+      if (raw !== '') yield parseElement(raw, `line ${line}`);
+    }
+  }
+  line++;
+  if (pending.trim() !== '') yield parseElement(pending.trim(), `line ${line}`);
+}
+
+type Phase = 'start' | 'key-or-end' | 'key' | 'colon' | 'value' | 'comma-or-end' | 'tx-first' | 'tx-value' | 'tx-comma' | 'done';
+
+/**
+ * The elements of the top-level "transactions" array of a JSON object, streamed. Throws AaiError
+ * for a body that is not an object (AAI_6111), has no transactions array (AAI_6118 / AAI_6111),
+ * or is not valid JSON (AAI_6111).
+ */
+export async function* jsonTransactions(source: AsyncIterable<Buffer | string>, maxBytes: number): AsyncGenerator<unknown> {
+  let phase: Phase = 'start';
+  let sawTransactions = false;
+  let key = '';
+  // Capture of one value (a transactions element, a key, or another member's value).
+  let buf = '';
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let capturing = false;
+  let index = 0;
+  const bad = (): AaiError => new AaiError('AAI_6111', INTERFACE);
+
+  const finishValue = function* (): Generator<unknown> {
+    if (phase === 'tx-value') yield parseElement(buf, `transaction ${index++}`);
+    else parseElement(buf, `member "${key}"`);
+    buf = '';
+    capturing = false;
+  };
+
+  for await (const text of decoded(source, maxBytes)) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i] ?? '';
+      if (capturing) {
+        // Inside a value (or a key string): track strings and nesting until it ends.
+        if (inString) {
+          buf += c;
+          if (escaped) escaped = false;
+          else if (c === '\\') escaped = true;
+          else if (c === '"') {
+            inString = false;
+            if (depth === 0) {
+              if (phase === 'key') {
+                key = JSON.parse(buf) as string;
+                buf = '';
+                capturing = false;
+                phase = 'colon';
+              } else {
+                yield* finishValue();
+                phase = phase === 'tx-value' ? 'tx-comma' : 'comma-or-end';
+              }
+            }
+          }
+          continue;
+        }
+        if (c === '"') {
+          inString = true;
+          buf += c;
+          continue;
+        }
+        if (c === '{' || c === '[') {
+          depth++;
+          buf += c;
+          continue;
+        }
+        if (c === '}' || c === ']') {
+          if (depth === 0) {
+            // End of a primitive value, and of its container.
+            yield* finishValue();
+            phase = phase === 'tx-value' ? 'tx-comma' : 'comma-or-end';
+            i--;
+            continue;
+          }
+          depth--;
+          buf += c;
+          if (depth === 0) {
+            yield* finishValue();
+            phase = phase === 'tx-value' ? 'tx-comma' : 'comma-or-end';
+          }
+          continue;
+        }
+        if (depth === 0 && (c === ',' || /\s/.test(c))) {
+          yield* finishValue();
+          phase = phase === 'tx-value' ? 'tx-comma' : 'comma-or-end';
+          i--;
+          continue;
+        }
+        buf += c;
+        continue;
+      }
+      if (/\s/.test(c)) continue;
+      switch (phase) {
+        case 'start':
+          if (c !== '{') throw bad();
+          phase = 'key-or-end';
+          break;
+        case 'key-or-end':
+        case 'key':
+          if (c === '}' && phase === 'key-or-end') phase = 'done';
+          else if (c === '"') {
+            phase = 'key';
+            capturing = true;
+            inString = true;
+            depth = 0;
+            buf = '"';
+          } else throw bad();
+          break;
+        case 'colon':
+          if (c !== ':') throw bad();
+          phase = 'value';
+          break;
+        case 'value':
+          if (key === 'transactions') {
+            if (c !== '[') throw bad();
+            sawTransactions = true;
+            phase = 'tx-first';
+            break;
+          }
+          capturing = true;
+          i--;
+          break;
+        case 'tx-first':
+          if (c === ']') {
+            phase = 'comma-or-end';
+            break;
+          }
+          phase = 'tx-value';
+          capturing = true;
+          i--;
+          break;
+        case 'tx-value':
+          capturing = true;
+          i--;
+          break;
+        case 'tx-comma':
+          if (c === ',') phase = 'tx-value';
+          else if (c === ']') phase = 'comma-or-end';
+          else throw bad();
+          break;
+        case 'comma-or-end':
+          if (c === ',') phase = 'key';
+          else if (c === '}') phase = 'done';
+          else throw bad();
+          break;
+        case 'done':
+          throw bad();
+      }
+    }
+  }
+  if (phase !== 'done') {
+    if (phase === 'start') throw new AaiError('AAI_6111', INTERFACE);
+    throw new AaiError('AAI_6111', `${INTERFACE} - the body ended before the JSON was complete`);
+  }
+  if (!sawTransactions) throw new AaiError('AAI_6118', `${INTERFACE} - missing "transactions"`);
+}

@@ -1,0 +1,65 @@
+/**
+ * Submitting a job: the input streams in, transactions are stored in batches as they arrive, and
+ * the job becomes visible (pending) only once all of it is stored. A bad or oversized input removes
+ * what was stored: nothing half-received is ever run.
+ */
+import { randomUUID } from 'node:crypto';
+import { AaiError } from '../../errors.js';
+import { InputTooLargeError, jsonTransactions, ndjsonTransactions } from './job-input.js';
+import { operationsIn, type JobFlavour, type JobRecord, type JobStorePort, type StoredTransaction } from './jobs.js';
+
+export interface SubmitOptions {
+  flavour: JobFlavour;
+  format: 'json' | 'ndjson';
+  maxBytes: number;
+  sourceOfTruth: string;
+  transactionId: string;
+}
+
+const BATCH_TRANSACTIONS = 1000;
+const BATCH_BYTES = 1024 * 1024;
+
+export async function submitJob(jobs: JobStorePort, input: AsyncIterable<Buffer | string>, opts: SubmitOptions): Promise<JobRecord> {
+  const id = randomUUID();
+  await jobs.create({ id, flavour: opts.flavour, sourceOfTruth: opts.sourceOfTruth, transactionId: opts.transactionId });
+  try {
+    const source = opts.format === 'ndjson' ? ndjsonTransactions(input, opts.maxBytes) : jsonTransactions(input, opts.maxBytes);
+    let seq = 0;
+    let ops = 0;
+    let batch: StoredTransaction[] = [];
+    let bytes = 0;
+    for await (const tx of source) {
+      const payload = JSON.stringify(tx);
+      const n = operationsIn(tx);
+      batch.push({ seq: seq++, payload, ops: n });
+      ops += n;
+      bytes += payload.length;
+      if (batch.length >= BATCH_TRANSACTIONS || bytes >= BATCH_BYTES) {
+        await jobs.appendTransactions(id, batch);
+        batch = [];
+        bytes = 0;
+      }
+    }
+    if (batch.length > 0) await jobs.appendTransactions(id, batch);
+    if (seq === 0) throw new AaiError('AAI_6118', 'payload had no objects to operate on');
+    await jobs.publish(id, seq, ops);
+    const job = await jobs.get(id);
+    if (!job) throw new Error(`job ${id} vanished`);
+    return job;
+  } catch (e) {
+    await jobs.discard(id).catch(() => undefined);
+    if (e instanceof InputTooLargeError) throw new AaiError('AAI_6147', `Job input is larger than the limit of ${e.limit} bytes`, { status: 413 });
+    throw e;
+  }
+}
+
+/** DELETE …/jobs/{id}: 404 unknown, 409 already finished. */
+export async function cancelJob(jobs: JobStorePort, id: string): Promise<JobRecord> {
+  const result = await jobs.cancel(id);
+  if (result === undefined) throw new AaiError('AAI_6114', `No bulk job found with id ${id}`);
+  if (result === 'finished') {
+    const job = await jobs.get(id);
+    throw new AaiError('AAI_3000', `bulk job ${id} is already ${job?.status ?? 'finished'} and cannot be cancelled`, { status: 409 });
+  }
+  return result;
+}

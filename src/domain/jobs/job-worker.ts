@@ -1,0 +1,211 @@
+/**
+ * The job worker of one service instance: claims runnable jobs (bounded concurrency), applies each
+ * job's transactions in order, chunk by chunk, and sweeps expired jobs.
+ *
+ * One chunk = one Neo4j transaction that (1) locks the job and checks this worker still holds its
+ * lease and that nextSeq is where it left off, (2) applies the chunk's A&AI transactions as one
+ * group (each atomic: a failed one writes nothing), (3) stores their results and advances nextSeq.
+ * A crash loses the uncommitted chunk only; whoever takes the lease next resumes at nextSeq.
+ */
+import { randomUUID } from 'node:crypto';
+import { AaiError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import type { Schema } from '../../schema/schema.js';
+import { BULK_ADD, BULK_PROCESS, prepareBulkTransaction, type BulkTransaction } from '../bulk/bulk-payload.js';
+import { bulkResponseTransaction } from '../bulk/bulk-response.js';
+import { runInOneTransaction } from '../bulk/bulk-run.js';
+import type { GraphStorePort } from '../model.js';
+import type { JobRecord, JobStorePort, StoredTransaction, TransactionResult } from './jobs.js';
+
+export interface WorkerConfig {
+  concurrency: number;
+  leaseMs: number;
+  pollMs: number;
+  ttlMs: number;
+  sweepMs: number;
+  /** Operations per chunk (one Neo4j transaction), at least one A&AI transaction. */
+  chunkOperations: number;
+  impliedDeleteWhitelist: Readonly<Record<string, readonly string[]>>;
+}
+
+type ChunkOutcome = 'more' | 'done' | 'cancelled' | 'lost';
+
+/** Job-level template variables for payload errors of a job transaction. */
+const JOB_VARS = ['POST', 'v15/bulk/jobs'];
+const ABANDONED_UPLOAD_MS = 15 * 60_000;
+
+export class JobWorker {
+  readonly id = randomUUID();
+  private readonly running = new Map<string, Promise<void>>();
+  private poller: NodeJS.Timeout | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
+  private stopping = false;
+  private ticking = false;
+
+  constructor(
+    private readonly store: GraphStorePort,
+    private readonly jobs: JobStorePort,
+    private readonly schema: Schema,
+    private readonly config: WorkerConfig,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.poller = setInterval(() => this.notify(), this.config.pollMs);
+    this.sweeper = setInterval(() => void this.sweep(), this.config.sweepMs);
+    this.poller.unref();
+    this.sweeper.unref();
+    this.notify();
+  }
+
+  /** Look for work now (e.g. right after a submission). */
+  notify(): void {
+    void this.tick();
+  }
+
+  /** Stop claiming; let running jobs finish their current chunk and hand their leases back. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.poller) clearInterval(this.poller);
+    if (this.sweeper) clearInterval(this.sweeper);
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopping || this.ticking) return;
+    this.ticking = true;
+    try {
+      while (!this.stopping && this.running.size < this.config.concurrency) {
+        const id = await this.jobs.claim(this.id, this.config.leaseMs);
+        if (id === undefined) break;
+        const run = this.run(id)
+          .catch((e: unknown) => this.logger.error({ err: e, job: id }, 'bulk job stopped'))
+          .finally(() => {
+            this.running.delete(id);
+            this.notify();
+          });
+        this.running.set(id, run);
+      }
+    } catch (e) {
+      this.logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'bulk job poll failed');
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  async sweep(): Promise<number> {
+    try {
+      return await this.jobs.sweep(this.config.ttlMs, ABANDONED_UPLOAD_MS);
+    } catch (e) {
+      this.logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'bulk job sweep failed');
+      return 0;
+    }
+  }
+
+  private async run(id: string): Promise<void> {
+    let maxTransactions = Number.POSITIVE_INFINITY;
+    for (;;) {
+      if (this.stopping) {
+        await this.jobs.release(id, this.id);
+        return;
+      }
+      let outcome: ChunkOutcome;
+      try {
+        outcome = await this.chunk(id, maxTransactions);
+        maxTransactions = Number.POSITIVE_INFINITY;
+      } catch (e) {
+        if (e instanceof AaiError && e.code === 'AAI_6134') {
+          // The chunk kept conflicting: retry one transaction at a time, then record that
+          // transaction as failed so one bad transaction cannot stall the job.
+          if (maxTransactions !== 1) {
+            maxTransactions = 1;
+            continue;
+          }
+          await this.failNext(id, e);
+          continue;
+        }
+        await this.store.write(async (_graph, jobs) => {
+          await jobs.finish(id, 'failed', 'internal error while applying the job (see the service log)');
+          return { value: undefined, commit: true };
+        });
+        throw e;
+      }
+      if (outcome !== 'more') return;
+    }
+  }
+
+  private transaction(job: JobRecord, stored: StoredTransaction): BulkTransaction {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(stored.payload);
+    } catch {
+      parsed = null;
+    }
+    return prepareBulkTransaction(this.schema, job.flavour === 'bulkadd' ? BULK_ADD : BULK_PROCESS, parsed, JOB_VARS);
+  }
+
+  /** Read up to the chunk's size of transactions (by operations, at least one). */
+  private take(stored: readonly StoredTransaction[], maxTransactions: number): StoredTransaction[] {
+    const out: StoredTransaction[] = [];
+    let ops = 0;
+    for (const s of stored) {
+      if (out.length >= maxTransactions || (out.length > 0 && ops + s.ops > this.config.chunkOperations)) break;
+      out.push(s);
+      ops += s.ops;
+    }
+    return out;
+  }
+
+  private chunk(id: string, maxTransactions: number): Promise<ChunkOutcome> {
+    return this.store.write(async (graph, jobs) => {
+      const job = await jobs.lockJob(id);
+      if (!job || job.status !== 'running' || job.leaseOwner !== this.id) return { value: 'lost', commit: false };
+      if (job.cancelRequested) {
+        await jobs.finish(id, 'cancelled');
+        return { value: 'cancelled', commit: true };
+      }
+      const window = Math.min(maxTransactions, this.config.chunkOperations);
+      const stored = this.take(await jobs.readTransactions(id, job.nextSeq, window), maxTransactions);
+      if (stored.length === 0) {
+        await jobs.finish(id, 'completed');
+        return { value: 'done', commit: true };
+      }
+      const results = await runInOneTransaction(
+        this.schema,
+        graph,
+        stored.map((s) => this.transaction(job, s)),
+        { sourceOfTruth: job.sourceOfTruth, transactionId: job.transactionId, impliedDeleteWhitelist: this.config.impliedDeleteWhitelist },
+      );
+      const rows: TransactionResult[] = results.map((r, i) => ({
+        seq: stored[i]?.seq ?? 0,
+        ok: r.ok,
+        ops: stored[i]?.ops ?? 0,
+        result: JSON.stringify(bulkResponseTransaction(r)),
+      }));
+      const last = stored[stored.length - 1];
+      const nextSeq = (last?.seq ?? job.nextSeq) + 1;
+      const finished = nextSeq >= job.txTotal;
+      await jobs.recordResults(id, rows, nextSeq, this.config.leaseMs, finished);
+      return { value: finished ? 'done' : 'more', commit: true };
+    });
+  }
+
+  /** Record the next transaction as failed with `error` (it could not be committed). */
+  private async failNext(id: string, error: AaiError): Promise<void> {
+    await this.store.write(async (_graph, jobs) => {
+      const job = await jobs.lockJob(id);
+      if (!job || job.leaseOwner !== this.id) return { value: undefined, commit: false };
+      const [stored] = await jobs.readTransactions(id, job.nextSeq, 1);
+      if (!stored) return { value: undefined, commit: false };
+      const t = this.transaction(job, stored);
+      const key = t.key;
+      const entries =
+        'ops' in t
+          ? t.ops.map((op, i) => ({ uri: t.uris[i] ?? null, status: error.status, error: { error, vars: [op.method, op.errorUri] } }))
+          : [{ uri: t.failure.uri, status: t.failure.error.status, error: t.failure }];
+      const result = JSON.stringify(bulkResponseTransaction({ key, ok: false, entries }));
+      await jobs.recordResults(id, [{ seq: stored.seq, ok: false, ops: stored.ops, result }], stored.seq + 1, this.config.leaseMs, stored.seq + 1 >= job.txTotal);
+      return { value: undefined, commit: true };
+    });
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Asynchronous bulk jobs: the model, the store ports, and the public representation.
+ *
+ * A job's input transactions, their results and the job's progress live in Neo4j. A worker applies
+ * a chunk of transactions in one Neo4j transaction that also records their results and advances
+ * the job's `nextSeq`, after locking the job and checking its lease: a crash loses exactly the
+ * uncommitted chunk, and the next owner resumes at `nextSeq` — every transaction applied once.
+ */
+export type JobStatus = 'receiving' | 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
+export const FINISHED: ReadonlySet<JobStatus> = new Set(['completed', 'failed', 'cancelled']);
+
+export type JobFlavour = 'bulkadd' | 'bulkprocess';
+
+export interface JobRecord {
+  id: string;
+  status: JobStatus;
+  flavour: JobFlavour;
+  /** The submitter's X-FromAppId and X-TransactionId, used for every write of the job. */
+  sourceOfTruth: string;
+  transactionId: string;
+  txTotal: number;
+  txCompleted: number;
+  txFailed: number;
+  opsTotal: number;
+  opsCompleted: number;
+  opsFailed: number;
+  /** Sequence number of the first transaction not yet applied. */
+  nextSeq: number;
+  created: number;
+  started: number | null;
+  finished: number | null;
+  cancelRequested: boolean;
+  leaseOwner: string | null;
+  leaseUntil: number | null;
+  error: string | null;
+}
+
+/** One input transaction as stored. */
+export interface StoredTransaction {
+  seq: number;
+  payload: string;
+  ops: number;
+}
+
+/** One applied transaction's result: its bulkadd-format response element as JSON. */
+export interface TransactionResult {
+  seq: number;
+  ok: boolean;
+  ops: number;
+  result: string;
+}
+
+/** Job operations inside an open Neo4j write transaction (the one that applies a chunk). */
+export interface JobChunkTx {
+  /** Lock the job, then read it (fresh, after the lock). */
+  lockJob(id: string): Promise<JobRecord | undefined>;
+  readTransactions(id: string, fromSeq: number, maxTransactions: number): Promise<StoredTransaction[]>;
+  /** Store results, advance counters and nextSeq, renew the lease; `finished` completes the job. */
+  recordResults(id: string, rows: readonly TransactionResult[], nextSeq: number, leaseMs: number, finished: boolean): Promise<void>;
+  finish(id: string, status: 'completed' | 'failed' | 'cancelled', error?: string): Promise<void>;
+}
+
+export interface JobListQuery {
+  status: JobStatus | undefined;
+  limit: number;
+  /** Jobs created before this job (cursor = the last id of the previous page). */
+  after: string | undefined;
+}
+
+export interface ResultQuery {
+  after: number;
+  limit: number;
+  failedOnly: boolean;
+}
+
+/** Job operations of their own (each its own Neo4j transaction). */
+export interface JobStorePort {
+  create(job: Pick<JobRecord, 'id' | 'flavour' | 'sourceOfTruth' | 'transactionId'>): Promise<void>;
+  appendTransactions(id: string, rows: readonly StoredTransaction[]): Promise<void>;
+  /** receiving → pending, with the totals. */
+  publish(id: string, txTotal: number, opsTotal: number): Promise<void>;
+  /** Remove a job and everything it holds. */
+  discard(id: string): Promise<void>;
+  get(id: string): Promise<JobRecord | undefined>;
+  list(q: JobListQuery): Promise<JobRecord[]>;
+  results(id: string, q: ResultQuery): Promise<{ seq: number; result: string }[]>;
+  /** Cancel: pending → cancelled at once; running → cancel requested. 'finished' when too late. */
+  cancel(id: string): Promise<JobRecord | 'finished' | undefined>;
+  /** Take the lease of one runnable job (pending, or running with a lapsed lease). */
+  claim(workerId: string, leaseMs: number): Promise<string | undefined>;
+  release(id: string, workerId: string): Promise<void>;
+  /** Delete finished jobs older than the TTL and abandoned uploads; returns jobs removed. */
+  sweep(ttlMs: number, abandonedMs: number): Promise<number>;
+}
+
+export interface JobLinks {
+  self: string;
+  results: string;
+}
+
+/** The public representation of a job. */
+export function jobView(job: JobRecord, base: string): Record<string, unknown> {
+  const processed = job.txCompleted + job.txFailed;
+  const progress = job.status === 'completed' ? 100 : job.txTotal === 0 ? 0 : Math.floor((100 * processed) / job.txTotal);
+  const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString());
+  const links: JobLinks = { self: `${base}/${job.id}`, results: `${base}/${job.id}/results` };
+  return {
+    id: job.id,
+    status: job.status,
+    type: job.flavour,
+    progress,
+    transactions: { total: job.txTotal, completed: job.txCompleted, failed: job.txFailed },
+    operations: { total: job.opsTotal, completed: job.opsCompleted, failed: job.opsFailed },
+    created: iso(job.created),
+    started: iso(job.started),
+    finished: iso(job.finished),
+    'cancel-requested': job.cancelRequested,
+    ...(job.error === null ? {} : { error: job.error }),
+    links,
+  };
+}
+
+/** Operations in a transaction object, counted as A&AI's bulk limit counts them. */
+export function operationsIn(tx: unknown): number {
+  if (typeof tx !== 'object' || tx === null || Array.isArray(tx)) return 1;
+  let n = 0;
+  for (const v of Object.values(tx)) n += Array.isArray(v) ? v.length : 1;
+  return Math.max(n, 1);
+}

@@ -1,0 +1,142 @@
+/**
+ * Asynchronous bulk jobs under /aai/v15/bulk/jobs:
+ *   POST   /bulk/jobs[?type=bulkadd|bulkprocess]   JSON or NDJSON body, streamed → 202 + Location
+ *   GET    /bulk/jobs[?status=&limit=&cursor=]      list, newest first, paged by cursor
+ *   GET    /bulk/jobs/{id}                          status, progress, counts, times
+ *   GET    /bulk/jobs/{id}/results[?cursor=&limit=&failed=true][&format=ndjson]
+ *   DELETE /bulk/jobs/{id}                          cancel (409 when already finished)
+ */
+import { Readable } from 'node:stream';
+import type { Next } from 'koa';
+import type { Config } from '../config.js';
+import { cancelJob, submitJob } from '../domain/jobs/job-service.js';
+import { jobView, type JobStatus, type JobStorePort } from '../domain/jobs/jobs.js';
+import { AaiError } from '../errors.js';
+import type { AppContext } from './context.js';
+import { checkVersion } from './rest-router.js';
+
+export interface JobsDeps {
+  jobs: JobStorePort;
+  config: Config;
+  /** Wakes the local worker after a submission (absent when this instance runs no worker). */
+  notify?: () => void;
+}
+
+export const JOBS_PATH = /^\/aai\/([^/]+)\/bulk\/jobs(?:\/([^/]+))?(\/results)?\/?$/;
+
+/** The job submission reads the raw request stream: the JSON body parser must leave it alone. */
+export function isJobSubmission(ctx: AppContext): boolean {
+  return ctx.method === 'POST' && JOBS_PATH.exec(ctx.path)?.[2] === undefined && JOBS_PATH.test(ctx.path);
+}
+
+const STATUSES: readonly JobStatus[] = ['pending', 'running', 'completed', 'failed', 'cancelled'];
+
+function queryValue(ctx: AppContext, name: string): string | undefined {
+  const v = ctx.query[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function intParam(ctx: AppContext, name: string, fallback: number, min: number, max: number): number {
+  const v = queryValue(ctx, name);
+  if (v === undefined) return fallback;
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new AaiError('AAI_3000', `${name} must be an integer from ${min} to ${max}`);
+  return Number(v);
+}
+
+function wantsNdjson(ctx: AppContext): boolean {
+  return queryValue(ctx, 'format') === 'ndjson' || /application\/(x-)?ndjson|application\/jsonl/.test(ctx.get('Accept'));
+}
+
+export function jobsMiddleware(deps: JobsDeps) {
+  const { jobs, config } = deps;
+
+  async function submit(ctx: AppContext, base: string): Promise<void> {
+    const type = queryValue(ctx, 'type') ?? 'bulkprocess';
+    if (type !== 'bulkadd' && type !== 'bulkprocess') throw new AaiError('AAI_3000', `type must be bulkadd or bulkprocess, not ${JSON.stringify(type)}`);
+    const contentType = ctx.get('Content-Type');
+    const ndjson = /application\/(x-)?ndjson|application\/jsonl|application\/x-jsonlines/.test(contentType);
+    if (!ndjson && contentType !== '' && !ctx.is(['application/json', 'application/*+json'])) {
+      throw new AaiError('AAI_3102', `Content-Type ${contentType} is not supported; send application/json or application/x-ndjson`, { status: 415 });
+    }
+    const declared = Number(ctx.get('Content-Length') || 0);
+    if (declared > config.jobs.maxBytes) throw new AaiError('AAI_6147', `Job input is larger than the limit of ${config.jobs.maxBytes} bytes`, { status: 413 });
+    const job = await submitJob(jobs, ctx.req, {
+      flavour: type,
+      format: ndjson ? 'ndjson' : 'json',
+      maxBytes: config.jobs.maxBytes,
+      sourceOfTruth: ctx.state.fromAppId,
+      transactionId: ctx.state.transactionId,
+    });
+    deps.notify?.();
+    ctx.status = 202;
+    ctx.set('Location', `${base}/${job.id}`);
+    ctx.body = jobView(job, base);
+  }
+
+  async function list(ctx: AppContext, base: string): Promise<void> {
+    const status = queryValue(ctx, 'status');
+    if (status !== undefined && !STATUSES.includes(status as JobStatus)) throw new AaiError('AAI_3000', `status must be one of ${STATUSES.join(', ')}`);
+    const limit = intParam(ctx, 'limit', 50, 1, 1000);
+    const page = await jobs.list({ status: status as JobStatus | undefined, limit: limit + 1, after: queryValue(ctx, 'cursor') });
+    const shown = page.slice(0, limit);
+    const last = shown[shown.length - 1];
+    const next = page.length > limit && last ? `${base}?${new URLSearchParams({ ...(status ? { status } : {}), limit: String(limit), cursor: last.id }).toString()}` : null;
+    ctx.body = { jobs: shown.map((j) => jobView(j, base)), next };
+  }
+
+  async function results(ctx: AppContext, base: string, id: string): Promise<void> {
+    const job = await jobs.get(id);
+    if (!job || job.status === 'receiving') throw new AaiError('AAI_6114', `No bulk job found with id ${id}`);
+    const failedOnly = queryValue(ctx, 'failed') === 'true';
+    const cursor = intParam(ctx, 'cursor', 0, 0, Number.MAX_SAFE_INTEGER);
+    const element = (r: { seq: number; result: string }): Record<string, unknown> => ({ ...(JSON.parse(r.result) as Record<string, unknown>), index: r.seq });
+    if (wantsNdjson(ctx)) {
+      // Every result from the cursor on, one line each, read page by page: never all in memory.
+      async function* lines(): AsyncGenerator<string> {
+        let after = cursor;
+        for (;;) {
+          const page = await jobs.results(id, { after, limit: 1000, failedOnly });
+          for (const r of page) yield `${JSON.stringify(element(r))}\n`;
+          const last = page[page.length - 1];
+          if (!last || page.length < 1000) return;
+          after = last.seq + 1;
+        }
+      }
+      ctx.type = 'application/x-ndjson';
+      ctx.body = Readable.from(lines());
+      return;
+    }
+    const limit = intParam(ctx, 'limit', 100, 1, 1000);
+    const page = await jobs.results(id, { after: cursor, limit: limit + 1, failedOnly });
+    const shown = page.slice(0, limit);
+    const last = shown[shown.length - 1];
+    const next =
+      page.length > limit && last
+        ? `${base}/${id}/results?${new URLSearchParams({ cursor: String(last.seq + 1), limit: String(limit), ...(failedOnly ? { failed: 'true' } : {}) }).toString()}`
+        : null;
+    ctx.body = { transaction: shown.map(element), next };
+  }
+
+  return async function jobsRoutes(ctx: AppContext, next: Next): Promise<void> {
+    const m = JOBS_PATH.exec(ctx.path);
+    if (!m?.[1]) return next();
+    checkVersion(ctx, m[1]);
+    const base = `/aai/${m[1]}/bulk/jobs`;
+    const id = m[2];
+    if (id === undefined) {
+      if (ctx.method === 'POST') return submit(ctx, base);
+      if (ctx.method === 'GET') return list(ctx, base);
+    } else if (m[3] !== undefined) {
+      if (ctx.method === 'GET') return results(ctx, base, id);
+    } else if (ctx.method === 'GET') {
+      const job = await jobs.get(id);
+      if (!job || job.status === 'receiving') throw new AaiError('AAI_6114', `No bulk job found with id ${id}`);
+      ctx.body = jobView(job, base);
+      return;
+    } else if (ctx.method === 'DELETE') {
+      ctx.body = jobView(await cancelJob(jobs, id), base);
+      return;
+    }
+    throw new AaiError('AAI_3012');
+  };
+}

@@ -1,0 +1,253 @@
+/**
+ * Bulk jobs in Neo4j: (:AaiBulkJob {id, status, counters, nextSeq, lease…}) and one
+ * (:AaiBulkJobTx {jobId, seq, payload | result}) per input transaction. Leases compare against
+ * Neo4j's timestamp(), one clock for every service instance. A job is locked before it is read
+ * (a separate statement, so the read is fresh), as inventory nodes are.
+ */
+import { int, type Driver, type ManagedTransaction, type Transaction } from 'neo4j-driver';
+import type { JobChunkTx, JobListQuery, JobRecord, JobStatus, JobStorePort, ResultQuery, StoredTransaction, TransactionResult } from '../domain/jobs/jobs.js';
+import { mapDriverError } from './errors.js';
+import { JOB_LABEL, JOB_TX_LABEL } from './migrations.js';
+
+type Tx = Transaction | ManagedTransaction;
+
+const J = `(j:${JOB_LABEL} {id: $id})`;
+
+function num(v: unknown): number {
+  return typeof v === 'number' ? v : Number(v ?? 0);
+}
+
+function nullableNum(v: unknown): number | null {
+  return v === null || v === undefined ? null : num(v);
+}
+
+function toJob(p: Record<string, unknown>): JobRecord {
+  return {
+    id: String(p['id']),
+    status: String(p['status']) as JobStatus,
+    flavour: p['flavour'] === 'bulkadd' ? 'bulkadd' : 'bulkprocess',
+    sourceOfTruth: String(p['sourceOfTruth'] ?? ''),
+    transactionId: String(p['transactionId'] ?? ''),
+    txTotal: num(p['txTotal']),
+    txCompleted: num(p['txCompleted']),
+    txFailed: num(p['txFailed']),
+    opsTotal: num(p['opsTotal']),
+    opsCompleted: num(p['opsCompleted']),
+    opsFailed: num(p['opsFailed']),
+    nextSeq: num(p['nextSeq']),
+    created: num(p['created']),
+    started: nullableNum(p['started']),
+    finished: nullableNum(p['finished']),
+    cancelRequested: p['cancelRequested'] === true,
+    leaseOwner: p['leaseOwner'] === null || p['leaseOwner'] === undefined ? null : String(p['leaseOwner']),
+    leaseUntil: nullableNum(p['leaseUntil']),
+    error: p['error'] === null || p['error'] === undefined ? null : String(p['error']),
+  };
+}
+
+async function readJob(tx: Tx, id: string): Promise<JobRecord | undefined> {
+  const res = await tx.run(`MATCH ${J} RETURN properties(j) AS p`, { id });
+  const p = res.records[0]?.get('p') as Record<string, unknown> | undefined;
+  return p ? toJob(p) : undefined;
+}
+
+/** Job work inside the Neo4j transaction that applies a chunk of the job. */
+export class Neo4jJobChunkTx implements JobChunkTx {
+  constructor(private readonly tx: Tx) {}
+
+  async lockJob(id: string): Promise<JobRecord | undefined> {
+    await this.tx.run(`MATCH ${J} SET j.id = j.id`, { id });
+    return readJob(this.tx, id);
+  }
+
+  async readTransactions(id: string, fromSeq: number, maxTransactions: number): Promise<StoredTransaction[]> {
+    const res = await this.tx.run(
+      `MATCH (t:${JOB_TX_LABEL}) WHERE t.jobId = $id AND t.seq >= $from AND t.seq < $to RETURN t.seq AS seq, t.payload AS payload, t.ops AS ops ORDER BY t.seq`,
+      { id, from: int(fromSeq), to: int(fromSeq + maxTransactions) },
+    );
+    return res.records.map((r) => ({ seq: num(r.get('seq')), payload: String(r.get('payload') ?? 'null'), ops: num(r.get('ops')) }));
+  }
+
+  async recordResults(id: string, rows: readonly TransactionResult[], nextSeq: number, leaseMs: number, finished: boolean): Promise<void> {
+    const ok = rows.filter((r) => r.ok);
+    const failed = rows.filter((r) => !r.ok);
+    await this.tx.run(
+      `UNWIND $rows AS r MATCH (t:${JOB_TX_LABEL}) WHERE t.jobId = $id AND t.seq = r.seq
+       SET t.ok = r.ok, t.result = r.result REMOVE t.payload`,
+      { id, rows: rows.map((r) => ({ seq: int(r.seq), ok: r.ok, result: r.result })) },
+    );
+    await this.tx.run(
+      `MATCH ${J}
+       SET j.nextSeq = $next, j.txCompleted = j.txCompleted + $txc, j.txFailed = j.txFailed + $txf,
+           j.opsCompleted = j.opsCompleted + $opc, j.opsFailed = j.opsFailed + $opf,
+           j.leaseUntil = timestamp() + $lease,
+           j.status = CASE WHEN $finished THEN 'completed' ELSE j.status END,
+           j.finished = CASE WHEN $finished THEN timestamp() ELSE j.finished END`,
+      {
+        id,
+        next: int(nextSeq),
+        txc: int(ok.length),
+        txf: int(failed.length),
+        opc: int(ok.reduce((n, r) => n + r.ops, 0)),
+        opf: int(failed.reduce((n, r) => n + r.ops, 0)),
+        lease: int(leaseMs),
+        finished,
+      },
+    );
+  }
+
+  async finish(id: string, status: 'completed' | 'failed' | 'cancelled', error?: string): Promise<void> {
+    await this.tx.run(`MATCH ${J} SET j.status = $status, j.finished = timestamp(), j.error = $error, j.leaseOwner = null, j.leaseUntil = null`, {
+      id,
+      status,
+      error: error ?? null,
+    });
+  }
+}
+
+export function createJobStore(driver: Driver, database: string): JobStorePort {
+  const write = async <T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> => {
+    const session = driver.session({ database, defaultAccessMode: 'WRITE' });
+    try {
+      return await session.executeWrite(work);
+    } catch (e) {
+      throw mapDriverError(e);
+    } finally {
+      await session.close();
+    }
+  };
+  const read = async <T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> => {
+    const session = driver.session({ database, defaultAccessMode: 'READ' });
+    try {
+      return await session.executeRead(work);
+    } catch (e) {
+      throw mapDriverError(e);
+    } finally {
+      await session.close();
+    }
+  };
+
+  return {
+    create: (job) =>
+      write(async (tx) => {
+        await tx.run(
+          `CREATE (j:${JOB_LABEL} {id: $id, status: 'receiving', flavour: $flavour, sourceOfTruth: $sot, transactionId: $txid,
+             txTotal: 0, txCompleted: 0, txFailed: 0, opsTotal: 0, opsCompleted: 0, opsFailed: 0, nextSeq: 0,
+             created: timestamp(), touched: timestamp(), cancelRequested: false})`,
+          { id: job.id, flavour: job.flavour, sot: job.sourceOfTruth, txid: job.transactionId },
+        );
+      }),
+
+    appendTransactions: (id, rows) =>
+      write(async (tx) => {
+        await tx.run(
+          `UNWIND $rows AS r CREATE (:${JOB_TX_LABEL} {jobId: $id, seq: r.seq, payload: r.payload, ops: r.ops})
+           WITH count(*) AS n MATCH ${J} SET j.touched = timestamp()`,
+          { id, rows: rows.map((r) => ({ seq: int(r.seq), payload: r.payload, ops: int(r.ops) })) },
+        );
+      }),
+
+    publish: (id, txTotal, opsTotal) =>
+      write(async (tx) => {
+        await tx.run(`MATCH ${J} WHERE j.status = 'receiving' SET j.status = 'pending', j.txTotal = $tx, j.opsTotal = $ops`, {
+          id,
+          tx: int(txTotal),
+          ops: int(opsTotal),
+        });
+      }),
+
+    async discard(id) {
+      // In batches: a job may hold millions of transactions.
+      for (;;) {
+        const n = await write(async (tx) => {
+          const res = await tx.run(`MATCH (t:${JOB_TX_LABEL}) WHERE t.jobId = $id WITH t LIMIT 10000 DELETE t RETURN count(*) AS n`, { id });
+          return num(res.records[0]?.get('n'));
+        });
+        if (n === 0) break;
+      }
+      await write(async (tx) => {
+        await tx.run(`MATCH ${J} DELETE j`, { id });
+      });
+    },
+
+    get: (id) => read((tx) => readJob(tx, id)),
+
+    list: (q: JobListQuery) =>
+      read(async (tx) => {
+        const res = await tx.run(
+          `OPTIONAL MATCH (c:${JOB_LABEL} {id: $after})
+           MATCH (j:${JOB_LABEL}) WHERE j.status <> 'receiving' AND ($status IS NULL OR j.status = $status)
+             AND (c IS NULL OR j.created < c.created OR (j.created = c.created AND j.id < c.id))
+           RETURN properties(j) AS p ORDER BY j.created DESC, j.id DESC LIMIT $limit`,
+          { after: q.after ?? null, status: q.status ?? null, limit: int(q.limit) },
+        );
+        return res.records.map((r) => toJob(r.get('p') as Record<string, unknown>));
+      }),
+
+    results: (id, q: ResultQuery) =>
+      read(async (tx) => {
+        const res = await tx.run(
+          `MATCH (t:${JOB_TX_LABEL}) WHERE t.jobId = $id AND t.seq >= $after AND t.result IS NOT NULL AND (NOT $failedOnly OR t.ok = false)
+           RETURN t.seq AS seq, t.result AS result ORDER BY t.seq LIMIT $limit`,
+          { id, after: int(q.after), failedOnly: q.failedOnly, limit: int(q.limit) },
+        );
+        return res.records.map((r) => ({ seq: num(r.get('seq')), result: String(r.get('result')) }));
+      }),
+
+    cancel: (id) =>
+      write(async (tx) => {
+        await tx.run(`MATCH ${J} SET j.id = j.id`, { id });
+        const job = await readJob(tx, id);
+        if (!job || job.status === 'receiving') return undefined;
+        if (job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled') return 'finished';
+        if (job.status === 'pending') {
+          await tx.run(`MATCH ${J} SET j.status = 'cancelled', j.cancelRequested = true, j.finished = timestamp()`, { id });
+        } else {
+          await tx.run(`MATCH ${J} SET j.cancelRequested = true`, { id });
+        }
+        return readJob(tx, id);
+      }),
+
+    claim: (workerId, leaseMs) =>
+      write(async (tx) => {
+        const candidates = await tx.run(
+          `MATCH (j:${JOB_LABEL}) WHERE j.status IN ['pending', 'running'] AND coalesce(j.leaseUntil, 0) < timestamp()
+           RETURN j.id AS id ORDER BY j.created LIMIT 5`,
+        );
+        for (const r of candidates.records) {
+          const id = String(r.get('id'));
+          // Lock, then re-read: another instance may have taken it meanwhile.
+          await tx.run(`MATCH ${J} SET j.id = j.id`, { id });
+          const res = await tx.run(`MATCH ${J} RETURN j.status AS status, coalesce(j.leaseUntil, 0) < timestamp() AS free`, { id });
+          const row = res.records[0];
+          if (!row || !['pending', 'running'].includes(String(row.get('status'))) || row.get('free') !== true) continue;
+          await tx.run(
+            `MATCH ${J} SET j.leaseOwner = $me, j.leaseUntil = timestamp() + $lease, j.status = 'running', j.started = coalesce(j.started, timestamp())`,
+            { id, me: workerId, lease: int(leaseMs) },
+          );
+          return id;
+        }
+        return undefined;
+      }),
+
+    release: (id, workerId) =>
+      write(async (tx) => {
+        await tx.run(`MATCH ${J} WHERE j.leaseOwner = $me SET j.leaseOwner = null, j.leaseUntil = null`, { id, me: workerId });
+      }),
+
+    async sweep(ttlMs, abandonedMs) {
+      const ids = await read(async (tx) => {
+        const res = await tx.run(
+          `MATCH (j:${JOB_LABEL})
+           WHERE (j.status IN ['completed', 'failed', 'cancelled'] AND j.finished < timestamp() - $ttl)
+              OR (j.status = 'receiving' AND j.touched < timestamp() - $abandoned)
+           RETURN j.id AS id LIMIT 100`,
+          { ttl: int(ttlMs), abandoned: int(abandonedMs) },
+        );
+        return res.records.map((r) => String(r.get('id')));
+      });
+      for (const id of ids) await this.discard(id);
+      return ids.length;
+    },
+  };
+}
