@@ -1,0 +1,318 @@
+/**
+ * Issue "Asynchronous bulk jobs": submit → progress → results; a failing transaction mid-job; cancel
+ * mid-way; a lease taken over; two service instances sharing one database; the service killed with
+ * SIGKILL mid-job and restarted (every transaction applied exactly once); TTL expiry.
+ * One file, run in order: job workers pick up any runnable job in the database, so the tests of this
+ * file never overlap (no other file submits jobs).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { JobWorker } from '../../src/domain/jobs/job-worker.js';
+import { createLogger } from '../../src/logger.js';
+import { createGraphStore } from '../../src/store/graph-store.js';
+import { createJobStore } from '../../src/store/job-store.js';
+import { client, HEADERS, testConfig, testSchema } from '../helpers/app.js';
+import { cypher, testDriver, uid } from '../helpers/neo4j.js';
+import { httpJson, startServiceProcess, type ServiceProcess } from '../helpers/service.js';
+
+const BASE = '/aai/v15/bulk/jobs';
+const workers: JobWorker[] = [];
+const processes: ServiceProcess[] = [];
+
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((w) => w.stop()));
+  await Promise.all(processes.splice(0).map((p) => p.kill('SIGTERM')));
+});
+
+function harness(env: Record<string, string> = {}, withWorker = true) {
+  const config = testConfig({ JOB_POLL_MS: '50', JOB_LEASE_MS: '5s', ...env });
+  const schema = testSchema();
+  const store = createGraphStore(testDriver(), config.neo4j.database, schema);
+  const jobs = createJobStore(testDriver(), config.neo4j.database);
+  const worker = new JobWorker(store, jobs, schema, { ...config.jobs, impliedDeleteWhitelist: {} }, createLogger('silent'));
+  if (withWorker) {
+    worker.start();
+    workers.push(worker);
+  }
+  const app = createApp({ config, logger: createLogger('silent'), schema, store, jobs, ...(withWorker ? { notifyJobs: () => worker.notify() } : {}) });
+  return { c: client(app), jobs, worker, schema, store };
+}
+
+/** n transactions, each a pnf with one p-interface (2 puts). */
+function pnfJob(prefix: string, n: number): { put: { uri: string; body: object }[] }[] {
+  return Array.from({ length: n }, (_, i) => ({
+    put: [
+      { uri: `/network/pnfs/pnf/${prefix}-${i}`, body: { 'equip-type': 'router' } },
+      { uri: `/network/pnfs/pnf/${prefix}-${i}/p-interfaces/p-interface/eth0`, body: {} },
+    ],
+  }));
+}
+
+async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+interface JobView {
+  id: string;
+  status: string;
+  progress: number;
+  transactions: { total: number; completed: number; failed: number };
+  operations: { total: number; completed: number; failed: number };
+  started: string | null;
+  finished: string | null;
+}
+
+async function countPnfs(prefix: string): Promise<number> {
+  const rows = await cypher<{ n: number }>('MATCH (n:pnf) WHERE n.`aai-uri` STARTS WITH $p RETURN count(n) AS n', { p: `/network/pnfs/pnf/${prefix}-` });
+  return rows[0]?.n ?? -1;
+}
+
+describe('POST /aai/v15/bulk/jobs', () => {
+  it('answers 202 with Location, runs the job in the background, and reports progress, counts and results', async () => {
+    const { c } = harness({ JOB_CHUNK_OPERATIONS: '8' });
+    const p = uid('job');
+    const res = await c.post(BASE, { transactions: pnfJob(p, 20) });
+    expect(res.status).toBe(202);
+    expect(res.headers['location']).toBe(`${BASE}/${res.body.id}`);
+    expect(res.body).toMatchObject({ status: 'pending', type: 'bulkprocess', transactions: { total: 20 }, operations: { total: 40 } });
+    const done = await until('completion', async () => (await c.get(`${BASE}/${res.body.id}`)).body as JobView, (j) => j.status === 'completed');
+    expect(done).toMatchObject({ progress: 100, transactions: { total: 20, completed: 20, failed: 0 }, operations: { total: 40, completed: 40, failed: 0 } });
+    expect(done.started).not.toBeNull();
+    expect(done.finished).not.toBeNull();
+    expect(await countPnfs(p)).toBe(20);
+
+    // Results: bulkadd's format plus each transaction's index, paged by cursor.
+    const page1 = await c.get(`${BASE}/${res.body.id}/results?limit=15`);
+    expect(page1.body.transaction).toHaveLength(15);
+    expect(page1.body.transaction[0]).toEqual({
+      put: [
+        { uri: `/network/pnfs/pnf/${p}-0`, body: { '201': null } },
+        { uri: `/network/pnfs/pnf/${p}-0/p-interfaces/p-interface/eth0`, body: { '201': null } },
+      ],
+      index: 0,
+    });
+    const page2 = await c.get(page1.body.next);
+    expect(page2.body.transaction.map((t: { index: number }) => t.index)).toEqual([15, 16, 17, 18, 19]);
+    expect(page2.body.next).toBeNull();
+
+    // The same results streamed as NDJSON, one transaction per line.
+    const stream = await c.get(`${BASE}/${res.body.id}/results?format=ndjson`);
+    expect(stream.headers['content-type']).toMatch(/application\/x-ndjson/);
+    const lines = stream.text.trim().split('\n').map((l) => JSON.parse(l) as { index: number });
+    expect(lines.map((l) => l.index)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
+  it('keeps going past a failing transaction: the others commit, its failure is reported, it wrote nothing', async () => {
+    const { c } = harness({ JOB_CHUNK_OPERATIONS: '6' });
+    const p = uid('jfail');
+    const transactions = pnfJob(p, 10);
+    transactions[4] = { put: [{ uri: `/network/pnfs/pnf/${p}-4`, body: {} }, { uri: `/network/pnfs/pnf/${p}-missing/p-interfaces/p-interface/eth0`, body: {} }] };
+    const res = await c.post(BASE, { transactions });
+    const done = await until('completion', async () => (await c.get(`${BASE}/${res.body.id}`)).body as JobView, (j) => j.status === 'completed');
+    expect(done.transactions).toEqual({ total: 10, completed: 9, failed: 1 });
+    expect(done.operations).toEqual({ total: 20, completed: 18, failed: 2 });
+    expect(await countPnfs(p)).toBe(9);
+    expect((await cypher<{ n: number }>('MATCH (n:pnf {`aai-uri`: $u}) RETURN count(n) AS n', { u: `/network/pnfs/pnf/${p}-4` }))[0]?.n).toBe(0);
+    const failed = await c.get(`${BASE}/${res.body.id}/results?failed=true`);
+    expect(failed.body.transaction).toHaveLength(1);
+    expect(failed.body.transaction[0].index).toBe(4);
+    expect(failed.body.transaction[0].put[0]).toEqual({ uri: `/network/pnfs/pnf/${p}-4`, body: { '201': null } });
+    const err = JSON.parse(failed.body.transaction[0].put[1].body['404']);
+    expect(err.requestError.serviceException.variables[2]).toBe(
+      `Node Not Found:No parent Node of type pnf for /network/pnfs/pnf/${p}-missing/p-interfaces/p-interface/eth0`,
+    );
+  });
+
+  it('accepts NDJSON, one transaction per line, and bulkadd-only jobs (?type=bulkadd)', async () => {
+    const { c } = harness();
+    const p = uid('jnd');
+    const lines = pnfJob(p, 5).map((t) => JSON.stringify(t));
+    lines.push(JSON.stringify({ delete: [{ uri: `/network/pnfs/pnf/${p}-0?resource-version=x` }] }));
+    const res = await c.raw
+      .post(`${BASE}?type=bulkadd`)
+      .set({ ...HEADERS, 'Content-Type': 'application/x-ndjson' })
+      .send(`${lines.join('\n')}\n`);
+    expect(res.status).toBe(202);
+    expect(res.body.type).toBe('bulkadd');
+    const done = await until('completion', async () => (await c.get(`${BASE}/${res.body.id}`)).body as JobView, (j) => j.status === 'completed');
+    expect(done.transactions).toEqual({ total: 6, completed: 5, failed: 1 });
+    const failed = await c.get(`${BASE}/${res.body.id}/results?failed=true`);
+    // A fill-phase failure reports under the transaction's own method key (here delete), as A&AI does.
+    const body = JSON.parse(failed.body.transaction[0].delete[0].body['400']);
+    expect(body.requestError.serviceException.variables[2]).toBe('Required Field not passed.:input payload does not follow bulk add interface - missing put');
+  });
+
+  it.each([
+    ['JSON that does not parse', 'application/json', '{"transactions": [{"put": ', 400, 'ERR.5.4.6111'],
+    ['a body without transactions', 'application/json', '{"x": 1}', 400, 'ERR.5.4.6118'],
+    ['an empty transactions array', 'application/json', '{"transactions": []}', 400, 'ERR.5.4.6118'],
+    ['NDJSON with a bad line', 'application/x-ndjson', '{"put":[]}\nnope\n', 400, 'ERR.5.4.6111'],
+  ])('refuses %s with an A&AI error and leaves no job behind', async (_name, type, text, status, ec) => {
+    const { c } = harness({}, false);
+    const before = await cypher<{ n: number }>('MATCH (j:AaiBulkJob) RETURN count(j) AS n');
+    const res = await c.raw.post(BASE).set({ ...HEADERS, 'Content-Type': type }).send(text);
+    expect(res.status).toBe(status);
+    expect(res.body.requestError.serviceException.variables.at(-1)).toBe(ec);
+    const after = await cypher<{ n: number; tx: number }>('MATCH (j:AaiBulkJob) WITH count(j) AS n OPTIONAL MATCH (t:AaiBulkJobTx) WHERE NOT EXISTS { MATCH (j:AaiBulkJob) WHERE j.id = t.jobId } RETURN n, count(t) AS tx');
+    expect(after[0]?.n).toBe(before[0]?.n);
+    expect(after[0]?.tx).toBe(0);
+  });
+
+  it('answers 413 for an input over JOB_MAX_BYTES, streamed or declared, and keeps nothing', async () => {
+    const { c } = harness({ JOB_MAX_BYTES: '2kb' }, false);
+    const before = await cypher<{ n: number }>('MATCH (t:AaiBulkJobTx) RETURN count(t) AS n');
+    const res = await c.post(BASE, { transactions: pnfJob(uid('big'), 100) });
+    expect(res.status).toBe(413);
+    expect(res.body.requestError.serviceException.variables[2]).toBe('Payload Limit Reached, reduce payload:Job input is larger than the limit of 2048 bytes');
+    expect((await cypher<{ n: number }>('MATCH (t:AaiBulkJobTx) RETURN count(t) AS n'))[0]?.n).toBe(before[0]?.n);
+  });
+
+  it('answers 415 for a content type it cannot read', async () => {
+    const { c } = harness({}, false);
+    const res = await c.raw.post(BASE).set({ ...HEADERS, 'Content-Type': 'text/plain' }).send('hello');
+    expect(res.status).toBe(415);
+  });
+});
+
+describe('GET /aai/v15/bulk/jobs', () => {
+  it('lists jobs newest first, filtered by status, paged by cursor; unknown ids are 404', async () => {
+    const { c } = harness({}, false);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await c.post(BASE, { transactions: pnfJob(uid('jl'), 1) })).body.id);
+    const page = await c.get(`${BASE}?status=pending&limit=2`);
+    expect(page.status).toBe(200);
+    expect(page.body.jobs.map((j: JobView) => j.id)).toEqual([ids[2], ids[1]]);
+    const rest = await c.get(page.body.next);
+    expect(rest.body.jobs[0].id).toBe(ids[0]);
+    expect((await c.get(`${BASE}?status=sleeping`)).status).toBe(400);
+    const missing = await c.get(`${BASE}/no-such-job`);
+    expect(missing.status).toBe(404);
+    expect(missing.body.requestError.serviceException.variables[2]).toBe('Node Not Found:No bulk job found with id no-such-job');
+    // Leave nothing pending for the next tests' workers.
+    for (const id of ids) expect((await c.delete(`${BASE}/${id}`)).body.status).toBe('cancelled');
+  });
+});
+
+describe('DELETE /aai/v15/bulk/jobs/{id}', () => {
+  it('cancels a running job: no further transaction starts, the committed ones stay and are reported', async () => {
+    const { c } = harness({ JOB_CHUNK_OPERATIONS: '2' });
+    const p = uid('jcan');
+    const res = await c.post(BASE, { transactions: pnfJob(p, 400) });
+    await until('some progress', async () => (await c.get(`${BASE}/${res.body.id}`)).body as JobView, (j) => j.transactions.completed >= 5);
+    const cancel = await c.delete(`${BASE}/${res.body.id}`);
+    expect(cancel.status).toBe(200);
+    expect(cancel.body['cancel-requested']).toBe(true);
+    const stopped = await until('cancellation', async () => (await c.get(`${BASE}/${res.body.id}`)).body as JobView, (j) => j.status === 'cancelled');
+    expect(stopped.transactions.completed).toBeLessThan(400);
+    await new Promise((r) => setTimeout(r, 500));
+    const later = (await c.get(`${BASE}/${res.body.id}`)).body as JobView;
+    expect(later.transactions).toEqual(stopped.transactions);
+    // Exactly the reported transactions are in Neo4j, and their results are there.
+    expect(await countPnfs(p)).toBe(stopped.transactions.completed);
+    const results = await c.get(`${BASE}/${res.body.id}/results?format=ndjson`);
+    expect(results.text.trim().split('\n')).toHaveLength(stopped.transactions.completed);
+    // A finished job cannot be cancelled again.
+    const again = await c.delete(`${BASE}/${res.body.id}`);
+    expect(again.status).toBe(409);
+    expect(again.body.requestError.serviceException.variables[2]).toBe(
+      `Invalid input performing %1 on %2:bulk job ${res.body.id} is already cancelled and cannot be cancelled`,
+    );
+  });
+
+  it('cancels a pending job at once; 404 for an unknown job', async () => {
+    const { c } = harness({}, false);
+    const res = await c.post(BASE, { transactions: pnfJob(uid('jpend'), 2) });
+    const cancel = await c.delete(`${BASE}/${res.body.id}`);
+    expect(cancel.body).toMatchObject({ status: 'cancelled', transactions: { completed: 0 } });
+    expect((await c.delete(`${BASE}/nope`)).status).toBe(404);
+  });
+});
+
+describe('durability', () => {
+  it('takes a job over when the lease of the instance holding it lapses', async () => {
+    const { c, jobs } = harness({}, false);
+    const p = uid('jlease');
+    const res = await c.post(BASE, { transactions: pnfJob(p, 3) });
+    // An instance takes the lease and dies without doing anything.
+    expect(await jobs.claim('a-dead-instance', 1500)).toBe(res.body.id);
+    const { c: other } = harness({ JOB_LEASE_MS: '5s' });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(((await other.get(`${BASE}/${res.body.id}`)).body as JobView).transactions.completed).toBe(0);
+    const done = await until('take-over', async () => (await other.get(`${BASE}/${res.body.id}`)).body as JobView, (j) => j.status === 'completed', 30_000);
+    expect(done.transactions).toEqual({ total: 3, completed: 3, failed: 0 });
+    expect(await countPnfs(p)).toBe(3);
+  });
+
+  it('two service instances on one database share the jobs: each applied exactly once', async () => {
+    const env = { JOB_POLL_MS: '50', JOB_CHUNK_OPERATIONS: '20', JOB_CONCURRENCY: '2' };
+    const [a, b] = await Promise.all([startServiceProcess(env), startServiceProcess(env)]);
+    if (!a || !b) throw new Error('instances');
+    processes.push(a, b);
+    const prefixes = Array.from({ length: 8 }, () => uid('j2'));
+    const ids: string[] = [];
+    for (const [i, p] of prefixes.entries()) {
+      const res = await httpJson('POST', `${(i % 2 === 0 ? a : b).url}${BASE}`, { transactions: pnfJob(p, 30) });
+      expect(res.status).toBe(202);
+      ids.push((res.body as JobView).id);
+    }
+    for (const id of ids) {
+      const done = await until('completion', async () => (await httpJson('GET', `${a.url}${BASE}/${id}`)).body as JobView, (j) => j.status === 'completed', 90_000);
+      expect(done.transactions).toEqual({ total: 30, completed: 30, failed: 0 });
+    }
+    for (const p of prefixes) expect(await countPnfs(p)).toBe(30);
+  }, 180_000);
+
+  it('survives SIGKILL mid-job: after a restart the job finishes with every transaction applied exactly once', async () => {
+    const env = { JOB_POLL_MS: '50', JOB_CHUNK_OPERATIONS: '40', JOB_LEASE_MS: '2s' };
+    const first = await startServiceProcess(env);
+    const p = uid('jkill');
+    const total = 1500;
+    const res = await httpJson('POST', `${first.url}${BASE}`, { transactions: pnfJob(p, total) });
+    expect(res.status).toBe(202);
+    const id = (res.body as JobView).id;
+    const mid = await until(
+      'mid-job',
+      async () => (await httpJson('GET', `${first.url}${BASE}/${id}`)).body as JobView,
+      (j) => j.transactions.completed >= 100,
+      120_000,
+    );
+    await first.kill('SIGKILL');
+    expect(mid.transactions.completed).toBeLessThan(total);
+    const atKill = (await cypher<{ next: number }>('MATCH (j:AaiBulkJob {id: $id}) RETURN j.nextSeq AS next', { id }))[0]?.next ?? 0;
+    expect(atKill).toBeLessThan(total);
+
+    const second = await startServiceProcess(env);
+    processes.push(second);
+    const done = await until('completion after restart', async () => (await httpJson('GET', `${second.url}${BASE}/${id}`)).body as JobView, (j) => j.status === 'completed', 180_000);
+    // Applied exactly once: a transaction applied twice would have failed (its creates answer 412).
+    expect(done.transactions).toEqual({ total, completed: total, failed: 0 });
+    expect(done.operations).toEqual({ total: total * 2, completed: total * 2, failed: 0 });
+    expect(await countPnfs(p)).toBe(total);
+    const rows = await cypher<{ n: number; ok: number }>(
+      'MATCH (t:AaiBulkJobTx) WHERE t.jobId = $id RETURN count(t) AS n, sum(CASE WHEN t.ok THEN 1 ELSE 0 END) AS ok',
+      { id },
+    );
+    expect(rows[0]).toEqual({ n: total, ok: total });
+  }, 300_000);
+});
+
+describe('expiry', () => {
+  it('removes finished jobs and their results after JOB_TTL', async () => {
+    const { c, worker } = harness({ JOB_TTL: '1s', JOB_SWEEP_MS: '1h' });
+    const res = await c.post(BASE, { transactions: pnfJob(uid('jttl'), 3) });
+    await until('completion', async () => (await c.get(`${BASE}/${res.body.id}`)).body as JobView, (j) => j.status === 'completed');
+    expect(await worker.sweep()).toBeGreaterThanOrEqual(0);
+    expect((await c.get(`${BASE}/${res.body.id}`)).status).toBe(200); // not yet expired
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(await worker.sweep()).toBeGreaterThanOrEqual(1);
+    expect((await c.get(`${BASE}/${res.body.id}`)).status).toBe(404);
+    const left = await cypher<{ n: number }>('MATCH (t:AaiBulkJobTx) WHERE t.jobId = $id RETURN count(t) AS n', { id: res.body.id });
+    expect(left[0]?.n).toBe(0);
+  });
+});
