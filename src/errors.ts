@@ -46,6 +46,11 @@ export class AaiError extends Error {
   }
 }
 
+/** "<catalogue text>" or "<catalogue text>:<detail>", the msg variable of an error body. */
+export function errorMessage(err: AaiError): string {
+  return err.detail === undefined ? err.def.message : `${err.def.message}:${err.detail}`;
+}
+
 export interface ServiceException {
   messageId: string;
   text: string;
@@ -60,8 +65,8 @@ function placeholderCount(text: string): number {
   return (text.match(/%/g) ?? []).length;
 }
 
-/** ErrorLogHelper.getErrorCodeString */
-function errorCodeString(def: ErrorDef): string {
+/** ErrorLogHelper.getErrorCodeString, e.g. ERR.5.4.6114 or 4.0.4009. */
+export function errorCodeString(def: ErrorDef): string {
   const base = `${def.disposition}.${def.category}.${def.errorCode}`;
   return def.disposition === '5' ? `ERR.${base}` : base;
 }
@@ -76,8 +81,7 @@ export function renderError(err: AaiError, templateVars: readonly string[]): Aai
   const n = placeholderCount(rest.message);
   const vars = [...templateVars, ...err.extraVars];
   while (vars.length < n) vars.push('null');
-  const msg = err.detail === undefined ? own.message : `${own.message}:${err.detail}`;
-  vars.splice(n, 0, msg, errorCodeString(own));
+  vars.splice(n, 0, errorMessage(err), errorCodeString(own));
   const prefix = own.category === '1' ? 'POL' : 'SVC';
   const exception: ServiceException = {
     messageId: `${prefix}${own.restErrorCode}`,

@@ -63,3 +63,29 @@ export async function serialLatency(url: string, inv: Inventory): Promise<LoadRe
   const phase2 = chunk(linkPuts(inv), REQUEST_OPS).map((puts: BulkPut[]) => bulkJob(url, '/aai/v15/bulkadd', [{ put: puts }], puts.length));
   return combine([await runLoad(phase1, 1), await runLoad(phase2, 1)]);
 }
+
+/** A&AI's resource-version bypass for delete (the bench does not read each link before deleting it). */
+const RV_BYPASS = '38cf3090-6a0c-4e9d-8142-4332a7352846';
+
+/** bulkprocess on an existing inventory: patch every p-interface, then delete every logical-link; 30 per request. */
+export async function bulkprocessLoad(url: string, inv: Inventory, clients: number): Promise<LoadResult> {
+  const patches = pnfTransactions(inv).flatMap((t) => t.slice(1).map((p) => ({ uri: p.uri, body: { 'operational-status': 'down' } })));
+  const deletes = linkPuts(inv).map((l) => ({ uri: `${l.uri}?resource-version=${RV_BYPASS}` }));
+  const phase1 = chunk(patches, REQUEST_OPS).map((ops) => bulkJob(url, '/aai/v15/bulkprocess', [{ patch: ops }], ops.length));
+  const phase2 = chunk(deletes, REQUEST_OPS).map((ops) => bulkJob(url, '/aai/v15/bulkprocess', [{ delete: ops }], ops.length));
+  return combine([await runLoad(phase1, clients), await runLoad(phase2, clients)]);
+}
+
+function singleJob(url: string, puts: readonly BulkPut[]): Job {
+  return async () => {
+    const r = await http('POST', `${url}/aai/v15/bulk/single-transaction`, { operations: puts.map((p) => ({ action: 'put', uri: p.uri, body: p.body })) });
+    return { ms: r.ms, ops: puts.length, ok: r.status === 201 };
+  };
+}
+
+/** The bulkadd inventory through POST /aai/v15/bulk/single-transaction, 30 operations per request. */
+export async function singleTransactionLoad(url: string, inv: Inventory, clients: number): Promise<LoadResult> {
+  const phase1 = chunk(pnfTransactions(inv), REQUEST_OPS / 5).map((txs) => singleJob(url, txs.flat()));
+  const phase2 = chunk(linkPuts(inv), REQUEST_OPS).map((puts) => singleJob(url, puts));
+  return combine([await runLoad(phase1, clients), await runLoad(phase2, clients)]);
+}

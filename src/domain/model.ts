@@ -64,10 +64,15 @@ export interface LoadResult {
 export interface ChangeSet {
   deleteEdges: EdgeRecord[];
   deleteNodes: string[];
+  /** A new node's own properties (aai-uri, aai-uuid, schema properties). */
   createNodes: NodeRecord[];
-  /** Changed properties only; a null value removes the property. */
+  /** Changed schema properties only; a null value removes the property. */
   updateNodes: NodeRecord[];
   createEdges: EdgeRecord[];
+  /** Bookkeeping set on every created or updated node (resource-version, last-mod…). */
+  written: Props;
+  /** Bookkeeping set on every created node (created-ts, source-of-truth). */
+  created: Props;
 }
 
 /** The domain's view of one open write transaction (implemented by the store). */

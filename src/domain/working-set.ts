@@ -36,6 +36,9 @@ export interface WriteContext {
   transactionId: string;
 }
 
+/** Bookkeeping set from ChangeSet.written / ChangeSet.created, never per node. */
+const SHARED: ReadonlySet<string> = new Set([P.resourceVersion, P.lastModTs, P.lastModSourceOfTruth, P.lastModTransactionId, P.createdTs, P.sourceOfTruth]);
+
 function sameValue(a: Props[string] | undefined, b: Props[string]): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
   return a === b;
@@ -255,7 +258,20 @@ export class WorkingSet {
   }
 
   changeSet(ctx: WriteContext): ChangeSet {
-    const cs: ChangeSet = { deleteEdges: [], deleteNodes: [], createNodes: [], updateNodes: [], createEdges: [] };
+    const cs: ChangeSet = {
+      deleteEdges: [],
+      deleteNodes: [],
+      createNodes: [],
+      updateNodes: [],
+      createEdges: [],
+      written: {
+        [P.resourceVersion]: ctx.resourceVersion,
+        [P.lastModTs]: ctx.now,
+        [P.lastModSourceOfTruth]: ctx.sourceOfTruth,
+        [P.lastModTransactionId]: ctx.transactionId,
+      },
+      created: { [P.createdTs]: ctx.now, [P.sourceOfTruth]: ctx.sourceOfTruth },
+    };
     const replaced = new Set<string>();
     for (const [uri, cur] of this.nodes) {
       const existed = (this.original.get(uri) ?? null) !== null;
@@ -264,8 +280,8 @@ export class WorkingSet {
         replaced.add(uri);
       }
       if (!cur) continue;
-      if (cur.fresh) cs.createNodes.push(this.finalize(cur, ctx));
-      else if (cur.touched) cs.updateNodes.push(this.changes(cur, ctx));
+      if (cur.fresh) cs.createNodes.push(this.created(cur));
+      else if (cur.touched) cs.updateNodes.push(this.changes(cur));
     }
     for (const [key, e] of this.originalEdges) {
       if (!this.edges.has(key) && !replaced.has(e.out) && !replaced.has(e.in)) cs.deleteEdges.push(e);
@@ -276,31 +292,20 @@ export class WorkingSet {
     return cs;
   }
 
-  /** An update as the properties that changed, with null for those removed (`SET n += props`). */
-  private changes(n: NodeState, ctx: WriteContext): NodeRecord {
+  /**
+   * An update as the properties that changed, with null for those removed (`SET n += props`).
+   * The bookkeeping every write sets (resource-version, last-mod…) is in ChangeSet.written.
+   */
+  private changes(n: NodeState): NodeRecord {
     const before = this.original.get(n.uri)?.props ?? {};
-    const after = this.finalize(n, ctx).props;
     const delta: Record<string, Props[string] | null> = {};
-    for (const [k, v] of Object.entries(after)) if (!sameValue(before[k], v)) delta[k] = v;
-    for (const k of Object.keys(before)) if (!(k in after)) delta[k] = null;
+    for (const [k, v] of Object.entries(n.props)) if (!SHARED.has(k) && !sameValue(before[k], v)) delta[k] = v;
+    for (const k of Object.keys(before)) if (!SHARED.has(k) && !(k in n.props)) delta[k] = null;
     return { uri: n.uri, type: n.type, props: delta as Props };
   }
 
-  private finalize(n: NodeState, ctx: WriteContext): NodeRecord {
-    const props: Props = {
-      ...n.props,
-      [P.uri]: n.uri,
-      [P.nodeType]: n.type,
-      [P.resourceVersion]: ctx.resourceVersion,
-      [P.lastModTs]: ctx.now,
-      [P.lastModSourceOfTruth]: ctx.sourceOfTruth,
-      [P.lastModTransactionId]: ctx.transactionId,
-    };
-    if (n.fresh) {
-      props[P.uuid] = randomUUID();
-      props[P.createdTs] = ctx.now;
-      props[P.sourceOfTruth] = ctx.sourceOfTruth;
-    }
-    return { uri: n.uri, type: n.type, props };
+  /** A new node's own properties; ChangeSet.written and ChangeSet.created hold the shared ones. */
+  private created(n: NodeState): NodeRecord {
+    return { uri: n.uri, type: n.type, props: { ...n.props, [P.uri]: n.uri, [P.nodeType]: n.type, [P.uuid]: randomUUID() } };
   }
 }

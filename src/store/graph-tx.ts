@@ -27,18 +27,39 @@ const byUri = (v: string, value: string): string => `MATCH (${v}:${NODE_LABEL} {
 const byPrefix = (v: string, prefix: string): string => `MATCH (${v}:${NODE_LABEL}) ${seek(v)} WHERE ${v}.${URI} STARTS WITH ${prefix}`;
 const EDGE_ROW = `[n.${URI}, n.${TYPE}, type(e), startNode(e) = n, m.${URI}, m.${TYPE}]`;
 
+const LOAD_PARTS = {
+  nodes: `CALL { UNWIND $uris AS u ${byUri('n', 'u')} ${LOCK} RETURN collect(properties(n)) AS nodes }`,
+  descendants: `CALL { UNWIND $prefixes AS pre ${byPrefix('n', 'pre')} ${LOCK} RETURN collect(properties(n)) AS descendants }`,
+  edges: `CALL { UNWIND $edgeUris AS u ${byUri('n', 'u')} MATCH (n)-[e]-(m:${NODE_LABEL}) RETURN collect(${EDGE_ROW}) AS edges }`,
+  descendantEdges: `CALL { UNWIND $edgePrefixes AS pre ${byPrefix('n', 'pre')} MATCH (n)-[e]-(m:${NODE_LABEL}) RETURN collect(${EDGE_ROW}) AS descendantEdges }`,
+} as const;
+
+const WRITE_PARTS = {
+  deletedEdges: `CALL { UNWIND $deleteEdges AS r ${byUri('a', 'r.out')} ${byUri('b', 'r.in')} MATCH (a)-[e]->(b) WHERE type(e) = r.label DELETE e RETURN count(*) AS deletedEdges }`,
+  deletedNodes: `CALL { UNWIND $deleteNodes AS u ${byUri('n', 'u')} DETACH DELETE n RETURN count(*) AS deletedNodes }`,
+  createdNodes: `CALL { UNWIND $createNodes AS r CREATE (n:${NODE_LABEL}:$(r.type)) SET n = r.props, n += $created RETURN count(*) AS createdNodes }`,
+  updatedNodes: `CALL { UNWIND $updateNodes AS r ${byUri('n', 'r.uri')} SET n += r.props, n += $written RETURN count(*) AS updatedNodes }`,
+  createdEdges: `CALL { UNWIND $createEdges AS r ${byUri('a', 'r.out')} ${byUri('b', 'r.in')} CREATE (a)-[:$(r.label)]->(b) RETURN count(*) AS createdEdges }`,
+} as const;
+
+type LoadPart = keyof typeof LOAD_PARTS;
+type WritePart = keyof typeof WRITE_PARTS;
+
+/**
+ * The statement for the parts a transaction needs: empty parts are left out (each part costs Neo4j
+ * something even with nothing to do). One text per combination, so the plan cache holds at most
+ * 15 load and 31 write statements.
+ */
+function compose<K extends string>(parts: Readonly<Record<K, string>>, used: readonly K[]): string {
+  return `${used.map((k) => parts[k]).join('\n')}\nRETURN ${used.join(', ')}`;
+}
+
 export const Q = {
-  load: `CALL { UNWIND $uris AS u ${byUri('n', 'u')} ${LOCK} RETURN collect(properties(n)) AS nodes }
-CALL { UNWIND $prefixes AS pre ${byPrefix('n', 'pre')} ${LOCK} RETURN collect(properties(n)) AS descendants }
-CALL { UNWIND $edgeUris AS u ${byUri('n', 'u')} MATCH (n)-[e]-(m:${NODE_LABEL}) RETURN collect(${EDGE_ROW}) AS edges }
-CALL { UNWIND $edgePrefixes AS pre ${byPrefix('n', 'pre')} MATCH (n)-[e]-(m:${NODE_LABEL}) RETURN collect(${EDGE_ROW}) AS descendantEdges }
-RETURN nodes, descendants, edges, descendantEdges`,
-  write: `CALL { UNWIND $deleteEdges AS r ${byUri('a', 'r.out')} ${byUri('b', 'r.in')} MATCH (a)-[e]->(b) WHERE type(e) = r.label DELETE e RETURN count(*) AS deletedEdges }
-CALL { UNWIND $deleteNodes AS u ${byUri('n', 'u')} DETACH DELETE n RETURN count(*) AS deletedNodes }
-CALL { UNWIND $createNodes AS r CREATE (n:${NODE_LABEL}:$(r.type)) SET n = r.props RETURN count(*) AS createdNodes }
-CALL { UNWIND $updateNodes AS r ${byUri('n', 'r.uri')} SET n += r.props RETURN count(*) AS updatedNodes }
-CALL { UNWIND $createEdges AS r ${byUri('a', 'r.out')} ${byUri('b', 'r.in')} CREATE (a)-[:$(r.label)]->(b) RETURN count(*) AS createdEdges }
-RETURN deletedEdges, deletedNodes, createdNodes, updatedNodes, createdEdges`,
+  load: (used: readonly LoadPart[]): string => compose(LOAD_PARTS, used),
+  write: (used: readonly WritePart[]): string => compose(WRITE_PARTS, used),
+  /** Every part, for plan checks. */
+  allLoad: compose(LOAD_PARTS, Object.keys(LOAD_PARTS) as LoadPart[]),
+  allWrite: compose(WRITE_PARTS, Object.keys(WRITE_PARTS) as WritePart[]),
 };
 
 /** The store's write was not what the plan said (a bug, or the graph changed under a lock). */
@@ -69,18 +90,26 @@ export class Neo4jGraphTx implements GraphTx {
   async load(req: LoadRequest): Promise<LoadResult> {
     // A subtree is its root (exact) plus the prefix `root/`; the edges of a subtree likewise.
     // Lock order is sorted to limit deadlocks.
-    const res = await this.tx.run(Q.load, {
+    const params = {
       uris: sorted([...new Set([...req.nodes, ...req.subtrees])]),
       prefixes: sorted(req.subtrees.map((r) => `${r}/`)),
       edgeUris: [...new Set([...req.edgesOf, ...req.subtreeEdgesOf])],
       edgePrefixes: req.subtreeEdgesOf.map((r) => `${r}/`),
-    });
-    const row = res.records[0];
+    };
+    const used: LoadPart[] = [];
+    if (params.uris.length > 0) used.push('nodes');
+    if (params.prefixes.length > 0) used.push('descendants');
+    if (params.edgeUris.length > 0) used.push('edges');
+    if (params.edgePrefixes.length > 0) used.push('descendantEdges');
     const out: LoadResult = { nodes: [], edges: [] };
+    if (used.length === 0) return out;
+    const res = await this.tx.run(Q.load(used), params);
+    const row = res.records[0];
     if (!row) return out;
-    for (const key of ['nodes', 'descendants']) for (const p of row.get(key) as Props[]) out.nodes.push(toNode(p));
+    for (const key of ['nodes', 'descendants'] as const) if (used.includes(key)) for (const p of row.get(key) as Props[]) out.nodes.push(toNode(p));
     const seen = new Set<string>();
-    for (const key of ['edges', 'descendantEdges']) {
+    for (const key of ['edges', 'descendantEdges'] as const) {
+      if (!used.includes(key)) continue;
       for (const r of row.get(key) as unknown[][]) {
         const e = toEdge(r);
         const k = edgeKey(e);
@@ -101,24 +130,23 @@ export class Neo4jGraphTx implements GraphTx {
   async write(cs: ChangeSet): Promise<void> {
     this.checkAllowed(cs);
     const edgeRows = (es: readonly EdgeRecord[]): { out: string; in: string; label: string }[] => es.map((e) => ({ out: e.out, in: e.in, label: e.label }));
-    const res = await this.tx.run(Q.write, {
-      deleteEdges: edgeRows(cs.deleteEdges),
-      deleteNodes: cs.deleteNodes,
-      createNodes: cs.createNodes.map((n) => ({ type: n.type, props: n.props })),
-      updateNodes: cs.updateNodes.map((n) => ({ uri: n.uri, props: n.props })),
-      createEdges: edgeRows(cs.createEdges),
-    });
-    const row = res.records[0];
-    const expected: Record<string, number> = {
-      deletedEdges: cs.deleteEdges.length,
-      deletedNodes: cs.deleteNodes.length,
-      createdNodes: cs.createNodes.length,
-      updatedNodes: cs.updateNodes.length,
-      createdEdges: cs.createEdges.length,
+    const parts: Record<WritePart, { param: string; rows: unknown[] }> = {
+      deletedEdges: { param: 'deleteEdges', rows: edgeRows(cs.deleteEdges) },
+      deletedNodes: { param: 'deleteNodes', rows: cs.deleteNodes },
+      createdNodes: { param: 'createNodes', rows: cs.createNodes.map((n) => ({ type: n.type, props: n.props })) },
+      updatedNodes: { param: 'updateNodes', rows: cs.updateNodes.map((n) => ({ uri: n.uri, props: n.props })) },
+      createdEdges: { param: 'createEdges', rows: edgeRows(cs.createEdges) },
     };
-    for (const [key, want] of Object.entries(expected)) {
+    const used = (Object.keys(parts) as WritePart[]).filter((k) => parts[k].rows.length > 0);
+    if (used.length === 0) return;
+    const params: Record<string, unknown> = Object.fromEntries(used.map((k) => [parts[k].param, parts[k].rows]));
+    if (used.includes('updatedNodes')) params['written'] = cs.written;
+    if (used.includes('createdNodes')) params['created'] = { ...cs.written, ...cs.created };
+    const res = await this.tx.run(Q.write(used), params);
+    const row = res.records[0];
+    for (const key of used) {
       const got = Number(row?.get(key) ?? -1);
-      if (got !== want) throw new WriteMismatchError(`${key}: ${got} of ${want}`);
+      if (got !== parts[key].rows.length) throw new WriteMismatchError(`${key}: ${got} of ${parts[key].rows.length}`);
     }
   }
 }

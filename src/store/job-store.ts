@@ -45,6 +45,15 @@ function toJob(p: Record<string, unknown>): JobRecord {
   };
 }
 
+async function readTransactions(tx: Tx, id: string, fromSeq: number, maxTransactions: number): Promise<StoredTransaction[]> {
+  const res = await tx.run(
+    `MATCH (t:${JOB_TX_LABEL}) WHERE t.jobId = $id AND t.seq >= $from AND t.seq < $to AND t.payload IS NOT NULL
+     RETURN t.seq AS seq, t.payload AS payload, t.ops AS ops ORDER BY t.seq`,
+    { id, from: int(fromSeq), to: int(fromSeq + maxTransactions) },
+  );
+  return res.records.map((r) => ({ seq: num(r.get('seq')), payload: String(r.get('payload') ?? 'null'), ops: num(r.get('ops')) }));
+}
+
 async function readJob(tx: Tx, id: string): Promise<JobRecord | undefined> {
   const res = await tx.run(`MATCH ${J} RETURN properties(j) AS p`, { id });
   const p = res.records[0]?.get('p') as Record<string, unknown> | undefined;
@@ -60,12 +69,8 @@ export class Neo4jJobChunkTx implements JobChunkTx {
     return readJob(this.tx, id);
   }
 
-  async readTransactions(id: string, fromSeq: number, maxTransactions: number): Promise<StoredTransaction[]> {
-    const res = await this.tx.run(
-      `MATCH (t:${JOB_TX_LABEL}) WHERE t.jobId = $id AND t.seq >= $from AND t.seq < $to RETURN t.seq AS seq, t.payload AS payload, t.ops AS ops ORDER BY t.seq`,
-      { id, from: int(fromSeq), to: int(fromSeq + maxTransactions) },
-    );
-    return res.records.map((r) => ({ seq: num(r.get('seq')), payload: String(r.get('payload') ?? 'null'), ops: num(r.get('ops')) }));
+  readTransactions(id: string, fromSeq: number, maxTransactions: number): Promise<StoredTransaction[]> {
+    return readTransactions(this.tx, id, fromSeq, maxTransactions);
   }
 
   async recordResults(id: string, rows: readonly TransactionResult[], nextSeq: number, leaseMs: number, finished: boolean): Promise<void> {
@@ -171,6 +176,8 @@ export function createJobStore(driver: Driver, database: string): JobStorePort {
     },
 
     get: (id) => read((tx) => readJob(tx, id)),
+
+    readTransactions: (id, fromSeq, maxTransactions) => read((tx) => readTransactions(tx, id, fromSeq, maxTransactions)),
 
     list: (q: JobListQuery) =>
       read(async (tx) => {

@@ -243,7 +243,7 @@ describe('PUT /aai/v15/bulkprocess: DELETE and the resource-version', () => {
     expect(await exists(pnfPath(a))).toBe(true);
   });
 
-  it('needs a body for a relationship DELETE (and for put/patch), but not for a node DELETE', async () => {
+  it('needs a body for a relationship DELETE (and for put/patch), but not for a node DELETE, whose body is ignored', async () => {
     const c = client();
     const a = uid('nob');
     await create(c, pnfPath(a), { 'pnf-name': a });
@@ -262,9 +262,13 @@ describe('PUT /aai/v15/bulkprocess: DELETE and the resource-version', () => {
     });
     expect(await edgesBetween(linkPath(a), pnfPath(a))).toHaveLength(1);
 
-    const noBody = await c.put('/aai/v15/bulkprocess', { transactions: [{ delete: [{ uri: `${pnfPath(a)}?resource-version=${BYPASS}` }] }] });
-    expect(noBody.body).toEqual({ transaction: [{ delete: [{ uri: pnfPath(a), body: { '204': null } }] }] });
+    await create(c, pnfPath(`${a}-2`), { 'pnf-name': `${a}-2` });
+    const noBody = await c.put('/aai/v15/bulkprocess', {
+      transactions: [{ delete: [{ uri: `${pnfPath(a)}?resource-version=${BYPASS}` }, { uri: `${pnfPath(`${a}-2`)}?resource-version=${BYPASS}`, body: 'ignored' }] }],
+    });
+    expect(noBody.body).toEqual({ transaction: [{ delete: [{ uri: pnfPath(a), body: { '204': null } }, { uri: pnfPath(`${a}-2`), body: { '204': null } }] }] });
     expect(await exists(pnfPath(a))).toBe(false);
+    expect(await exists(pnfPath(`${a}-2`))).toBe(false);
   });
   it('refuses to delete a node held by a prevent-delete edge: 400 AAI_6110 (SVC3100, URI after the ec), nothing deleted', async () => {
     const c = client();
@@ -312,6 +316,27 @@ describe('PUT /aai/v15/bulkprocess: relationship operations', () => {
     expect(await edgesBetween(linkPath(a), pnfPath(a))).toEqual([]);
     expect(await exists(pnfPath(a))).toBe(true);
     expect(await exists(linkPath(a))).toBe(true);
+  });
+
+  it('answers relationship operations on a missing node with 404 AAI_6114 naming the full relationship URI; a relationship delete to a missing target is a 204 no-op', async () => {
+    const c = client();
+    const a = uid('relown');
+    await create(c, linkPath(a), { 'link-name': a, 'link-type': 'l2' });
+    await create(c, pnfPath(`${a}-here`), { 'pnf-name': `${a}-here` });
+    const relUri = `${pnfPath(a)}${REL}`;
+    const notFound = (method: string) =>
+      errorEntry(relUri, 404, svc('SVC3001', TEXT_3001, [method, relUri, `Node Not Found:No Node of type pnf found at: ${relUri}`, 'ERR.5.4.6114']));
+    const res = await c.put('/aai/v15/bulkprocess', {
+      transactions: [
+        { put: [{ uri: relUri, body: linkRel(a) }] },
+        { delete: [{ uri: relUri, body: linkRel(a) }] },
+        { delete: [{ uri: `${pnfPath(`${a}-here`)}${REL}`, body: linkRel(`${a}-none`) }] },
+      ],
+    });
+    expect(res.body).toEqual({
+      transaction: [{ put: [notFound('PUT_EDGE')] }, { delete: [notFound('DELETE_EDGE')] }, { delete: [{ uri: `${pnfPath(`${a}-here`)}${REL}`, body: { '204': null } }] }],
+    });
+    expect(await exists(pnfPath(a))).toBe(false);
   });
 
   it('answers a relationship put to a missing target with 404 AAI_6129 (SVC3003) and makes no edge', async () => {

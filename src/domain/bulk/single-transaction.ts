@@ -4,7 +4,7 @@
  * URI and body problems name the operation; a failure in the database phase answers the first
  * failing operation's status with A&AI's "Operation i with action (…) on uri (…) failed …" body.
  */
-import { AaiError, exceptionOf, renderError } from '../../errors.js';
+import { AaiError, errorCodeString, errorMessage } from '../../errors.js';
 import type { Schema } from '../../schema/schema.js';
 import { parseAaiPath } from '../../uri/aai-uri.js';
 import type { GraphStorePort } from '../model.js';
@@ -124,7 +124,10 @@ export async function runSingleTransaction(
   const result = outcome.results[failed];
   const op = prepared[failed];
   if (!result?.error || !op) throw new Error('inconsistent transaction outcome');
-  const vars = exceptionOf(renderError(result.error, [op.method, op.errorUri])).variables;
-  const msg = `Operation ${failed} with action (${vars[0] ?? ''}) on uri (${vars[1] ?? ''}) failed with status code (${result.status}), error code (${vars[vars.length - 1] ?? ''}) and msg (${vars.slice(2, -1).join(': ')})`;
+  // The fields by meaning, not by position in the rendered variables: A&AI reads them by position,
+  // which shifts them for errors whose REST text has fewer placeholders (AAI_6110, AAI_9109).
+  const err = result.error;
+  const msgParts = [...err.extraVars, errorMessage(err)].join(': ');
+  const msg = `Operation ${failed} with action (${op.method}) on uri (${op.errorUri}) failed with status code (${result.status}), error code (${errorCodeString(err.def)}) and msg (${msgParts})`;
   return { ok: false, status: result.status, error: new AaiError('AAI_3000', msg, { status: result.status }) };
 }

@@ -28,7 +28,15 @@ export interface WorkerConfig {
   impliedDeleteWhitelist: Readonly<Record<string, readonly string[]>>;
 }
 
-type ChunkOutcome = 'more' | 'done' | 'cancelled' | 'lost';
+type ChunkOutcome = 'more' | 'done' | 'cancelled' | 'lost' | 'stale';
+
+/** A chunk read and prepared ahead of its Neo4j transaction. */
+interface PreparedChunk {
+  from: number;
+  next: number;
+  stored: StoredTransaction[];
+  txs: BulkTransaction[];
+}
 
 /** Job-level template variables for payload errors of a job transaction. */
 const JOB_VARS = ['POST', 'v15/bulk/jobs'];
@@ -102,26 +110,43 @@ export class JobWorker {
     }
   }
 
+  /**
+   * Apply a job chunk by chunk. The next chunk is read and prepared (parsed, validated — pure work
+   * on immutable input) while the current one is applied in Neo4j, so Node and Neo4j work at the
+   * same time; the chunk transaction checks the job is still where the chunk starts.
+   */
   private async run(id: string): Promise<void> {
-    let maxTransactions = Number.POSITIVE_INFINITY;
+    let single = false;
+    let ahead: Promise<PreparedChunk | undefined> | undefined;
     for (;;) {
       if (this.stopping) {
         await this.jobs.release(id, this.id);
         return;
       }
-      let outcome: ChunkOutcome;
+      const job = await this.jobs.get(id);
+      if (!job || job.leaseOwner !== this.id || job.status !== 'running') return;
+      let from = job.nextSeq;
+      let outcome: ChunkOutcome = 'more';
       try {
-        outcome = await this.chunk(id, maxTransactions);
-        maxTransactions = Number.POSITIVE_INFINITY;
+        while (outcome === 'more' && !this.stopping) {
+          const chunk = (await ahead) ?? (await this.prepare(job, from, single));
+          ahead = undefined;
+          if (chunk && chunk.from !== from) continue; // read ahead from a stale position
+          if (chunk && !single) ahead = this.prepare(job, chunk.next, false);
+          outcome = await this.apply(id, from, chunk);
+          if (outcome === 'more' && chunk) from = chunk.next;
+          single = false;
+        }
       } catch (e) {
+        ahead = undefined;
         if (e instanceof AaiError && e.code === 'AAI_6134') {
           // The chunk kept conflicting: retry one transaction at a time, then record that
           // transaction as failed so one bad transaction cannot stall the job.
-          if (maxTransactions !== 1) {
-            maxTransactions = 1;
-            continue;
+          if (!single) single = true;
+          else {
+            await this.failNext(id, e);
+            single = false;
           }
-          await this.failNext(id, e);
           continue;
         }
         await this.store.write(async (_graph, jobs) => {
@@ -130,7 +155,7 @@ export class JobWorker {
         });
         throw e;
       }
-      if (outcome !== 'more') return;
+      if (outcome !== 'more' && outcome !== 'stale') return;
     }
   }
 
@@ -144,19 +169,24 @@ export class JobWorker {
     return prepareBulkTransaction(this.schema, job.flavour === 'bulkadd' ? BULK_ADD : BULK_PROCESS, parsed, JOB_VARS);
   }
 
-  /** Read up to the chunk's size of transactions (by operations, at least one). */
-  private take(stored: readonly StoredTransaction[], maxTransactions: number): StoredTransaction[] {
-    const out: StoredTransaction[] = [];
+  /** Read and prepare the chunk starting at `from` (up to the chunk size by operations, at least one transaction). */
+  private async prepare(job: JobRecord, from: number, single: boolean): Promise<PreparedChunk | undefined> {
+    if (from >= job.txTotal) return undefined;
+    const candidates = await this.jobs.readTransactions(job.id, from, single ? 1 : Math.max(1, this.config.chunkOperations));
+    const stored: StoredTransaction[] = [];
     let ops = 0;
-    for (const s of stored) {
-      if (out.length >= maxTransactions || (out.length > 0 && ops + s.ops > this.config.chunkOperations)) break;
-      out.push(s);
+    for (const s of candidates) {
+      if (stored.length > 0 && (single || ops + s.ops > this.config.chunkOperations)) break;
+      stored.push(s);
       ops += s.ops;
     }
-    return out;
+    const last = stored[stored.length - 1];
+    if (!last) return undefined;
+    return { from, next: last.seq + 1, stored, txs: stored.map((s) => this.transaction(job, s)) };
   }
 
-  private chunk(id: string, maxTransactions: number): Promise<ChunkOutcome> {
+  /** One Neo4j transaction: check lease and position, apply the chunk, record results and progress. */
+  private apply(id: string, from: number, chunk: PreparedChunk | undefined): Promise<ChunkOutcome> {
     return this.store.write(async (graph, jobs) => {
       const job = await jobs.lockJob(id);
       if (!job || job.status !== 'running' || job.leaseOwner !== this.id) return { value: 'lost', commit: false };
@@ -164,28 +194,24 @@ export class JobWorker {
         await jobs.finish(id, 'cancelled');
         return { value: 'cancelled', commit: true };
       }
-      const window = Math.min(maxTransactions, this.config.chunkOperations);
-      const stored = this.take(await jobs.readTransactions(id, job.nextSeq, window), maxTransactions);
-      if (stored.length === 0) {
+      if (job.nextSeq !== from) return { value: 'stale', commit: false };
+      if (!chunk) {
         await jobs.finish(id, 'completed');
         return { value: 'done', commit: true };
       }
-      const results = await runInOneTransaction(
-        this.schema,
-        graph,
-        stored.map((s) => this.transaction(job, s)),
-        { sourceOfTruth: job.sourceOfTruth, transactionId: job.transactionId, impliedDeleteWhitelist: this.config.impliedDeleteWhitelist },
-      );
+      const results = await runInOneTransaction(this.schema, graph, chunk.txs, {
+        sourceOfTruth: job.sourceOfTruth,
+        transactionId: job.transactionId,
+        impliedDeleteWhitelist: this.config.impliedDeleteWhitelist,
+      });
       const rows: TransactionResult[] = results.map((r, i) => ({
-        seq: stored[i]?.seq ?? 0,
+        seq: chunk.stored[i]?.seq ?? 0,
         ok: r.ok,
-        ops: stored[i]?.ops ?? 0,
+        ops: chunk.stored[i]?.ops ?? 0,
         result: JSON.stringify(bulkResponseTransaction(r)),
       }));
-      const last = stored[stored.length - 1];
-      const nextSeq = (last?.seq ?? job.nextSeq) + 1;
-      const finished = nextSeq >= job.txTotal;
-      await jobs.recordResults(id, rows, nextSeq, this.config.leaseMs, finished);
+      const finished = chunk.next >= job.txTotal;
+      await jobs.recordResults(id, rows, chunk.next, this.config.leaseMs, finished);
       return { value: finished ? 'done' : 'more', commit: true };
     });
   }

@@ -82,6 +82,8 @@ export interface JobStorePort {
   /** Remove a job and everything it holds. */
   discard(id: string): Promise<void>;
   get(id: string): Promise<JobRecord | undefined>;
+  /** Stored input transactions from `fromSeq` on (immutable once stored: safe to read ahead). */
+  readTransactions(id: string, fromSeq: number, maxTransactions: number): Promise<StoredTransaction[]>;
   list(q: JobListQuery): Promise<JobRecord[]>;
   results(id: string, q: ResultQuery): Promise<{ seq: number; result: string }[]>;
   /** Cancel: pending → cancelled at once; running → cancel requested. 'finished' when too late. */
