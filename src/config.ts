@@ -178,7 +178,7 @@ export function loadConfig(env: Env = process.env): Config {
       leaseMs: r.duration('JOB_LEASE_MS', 30_000),
       pollMs: r.duration('JOB_POLL_MS', 1_000),
       sweepMs: r.duration('JOB_SWEEP_MS', 60_000),
-      chunkOperations: r.int('JOB_CHUNK_OPERATIONS', 1000, 1, 100_000),
+      chunkOperations: r.int('JOB_CHUNK_OPERATIONS', 2000, 1, 100_000),
       worker: r.oneOf('JOB_WORKER', ['true', 'false'] as const, 'true') === 'true',
     },
   };

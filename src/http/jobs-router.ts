@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import type { Next } from 'koa';
 import type { Config } from '../config.js';
 import { cancelJob, submitJob } from '../domain/jobs/job-service.js';
-import { jobView, type JobStatus, type JobStorePort } from '../domain/jobs/jobs.js';
+import { jobView, resultElement, type JobStatus, type JobStorePort } from '../domain/jobs/jobs.js';
 import { AaiError } from '../errors.js';
 import type { AppContext } from './context.js';
 import { checkVersion } from './rest-router.js';
@@ -89,7 +89,7 @@ export function jobsMiddleware(deps: JobsDeps) {
     if (!job || job.status === 'receiving') throw new AaiError('AAI_6114', `No bulk job found with id ${id}`);
     const failedOnly = queryValue(ctx, 'failed') === 'true';
     const cursor = intParam(ctx, 'cursor', 0, 0, Number.MAX_SAFE_INTEGER);
-    const element = (r: { seq: number; result: string }): Record<string, unknown> => ({ ...(JSON.parse(r.result) as Record<string, unknown>), index: r.seq });
+    const element = resultElement;
     if (wantsNdjson(ctx)) {
       // Every result from the cursor on, one line each, read page by page: never all in memory.
       async function* lines(): AsyncGenerator<string> {

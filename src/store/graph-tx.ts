@@ -9,6 +9,8 @@ import { edgeKey, type ChangeSet, type EdgeRecord, type GraphTx, type LoadReques
 import type { Schema } from '../schema/schema.js';
 import { NODE_LABEL } from './migrations.js';
 
+const P_TYPE = 'aai-node-type';
+
 type Tx = Transaction | ManagedTransaction;
 
 const URI = '`aai-uri`';
@@ -37,9 +39,9 @@ const LOAD_PARTS = {
 const WRITE_PARTS = {
   deletedEdges: `CALL { UNWIND $deleteEdges AS r ${byUri('a', 'r.out')} ${byUri('b', 'r.in')} MATCH (a)-[e]->(b) WHERE type(e) = r.label DELETE e RETURN count(*) AS deletedEdges }`,
   deletedNodes: `CALL { UNWIND $deleteNodes AS u ${byUri('n', 'u')} DETACH DELETE n RETURN count(*) AS deletedNodes }`,
-  createdNodes: `CALL { UNWIND $createNodes AS r CREATE (n:${NODE_LABEL}:$(r.type)) SET n = r.props, n += $created RETURN count(*) AS createdNodes }`,
+  createdNodes: `CALL { UNWIND $createNodes AS r CREATE (n:${NODE_LABEL}:$(r.type)) SET n = r.props, n.${TYPE} = r.type, n += $created RETURN count(*) AS createdNodes }`,
   updatedNodes: `CALL { UNWIND $updateNodes AS r ${byUri('n', 'r.uri')} SET n += r.props, n += $written RETURN count(*) AS updatedNodes }`,
-  createdEdges: `CALL { UNWIND $createEdges AS r ${byUri('a', 'r.out')} ${byUri('b', 'r.in')} CREATE (a)-[:$(r.label)]->(b) RETURN count(*) AS createdEdges }`,
+  createdEdges: `CALL { UNWIND $createEdges AS g UNWIND g.rows AS r ${byUri('a', 'r.out')} ${byUri('b', 'r.in')} CREATE (a)-[:$(g.label)]->(b) RETURN count(*) AS createdEdges }`,
 } as const;
 
 type LoadPart = keyof typeof LOAD_PARTS;
@@ -80,6 +82,12 @@ function toEdge(row: readonly unknown[]): EdgeRecord {
 }
 
 const sorted = (xs: readonly string[]): string[] => [...xs].sort();
+
+/** A node's properties without aai-node-type (set from the row's type). */
+function withoutType(props: Props): Props {
+  const { [P_TYPE]: _type, ...rest } = props;
+  return rest;
+}
 
 export class Neo4jGraphTx implements GraphTx {
   constructor(
@@ -133,13 +141,17 @@ export class Neo4jGraphTx implements GraphTx {
     const parts: Record<WritePart, { param: string; rows: unknown[] }> = {
       deletedEdges: { param: 'deleteEdges', rows: edgeRows(cs.deleteEdges) },
       deletedNodes: { param: 'deleteNodes', rows: cs.deleteNodes },
-      createdNodes: { param: 'createNodes', rows: cs.createNodes.map((n) => ({ type: n.type, props: n.props })) },
+      createdNodes: { param: 'createNodes', rows: cs.createNodes.map((n) => ({ type: n.type, props: withoutType(n.props) })) },
       updatedNodes: { param: 'updateNodes', rows: cs.updateNodes.map((n) => ({ uri: n.uri, props: n.props })) },
       createdEdges: { param: 'createEdges', rows: edgeRows(cs.createEdges) },
     };
+    // Edges to create travel grouped by label: the label once per group, not per edge.
+    const byLabel = new Map<string, { out: string; in: string }[]>();
+    for (const e of cs.createEdges) byLabel.set(e.label, [...(byLabel.get(e.label) ?? []), { out: e.out, in: e.in }]);
     const used = (Object.keys(parts) as WritePart[]).filter((k) => parts[k].rows.length > 0);
     if (used.length === 0) return;
     const params: Record<string, unknown> = Object.fromEntries(used.map((k) => [parts[k].param, parts[k].rows]));
+    if (used.includes('createdEdges')) params['createEdges'] = [...byLabel].map(([label, rows]) => ({ label, rows }));
     if (used.includes('updatedNodes')) params['written'] = cs.written;
     if (used.includes('createdNodes')) params['created'] = { ...cs.written, ...cs.created };
     const res = await this.tx.run(Q.write(used), params);

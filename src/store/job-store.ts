@@ -47,7 +47,7 @@ function toJob(p: Record<string, unknown>): JobRecord {
 
 async function readTransactions(tx: Tx, id: string, fromSeq: number, maxTransactions: number): Promise<StoredTransaction[]> {
   const res = await tx.run(
-    `MATCH (t:${JOB_TX_LABEL}) WHERE t.jobId = $id AND t.seq >= $from AND t.seq < $to AND t.payload IS NOT NULL
+    `MATCH (t:${JOB_TX_LABEL}) WHERE t.jobId = $id AND t.seq >= $from AND t.seq < $to
      RETURN t.seq AS seq, t.payload AS payload, t.ops AS ops ORDER BY t.seq`,
     { id, from: int(fromSeq), to: int(fromSeq + maxTransactions) },
   );
@@ -78,8 +78,8 @@ export class Neo4jJobChunkTx implements JobChunkTx {
     const failed = rows.filter((r) => !r.ok);
     await this.tx.run(
       `UNWIND $rows AS r MATCH (t:${JOB_TX_LABEL}) WHERE t.jobId = $id AND t.seq = r.seq
-       SET t.ok = r.ok, t.result = r.result REMOVE t.payload`,
-      { id, rows: rows.map((r) => ({ seq: int(r.seq), ok: r.ok, result: r.result })) },
+       SET t.ok = r.ok, t.result = r.result, t.statuses = r.statuses`,
+      { id, rows: rows.map((r) => ({ seq: int(r.seq), ok: r.ok, result: r.result ?? null, statuses: r.statuses?.map((x) => int(x)) ?? null })) },
     );
     await this.tx.run(
       `MATCH ${J}
@@ -194,11 +194,17 @@ export function createJobStore(driver: Driver, database: string): JobStorePort {
     results: (id, q: ResultQuery) =>
       read(async (tx) => {
         const res = await tx.run(
-          `MATCH (t:${JOB_TX_LABEL}) WHERE t.jobId = $id AND t.seq >= $after AND t.result IS NOT NULL AND (NOT $failedOnly OR t.ok = false)
-           RETURN t.seq AS seq, t.result AS result ORDER BY t.seq LIMIT $limit`,
+          `MATCH (t:${JOB_TX_LABEL}) WHERE t.jobId = $id AND t.seq >= $after AND t.ok IS NOT NULL AND (NOT $failedOnly OR t.ok = false)
+           RETURN t.seq AS seq, t.result AS result, t.statuses AS statuses, CASE WHEN t.result IS NULL THEN t.payload END AS payload
+           ORDER BY t.seq LIMIT $limit`,
           { id, after: int(q.after), failedOnly: q.failedOnly, limit: int(q.limit) },
         );
-        return res.records.map((r) => ({ seq: num(r.get('seq')), result: String(r.get('result')) }));
+        return res.records.map((r) => {
+          const result = r.get('result') as string | null;
+          const statuses = r.get('statuses') as unknown[] | null;
+          const payload = r.get('payload') as string | null;
+          return { seq: num(r.get('seq')), result, statuses: statuses === null ? null : statuses.map(num), payload };
+        });
       }),
 
     cancel: (id) =>

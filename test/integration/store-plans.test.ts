@@ -24,7 +24,7 @@ const params: Record<string, Record<string, unknown>> = {
     deleteNodes: ['/a'],
     createNodes: [{ type: 'pnf', props: {} }],
     updateNodes: [{ uri: '/a', props: {} }],
-    createEdges: [{ out: '/a', in: '/b', label: 'x' }],
+    createEdges: [{ label: 'x', rows: [{ out: '/a', in: '/b' }] }],
     written: {},
     created: {},
   },

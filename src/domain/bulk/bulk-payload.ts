@@ -84,6 +84,12 @@ export function splitUri(uri: string): { path: string; query: URLSearchParams } 
   return q >= 0 && q < end ? { path: uri.slice(0, q), query: new URLSearchParams(uri.slice(q + 1, end)) } : { path: uri.slice(0, end), query: new URLSearchParams() };
 }
 
+/** The uri of a response entry: the operation URI's path, percent-decoded, without its query. */
+export function entryUri(rawUri: string): string {
+  const { path } = splitUri(rawUri);
+  return decodedPath(path) ?? path;
+}
+
 function decodedPath(path: string): string | undefined {
   try {
     return decodeURIComponent(path);

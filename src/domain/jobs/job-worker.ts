@@ -208,7 +208,7 @@ export class JobWorker {
         seq: chunk.stored[i]?.seq ?? 0,
         ok: r.ok,
         ops: chunk.stored[i]?.ops ?? 0,
-        result: JSON.stringify(bulkResponseTransaction(r)),
+        ...(r.ok ? { statuses: r.entries.map((e) => e.status) } : { result: JSON.stringify(bulkResponseTransaction(r)) }),
       }));
       const finished = chunk.next >= job.txTotal;
       await jobs.recordResults(id, rows, chunk.next, this.config.leaseMs, finished);

@@ -6,6 +6,8 @@
  * the job's `nextSeq`, after locking the job and checking its lease: a crash loses exactly the
  * uncommitted chunk, and the next owner resumes at `nextSeq` — every transaction applied once.
  */
+import { entryUri } from '../bulk/bulk-payload.js';
+
 export type JobStatus = 'receiving' | 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
 export const FINISHED: ReadonlySet<JobStatus> = new Set(['completed', 'failed', 'cancelled']);
 
@@ -42,12 +44,25 @@ export interface StoredTransaction {
   ops: number;
 }
 
-/** One applied transaction's result: its bulkadd-format response element as JSON. */
+/**
+ * One applied transaction's result. A failed one keeps its whole bulkadd-format response element
+ * (JSON, with the error bodies); a successful one only its statuses — its element is rebuilt from
+ * the stored input when results are read (it is that input's URIs with these statuses).
+ */
 export interface TransactionResult {
   seq: number;
   ok: boolean;
   ops: number;
-  result: string;
+  result?: string;
+  statuses?: number[];
+}
+
+/** A stored result as read back. */
+export interface StoredResult {
+  seq: number;
+  result: string | null;
+  statuses: number[] | null;
+  payload: string | null;
 }
 
 /** Job operations inside an open Neo4j write transaction (the one that applies a chunk). */
@@ -85,7 +100,7 @@ export interface JobStorePort {
   /** Stored input transactions from `fromSeq` on (immutable once stored: safe to read ahead). */
   readTransactions(id: string, fromSeq: number, maxTransactions: number): Promise<StoredTransaction[]>;
   list(q: JobListQuery): Promise<JobRecord[]>;
-  results(id: string, q: ResultQuery): Promise<{ seq: number; result: string }[]>;
+  results(id: string, q: ResultQuery): Promise<StoredResult[]>;
   /** Cancel: pending → cancelled at once; running → cancel requested. 'finished' when too late. */
   cancel(id: string): Promise<JobRecord | 'finished' | undefined>;
   /** Take the lease of one runnable job (pending, or running with a lapsed lease). */
@@ -128,4 +143,17 @@ export function operationsIn(tx: unknown): number {
   let n = 0;
   for (const v of Object.values(tx)) n += Array.isArray(v) ? v.length : 1;
   return Math.max(n, 1);
+}
+
+/** The bulkadd-format response element of a stored result, with its index in the job's input. */
+export function resultElement(r: StoredResult): Record<string, unknown> {
+  if (r.result !== null) return { ...(JSON.parse(r.result) as Record<string, unknown>), index: r.seq };
+  const tx = JSON.parse(r.payload ?? 'null') as Record<string, unknown> | null;
+  const key = (['put', 'delete', 'patch'] as const).find((k) => tx !== null && Array.isArray(tx[k])) ?? 'put';
+  const ops = (tx?.[key] ?? []) as { uri?: unknown }[];
+  const statuses = r.statuses ?? [];
+  return {
+    [key]: ops.map((op, i) => ({ uri: typeof op.uri === 'string' ? entryUri(op.uri) : null, body: { [String(statuses[i] ?? 200)]: null } })),
+    index: r.seq,
+  };
 }
