@@ -70,6 +70,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  // A stray rejection is a bug to log, not a reason to take every in-flight request down.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
   try {
     running.target = await provisionNeo4j(config.neo4j, 'service', (msg) => logger.info(msg));
@@ -100,6 +102,8 @@ async function main(): Promise<void> {
   const app = createApp({ config, logger, schema, store: running.store, jobs, ...(worker ? { notifyJobs: () => worker.notify() } : {}) });
   const server = createServer(app.callback());
   server.keepAliveTimeout = 65_000;
+  // Job uploads may stream for long (up to JOB_MAX_BYTES); Node's default cuts requests at 5 minutes.
+  server.requestTimeout = 3_600_000;
   running.server = server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -118,3 +118,8 @@ export interface GraphStorePort {
   write<T>(work: (tx: GraphTx, jobs: JobChunkTx) => Promise<{ value: T; commit: boolean }>): Promise<T>;
   read<T>(work: (reader: GraphReader) => Promise<T>): Promise<T>;
 }
+
+/** The database cannot be reached (down, restarting, network). Raised by the store; answered 503. */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+}

@@ -4,10 +4,9 @@
  */
 import { Neo4jError, isRetryableError } from 'neo4j-driver';
 
-/** The database cannot be reached (down, restarting, network): answered 503. */
-export class StoreUnavailableError extends Error {
-  override name = 'StoreUnavailableError';
-}
+import { StoreUnavailableError } from '../domain/model.js';
+
+export { StoreUnavailableError } from '../domain/model.js';
 
 /** A write lost a race (uniqueness constraint, deadlock, transient error): re-run the transaction. */
 export class StoreConflictError extends Error {
@@ -21,6 +20,8 @@ export function mapDriverError(e: unknown): unknown {
   if (!(e instanceof Neo4jError)) return e;
   if (UNAVAILABLE.has(e.code)) return new StoreUnavailableError(`Neo4j unavailable (${e.code})`);
   if (e.code === 'Neo.ClientError.Schema.ConstraintValidationFailed') return new StoreConflictError('uniqueness conflict');
+  // A node this transaction waited for was deleted by the one that held its lock: re-run.
+  if (e.code === 'Neo.ClientError.Statement.EntityNotFound') return new StoreConflictError('entity deleted concurrently');
   if (isRetryableError(e) || e.code.startsWith('Neo.TransientError.')) return new StoreConflictError(`transient (${e.code})`);
   return e;
 }

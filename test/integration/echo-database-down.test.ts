@@ -15,6 +15,8 @@ import { startLocalServer, type LocalServer } from '../../src/neo4j-server/local
 import { dockerEngineAnswers } from '../../src/neo4j-server/provision.js';
 import { createDriver, waitForBolt } from '../../src/store/driver.js';
 import { createGraphStore } from '../../src/store/graph-store.js';
+import { runMigrations } from '../../src/store/migrations.js';
+import { JobWorker } from '../../src/domain/jobs/job-worker.js';
 import { Schema } from '../../src/schema/schema.js';
 import { createJobStore } from '../../src/store/job-store.js';
 
@@ -65,4 +67,53 @@ describe.skipIf(dockerEngineAnswers())('GET /aai/util/echo while Neo4j goes down
     expect(status).toBe(200);
     await driver.close();
   }, 240_000);
+
+  it('pauses a running job while Neo4j is down and finishes it, each transaction once, when it is back', async () => {
+    const home2 = mkdtempSync(join(tmpdir(), 'aai-job-down-'));
+    let db = await startLocalServer({ home: home2, heap: '512m', pageCache: '64m' });
+    const conn = { uri: db.uri, username: 'neo4j', password: '' };
+    try {
+      await waitForBolt(conn, 90_000);
+      const driver = createDriver(conn);
+      await runMigrations(driver, 'neo4j');
+      const config = loadConfig({ LOG_LEVEL: 'silent', NEO4J_URI: db.uri, JOB_POLL_MS: '100', JOB_LEASE_MS: '2s', JOB_CHUNK_OPERATIONS: '20' });
+      const schema = Schema.load();
+      const store = createGraphStore(driver, 'neo4j', schema);
+      const jobs = createJobStore(driver, 'neo4j');
+      const worker = new JobWorker(store, jobs, schema, { ...config.jobs, impliedDeleteWhitelist: {} }, createLogger('silent'));
+      worker.start();
+      const http = supertest(createApp({ config, logger: createLogger('silent'), schema, store, jobs, notifyJobs: () => worker.notify() }).callback());
+      const total = 600;
+      const transactions = Array.from({ length: total }, (_, i) => ({ put: [{ uri: `/network/pnfs/pnf/down-${i}`, body: {} }] }));
+      const submitted = await http.post('/aai/v15/bulk/jobs').set(headers).send({ transactions });
+      expect(submitted.status).toBe(202);
+      const id = submitted.body.id as string;
+      const status = async (): Promise<{ status: string; transactions: { completed: number; failed: number } } | undefined> => {
+        const r = await http.get(`/aai/v15/bulk/jobs/${id}`).set(headers);
+        return r.status === 200 ? r.body : undefined;
+      };
+      for (let i = 0; i < 600 && ((await status())?.transactions.completed ?? 0) < 20; i++) await new Promise((r) => setTimeout(r, 50));
+      const port = db.port;
+      await db.stop();
+      await new Promise((r) => setTimeout(r, 2000)); // the worker meets the outage (and must survive it)
+      expect((await http.get(`/aai/v15/bulk/jobs/${id}`).set(headers)).status).toBe(503);
+      db = await startLocalServer({ home: home2, port, heap: '512m', pageCache: '64m' });
+      await waitForBolt(conn, 90_000);
+      let last: Awaited<ReturnType<typeof status>>;
+      for (let i = 0; i < 1200; i++) {
+        last = await status().catch(() => undefined);
+        if (last?.status === 'completed') break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(last?.status).toBe('completed');
+      expect(last?.transactions).toEqual({ total, completed: total, failed: 0 });
+      const n = await driver.executeQuery("MATCH (n:pnf) WHERE n.`aai-uri` STARTS WITH '/network/pnfs/pnf/down-' RETURN count(n) AS n", {}, { database: 'neo4j' });
+      expect(n.records[0]?.get('n')).toBe(total);
+      await worker.stop();
+      await driver.close();
+    } finally {
+      await db.stop();
+      rmSync(home2, { recursive: true, force: true });
+    }
+  }, 300_000);
 });

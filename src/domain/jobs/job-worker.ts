@@ -14,7 +14,7 @@ import type { Schema } from '../../schema/schema.js';
 import { BULK_ADD, BULK_PROCESS, prepareBulkTransaction, type BulkTransaction } from '../bulk/bulk-payload.js';
 import { bulkResponseTransaction } from '../bulk/bulk-response.js';
 import { runInOneTransaction } from '../bulk/bulk-run.js';
-import type { GraphStorePort } from '../model.js';
+import { StoreUnavailableError, type GraphStorePort } from '../model.js';
 import type { JobRecord, JobStorePort, StoredTransaction, TransactionResult } from './jobs.js';
 
 export interface WorkerConfig {
@@ -29,6 +29,21 @@ export interface WorkerConfig {
 }
 
 type ChunkOutcome = 'more' | 'done' | 'cancelled' | 'lost' | 'stale';
+
+/** A promise's outcome, so a read-ahead that fails is never an unhandled rejection. */
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+function settle<T>(p: Promise<T>): Promise<Settled<T>> {
+  return p.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+}
+
+function unwrap<T>(s: Settled<T>): T {
+  if (s.ok) return s.value;
+  throw s.error;
+}
 
 /** A chunk read and prepared ahead of its Neo4j transaction. */
 interface PreparedChunk {
@@ -116,8 +131,8 @@ export class JobWorker {
    * same time; the chunk transaction checks the job is still where the chunk starts.
    */
   private async run(id: string): Promise<void> {
-    let single = false;
-    let ahead: Promise<PreparedChunk | undefined> | undefined;
+    /** After repeated conflicts, transactions before this position go one at a time. */
+    let singleUntil = -1;
     for (;;) {
       if (this.stopping) {
         await this.jobs.release(id, this.id);
@@ -127,36 +142,49 @@ export class JobWorker {
       if (!job || job.leaseOwner !== this.id || job.status !== 'running') return;
       let from = job.nextSeq;
       let outcome: ChunkOutcome = 'more';
+      let ahead: Promise<Settled<PreparedChunk | undefined>> | undefined;
+      let current: PreparedChunk | undefined;
       try {
         while (outcome === 'more' && !this.stopping) {
-          const chunk = (await ahead) ?? (await this.prepare(job, from, single));
+          const single = from < singleUntil;
+          const chunk = ahead ? unwrap(await ahead) : await this.prepare(job, from, single);
           ahead = undefined;
           if (chunk && chunk.from !== from) continue; // read ahead from a stale position
-          if (chunk && !single) ahead = this.prepare(job, chunk.next, false);
+          if (chunk && !single) ahead = settle(this.prepare(job, chunk.next, false));
+          current = chunk;
           outcome = await this.apply(id, from, chunk);
           if (outcome === 'more' && chunk) from = chunk.next;
-          single = false;
         }
       } catch (e) {
-        ahead = undefined;
         if (e instanceof AaiError && e.code === 'AAI_6134') {
-          // The chunk kept conflicting: retry one transaction at a time, then record that
-          // transaction as failed so one bad transaction cannot stall the job.
-          if (!single) single = true;
-          else {
-            await this.failNext(id, e);
-            single = false;
-          }
+          // The chunk kept conflicting: apply its transactions one at a time; one that still
+          // cannot be committed is recorded as failed, so it cannot stall the job.
+          if (from < singleUntil) await this.failNext(id, e);
+          else singleUntil = current?.next ?? from + 1;
           continue;
         }
-        await this.store.write(async (_graph, jobs) => {
-          await jobs.finish(id, 'failed', 'internal error while applying the job (see the service log)');
-          return { value: undefined, commit: true };
-        });
+        if (e instanceof StoreUnavailableError) {
+          // Neo4j is away: hand the job back and let a later claim (here or elsewhere) resume it.
+          this.logger.warn({ job: id, err: e.message }, 'bulk job paused: database unavailable');
+          await this.jobs.release(id, this.id).catch(() => undefined);
+          await new Promise((r) => setTimeout(r, this.config.pollMs));
+          return;
+        }
+        await this.failJob(id).catch(() => undefined);
         throw e;
       }
       if (outcome !== 'more' && outcome !== 'stale') return;
     }
+  }
+
+  /** Mark the job failed, only while this worker still holds its lease. */
+  private failJob(id: string): Promise<void> {
+    return this.store.write(async (_graph, jobs) => {
+      const job = await jobs.lockJob(id);
+      if (!job || job.leaseOwner !== this.id || job.status !== 'running') return { value: undefined, commit: false };
+      await jobs.finish(id, 'failed', 'internal error while applying the job (see the service log)');
+      return { value: undefined, commit: true };
+    });
   }
 
   private transaction(job: JobRecord, stored: StoredTransaction): BulkTransaction {
