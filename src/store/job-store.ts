@@ -135,10 +135,11 @@ export function createJobStore(driver: Driver, database: string): JobStorePort {
   return {
     create: (job) =>
       write(async (tx) => {
+        // MERGE: a re-run of this write (the driver retries on a lost connection) changes nothing.
         await tx.run(
-          `CREATE (j:${JOB_LABEL} {id: $id, status: 'receiving', flavour: $flavour, sourceOfTruth: $sot, transactionId: $txid,
+          `MERGE (j:${JOB_LABEL} {id: $id}) ON CREATE SET j += {status: 'receiving', flavour: $flavour, sourceOfTruth: $sot, transactionId: $txid,
              txTotal: 0, txCompleted: 0, txFailed: 0, opsTotal: 0, opsCompleted: 0, opsFailed: 0, nextSeq: 0,
-             created: timestamp(), touched: timestamp(), cancelRequested: false})`,
+             created: timestamp(), touched: timestamp(), cancelRequested: false}`,
           { id: job.id, flavour: job.flavour, sot: job.sourceOfTruth, txid: job.transactionId },
         );
       }),
@@ -146,7 +147,7 @@ export function createJobStore(driver: Driver, database: string): JobStorePort {
     appendTransactions: (id, rows) =>
       write(async (tx) => {
         await tx.run(
-          `UNWIND $rows AS r CREATE (:${JOB_TX_LABEL} {jobId: $id, seq: r.seq, payload: r.payload, ops: r.ops})
+          `UNWIND $rows AS r MERGE (t:${JOB_TX_LABEL} {jobId: $id, seq: r.seq}) SET t.payload = r.payload, t.ops = r.ops
            WITH count(*) AS n MATCH ${J} SET j.touched = timestamp()`,
           { id, rows: rows.map((r) => ({ seq: int(r.seq), payload: r.payload, ops: int(r.ops) })) },
         );
