@@ -41,6 +41,9 @@ export interface Config {
     concurrency: number;
     /** Largest job input, in bytes (JSON or NDJSON). */
     maxBytes: number;
+    /** Largest single transaction of a job: JSON characters, and operations. */
+    maxTransactionBytes: number;
+    maxTransactionOperations: number;
     /** Finished jobs and their results are removed after this many milliseconds. */
     ttlMs: number;
     /** A running job's lease; another instance takes the job over when it lapses. */
@@ -174,6 +177,8 @@ export function loadConfig(env: Env = process.env): Config {
     jobs: {
       concurrency: r.int('JOB_CONCURRENCY', 2, 1, 64),
       maxBytes: r.bytes('JOB_MAX_BYTES', 1024 * 1024 * 1024),
+      maxTransactionBytes: r.bytes('JOB_MAX_TRANSACTION_BYTES', 16 * 1024 * 1024),
+      maxTransactionOperations: r.int('JOB_MAX_TRANSACTION_OPERATIONS', 10_000, 1, 1_000_000),
       ttlMs: r.duration('JOB_TTL', 7 * 86_400_000),
       leaseMs: r.duration('JOB_LEASE_MS', 30_000),
       pollMs: r.duration('JOB_POLL_MS', 1_000),

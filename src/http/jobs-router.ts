@@ -51,6 +51,9 @@ export function jobsMiddleware(deps: JobsDeps) {
   const { jobs, config } = deps;
 
   async function submit(ctx: AppContext, base: string): Promise<void> {
+    if (queryValue(ctx, 'dry-run') !== undefined && queryValue(ctx, 'dry-run') !== 'false') {
+      throw new AaiError('AAI_3000', 'dry-run is not available for jobs; send the transactions to /bulkadd or /bulkprocess with ?dry-run=true');
+    }
     const type = queryValue(ctx, 'type') ?? 'bulkprocess';
     if (type !== 'bulkadd' && type !== 'bulkprocess') throw new AaiError('AAI_3000', `type must be bulkadd or bulkprocess, not ${JSON.stringify(type)}`);
     const contentType = ctx.get('Content-Type');
@@ -64,6 +67,8 @@ export function jobsMiddleware(deps: JobsDeps) {
       flavour: type,
       format: ndjson ? 'ndjson' : 'json',
       maxBytes: config.jobs.maxBytes,
+      maxTransactionBytes: config.jobs.maxTransactionBytes,
+      maxTransactionOperations: config.jobs.maxTransactionOperations,
       sourceOfTruth: ctx.state.fromAppId,
       transactionId: ctx.state.transactionId,
     });

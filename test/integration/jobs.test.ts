@@ -173,6 +173,40 @@ describe('POST /aai/v15/bulk/jobs', () => {
     expect((await cypher<{ n: number }>('MATCH (t:AaiBulkJobTx) RETURN count(t) AS n'))[0]?.n).toBe(before[0]?.n);
   });
 
+  it('refuses a transaction over JOB_MAX_TRANSACTION_BYTES (413) or JOB_MAX_TRANSACTION_OPERATIONS (400)', async () => {
+    const { c } = harness({ JOB_MAX_TRANSACTION_BYTES: '1kb', JOB_MAX_TRANSACTION_OPERATIONS: '3' }, false);
+    const p = uid('jcap');
+    const big = await c.post(BASE, { transactions: [{ put: [{ uri: `/network/pnfs/pnf/${p}`, body: { 'equip-model': 'x'.repeat(2000) } }] }] });
+    expect(big.status).toBe(413);
+    expect(big.body.requestError.serviceException.variables[2]).toBe('Payload Limit Reached, reduce payload:transaction 0 is larger than the limit of 1024 bytes');
+    const many = await c.post(BASE, { transactions: [pnfJob(p, 1)[0], { put: pnfJob(p, 2).flatMap((t) => t.put) }] });
+    expect(many.status).toBe(400);
+    expect(many.body.requestError.serviceException.variables[2]).toBe('Payload Limit Reached, reduce payload:transaction 1 holds 4 operations, more than the limit of 3');
+  });
+
+  it('refuses dry-run for jobs (a dry run is for the synchronous endpoints)', async () => {
+    const { c } = harness({}, false);
+    const res = await c.post(`${BASE}?dry-run=true`, { transactions: pnfJob(uid('jdry'), 1) });
+    expect(res.status).toBe(400);
+    expect(res.body.requestError.serviceException.variables[2]).toMatch(/dry-run is not available for jobs/);
+  });
+
+  it('stores a job\'s input once even when a batch of it is written twice (a driver retry)', async () => {
+    const { jobs } = harness({}, false);
+    const id = uid('jidem');
+    await jobs.create({ id, flavour: 'bulkprocess', sourceOfTruth: 't', transactionId: 't' });
+    await jobs.create({ id, flavour: 'bulkprocess', sourceOfTruth: 't', transactionId: 't' });
+    const rows = [0, 1, 2].map((seq) => ({ seq, payload: '{"put":[]}', ops: 1 }));
+    await jobs.appendTransactions(id, rows);
+    await jobs.appendTransactions(id, rows);
+    const n = await cypher<{ jobs: number; txs: number }>(
+      'MATCH (j:AaiBulkJob {id: $id}) WITH count(j) AS jobs MATCH (t:AaiBulkJobTx) WHERE t.jobId = $id RETURN jobs, count(t) AS txs',
+      { id },
+    );
+    expect(n[0]).toEqual({ jobs: 1, txs: 3 });
+    await jobs.discard(id);
+  });
+
   it('answers 415 for a content type it cannot read', async () => {
     const { c } = harness({}, false);
     const res = await c.raw.post(BASE).set({ ...HEADERS, 'Content-Type': 'text/plain' }).send('hello');

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AaiError } from '../../src/errors.js';
-import { InputTooLargeError, jsonTransactions, ndjsonTransactions } from '../../src/domain/jobs/job-input.js';
+import { InputTooLargeError, jsonTransactions, ndjsonTransactions, TransactionTooLargeError } from '../../src/domain/jobs/job-input.js';
+
+const L = { maxBytes: 1e6, maxTransactionBytes: 1e6 };
 
 async function* chunks(text: string, size: number): AsyncGenerator<Buffer> {
   const buf = Buffer.from(text);
@@ -38,13 +40,13 @@ describe('jsonTransactions', () => {
   it('yields every element of "transactions", whatever the chunking (1 byte to the whole body)', async () => {
     const text = JSON.stringify(body, null, 1);
     for (const size of [1, 2, 3, 7, 64, 1024, text.length]) {
-      expect(await all(jsonTransactions(chunks(text, size), 1e6))).toEqual(body.transactions);
+      expect(await all(jsonTransactions(chunks(text, size), L))).toEqual(body.transactions);
     }
   });
 
   it('handles compact JSON and an empty transactions array', async () => {
-    expect(await all(jsonTransactions(chunks(JSON.stringify(body), 5), 1e6))).toEqual(body.transactions);
-    expect(await all(jsonTransactions(chunks('{"transactions":[]}', 3), 1e6))).toEqual([]);
+    expect(await all(jsonTransactions(chunks(JSON.stringify(body), 5), L))).toEqual(body.transactions);
+    expect(await all(jsonTransactions(chunks('{"transactions":[]}', 3), L))).toEqual([]);
   });
 
   it.each([
@@ -58,13 +60,13 @@ describe('jsonTransactions', () => {
     ['trailing garbage', '{"transactions": []} x', 'AAI_6111'],
     ['an empty body', '', 'AAI_6111'],
   ])('rejects %s', async (_name, text, code) => {
-    const e = await failure(jsonTransactions(chunks(text, 4), 1e6));
+    const e = await failure(jsonTransactions(chunks(text, 4), L));
     expect(e).toBeInstanceOf(AaiError);
     expect((e as AaiError).code).toBe(code);
   });
 
   it('stops at the byte limit', async () => {
-    const e = await failure(jsonTransactions(chunks(JSON.stringify(body), 10), 50));
+    const e = await failure(jsonTransactions(chunks(JSON.stringify(body), 10), { maxBytes: 50, maxTransactionBytes: 1e6 }));
     expect(e).toBeInstanceOf(InputTooLargeError);
   });
 });
@@ -73,13 +75,26 @@ describe('ndjsonTransactions', () => {
   it('yields one transaction per line, skipping blank lines, whatever the chunking', async () => {
     const text = body.transactions.map((t) => JSON.stringify(t)).join('\n\n') + '\n';
     for (const size of [1, 5, 100, text.length]) {
-      expect(await all(ndjsonTransactions(chunks(text, size), 1e6))).toEqual(body.transactions);
+      expect(await all(ndjsonTransactions(chunks(text, size), L))).toEqual(body.transactions);
     }
-    expect(await all(ndjsonTransactions(chunks('{"a":1}\n{"b":2}', 3), 1e6))).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(await all(ndjsonTransactions(chunks('{"a":1}\n{"b":2}', 3), L))).toEqual([{ a: 1 }, { b: 2 }]);
   });
 
   it('names the line that is not JSON', async () => {
-    const e = await failure(ndjsonTransactions(chunks('{"a":1}\n{oops}\n', 4), 1e6));
+    const e = await failure(ndjsonTransactions(chunks('{"a":1}\n{oops}\n', 4), L));
     expect((e as AaiError).detail).toBe('input payload does not follow bulk process interface - line 2 is not valid JSON');
+  });
+
+  it('stops at the per-transaction limit, whether the line ends or not', async () => {
+    const big = JSON.stringify({ put: [{ uri: '/x', body: { 'pnf-name': 'y'.repeat(500) } }] });
+    const limits = { maxBytes: 1e6, maxTransactionBytes: 100 };
+    for (const text of [`{"a":1}\n${big}\n`, `{"a":1}\n${big}`]) {
+      const e = await failure(ndjsonTransactions(chunks(text, 64), limits));
+      expect(e).toBeInstanceOf(TransactionTooLargeError);
+      expect((e as TransactionTooLargeError).index).toBe(1);
+    }
+    const e = await failure(jsonTransactions(chunks(`{"transactions":[{"a":1},${big}]}`, 64), limits));
+    expect(e).toBeInstanceOf(TransactionTooLargeError);
+    expect((e as TransactionTooLargeError).index).toBe(1);
   });
 });

@@ -17,6 +17,24 @@ export class InputTooLargeError extends Error {
   }
 }
 
+/** One transaction (a JSON element or an NDJSON line) is larger than the per-transaction limit. */
+export class TransactionTooLargeError extends Error {
+  override name = 'TransactionTooLargeError';
+  constructor(
+    readonly index: number,
+    readonly limit: number,
+  ) {
+    super(`transaction ${index} is larger than ${limit} bytes`);
+  }
+}
+
+export interface InputLimits {
+  /** The whole input. */
+  maxBytes: number;
+  /** One transaction (characters of its JSON text). */
+  maxTransactionBytes: number;
+}
+
 const INTERFACE = 'input payload does not follow bulk process interface';
 
 async function* decoded(source: AsyncIterable<Buffer | string>, maxBytes: number): AsyncGenerator<string> {
@@ -42,18 +60,27 @@ function parseElement(raw: string, what: string): unknown {
 }
 
 /** NDJSON: one transaction per non-blank line. */
-export async function* ndjsonTransactions(source: AsyncIterable<Buffer | string>, maxBytes: number): AsyncGenerator<unknown> {
+export async function* ndjsonTransactions(source: AsyncIterable<Buffer | string>, limits: InputLimits): AsyncGenerator<unknown> {
   let pending = '';
   let line = 0;
-  for await (const text of decoded(source, maxBytes)) {
+  let index = 0;
+  for await (const text of decoded(source, limits.maxBytes)) {
+    // Only the newly arrived text can hold the end of the pending line.
+    let from = pending.length;
     pending += text;
     let nl: number;
-    while ((nl = pending.indexOf('\n')) >= 0) {
+    while ((nl = pending.indexOf('\n', from)) >= 0) {
       const raw = pending.slice(0, nl).trim();
       pending = pending.slice(nl + 1);
+      from = 0;
       line++;
-      if (raw !== '') yield parseElement(raw, `line ${line}`);
+      if (raw.length > limits.maxTransactionBytes) throw new TransactionTooLargeError(index, limits.maxTransactionBytes);
+      if (raw !== '') {
+        index++;
+        yield parseElement(raw, `line ${line}`);
+      }
     }
+    if (pending.length > limits.maxTransactionBytes) throw new TransactionTooLargeError(index, limits.maxTransactionBytes);
   }
   line++;
   if (pending.trim() !== '') yield parseElement(pending.trim(), `line ${line}`);
@@ -66,7 +93,7 @@ type Phase = 'start' | 'key-or-end' | 'key' | 'colon' | 'value' | 'comma-or-end'
  * for a body that is not an object (AAI_6111), has no transactions array (AAI_6118 / AAI_6111),
  * or is not valid JSON (AAI_6111).
  */
-export async function* jsonTransactions(source: AsyncIterable<Buffer | string>, maxBytes: number): AsyncGenerator<unknown> {
+export async function* jsonTransactions(source: AsyncIterable<Buffer | string>, limits: InputLimits): AsyncGenerator<unknown> {
   let phase: Phase = 'start';
   let sawTransactions = false;
   let key = '';
@@ -86,10 +113,11 @@ export async function* jsonTransactions(source: AsyncIterable<Buffer | string>, 
     capturing = false;
   };
 
-  for await (const text of decoded(source, maxBytes)) {
+  for await (const text of decoded(source, limits.maxBytes)) {
     for (let i = 0; i < text.length; i++) {
       const c = text[i] ?? '';
       if (capturing) {
+        if (buf.length > limits.maxTransactionBytes) throw new TransactionTooLargeError(index, limits.maxTransactionBytes);
         // Inside a value (or a key string): track strings and nesting until it ends.
         if (inString) {
           buf += c;

@@ -5,13 +5,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AaiError } from '../../errors.js';
-import { InputTooLargeError, jsonTransactions, ndjsonTransactions } from './job-input.js';
+import { InputTooLargeError, jsonTransactions, ndjsonTransactions, TransactionTooLargeError } from './job-input.js';
 import { operationsIn, type JobFlavour, type JobRecord, type JobStorePort, type StoredTransaction } from './jobs.js';
 
 export interface SubmitOptions {
   flavour: JobFlavour;
   format: 'json' | 'ndjson';
   maxBytes: number;
+  /** One transaction: JSON characters and operations. */
+  maxTransactionBytes: number;
+  maxTransactionOperations: number;
   sourceOfTruth: string;
   transactionId: string;
 }
@@ -23,7 +26,8 @@ export async function submitJob(jobs: JobStorePort, input: AsyncIterable<Buffer 
   const id = randomUUID();
   await jobs.create({ id, flavour: opts.flavour, sourceOfTruth: opts.sourceOfTruth, transactionId: opts.transactionId });
   try {
-    const source = opts.format === 'ndjson' ? ndjsonTransactions(input, opts.maxBytes) : jsonTransactions(input, opts.maxBytes);
+    const limits = { maxBytes: opts.maxBytes, maxTransactionBytes: opts.maxTransactionBytes };
+    const source = opts.format === 'ndjson' ? ndjsonTransactions(input, limits) : jsonTransactions(input, limits);
     let seq = 0;
     let ops = 0;
     let batch: StoredTransaction[] = [];
@@ -31,6 +35,9 @@ export async function submitJob(jobs: JobStorePort, input: AsyncIterable<Buffer 
     for await (const tx of source) {
       const payload = JSON.stringify(tx);
       const n = operationsIn(tx);
+      if (n > opts.maxTransactionOperations) {
+        throw new AaiError('AAI_6147', `transaction ${seq} holds ${n} operations, more than the limit of ${opts.maxTransactionOperations}`);
+      }
       batch.push({ seq: seq++, payload, ops: n });
       ops += n;
       bytes += payload.length;
@@ -49,6 +56,7 @@ export async function submitJob(jobs: JobStorePort, input: AsyncIterable<Buffer 
   } catch (e) {
     await jobs.discard(id).catch(() => undefined);
     if (e instanceof InputTooLargeError) throw new AaiError('AAI_6147', `Job input is larger than the limit of ${e.limit} bytes`, { status: 413 });
+    if (e instanceof TransactionTooLargeError) throw new AaiError('AAI_6147', `transaction ${e.index} is larger than the limit of ${e.limit} bytes`, { status: 413 });
     throw e;
   }
 }
