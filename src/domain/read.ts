@@ -109,11 +109,12 @@ class Renderer {
 
 async function renderAll(schema: Schema, reader: GraphReader, roots: readonly NodeRecord[], opts: ReadOptions): Promise<Json[]> {
   const descendants = opts.depth > 0 && roots.length > 0 ? await reader.descendants(roots.map((r) => r.uri)) : [];
-  const depthOf = (uri: string): number => parseNodePath(schema, uri).chain.length;
-  const rootDepth = new Map(roots.map((r) => [r.uri, depthOf(r.uri)]));
+  const rootUris = new Set(roots.map((r) => r.uri));
+  // A descendant's root is the ancestor in its own URI chain that was asked for: one parse each.
   const included = descendants.filter((d) => {
-    const root = roots.find((r) => d.uri.startsWith(`${r.uri}/`));
-    return root !== undefined && depthOf(d.uri) - (rootDepth.get(root.uri) ?? 0) <= opts.depth;
+    const chain = parseNodePath(schema, d.uri).chain;
+    const at = chain.findIndex((ref) => rootUris.has(ref.uri));
+    return at >= 0 && chain.length - 1 - at <= opts.depth;
   });
   const neighbours = opts.nodesOnly ? [] : await reader.neighbours([...roots, ...included].map((n) => n.uri));
   const renderer = new Renderer(schema, opts, included, neighbours);

@@ -24,8 +24,6 @@ export class NotLoadedError extends Error {
   override name = 'NotLoadedError';
 }
 
-/** Resource-version of every node written by the transaction, unknown until it commits. */
-export const PENDING_RV = '\u0000pending';
 
 type Undo = { kind: 'node'; uri: string; prev: NodeState | null | undefined } | { kind: 'edge'; key: string; prev: EdgeRecord | undefined };
 
@@ -145,9 +143,12 @@ export class WorkingSet {
     return this.edges.has(edgeKey(e));
   }
 
-  /** The resource-version a client must send to update this node now. */
-  currentRv(n: NodeState): string {
-    return n.touched ? PENDING_RV : String(n.props[P.resourceVersion] ?? '');
+  /**
+   * The resource-version a client must send to update this node now; undefined once this
+   * transaction has written it (its new value is unknown until commit, so no value matches).
+   */
+  currentRv(n: NodeState): string | undefined {
+    return n.touched ? undefined : String(n.props[P.resourceVersion] ?? '');
   }
 
   // ---- changing -----------------------------------------------------------------------------

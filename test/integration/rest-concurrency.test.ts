@@ -59,3 +59,26 @@ describe('concurrent PUTs', () => {
     }
   });
 });
+
+describe('a delete racing writes under the node', () => {
+  it('never answers 500 when children are created while their parent is deleted', async () => {
+    const c = client();
+    for (let round = 0; round < 5; round++) {
+      const name = uid('pnf-del-race');
+      const uri = `/aai/v15/network/pnfs/pnf/${name}`;
+      await c.put(uri, { 'pnf-name': name });
+      const rv = (await c.get(uri)).body['resource-version'] as string;
+      const responses = await Promise.all([
+        ...Array.from({ length: 8 }, (_, i) => c.put(`${uri}/p-interfaces/p-interface/eth${i}`, {})),
+        c.delete(`${uri}?resource-version=${rv}`),
+      ]);
+      for (const r of responses) expect([201, 204, 404]).toContain(r.status);
+      // Whatever won, nothing is left orphaned: children exist only under an existing parent.
+      const orphans = await cypher<{ n: number }>(
+        'MATCH (c:`p-interface`) WHERE c.`aai-uri` STARTS WITH $p AND NOT EXISTS { MATCH (:pnf {`aai-uri`: $u}) } RETURN count(c) AS n',
+        { p: `/network/pnfs/pnf/${name}/`, u: `/network/pnfs/pnf/${name}` },
+      );
+      expect(orphans[0]?.n).toBe(0);
+    }
+  });
+});
