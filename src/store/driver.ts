@@ -3,6 +3,7 @@
  * (A&AI integers fit in 2^53) and the database is always named.
  */
 import neo4j, { type Driver } from 'neo4j-driver';
+import { coalesceBoltWrites } from './bolt-writes.js';
 
 export interface DriverOptions {
   uri: string;
@@ -12,6 +13,7 @@ export interface DriverOptions {
 }
 
 export function createDriver(opts: DriverOptions): Driver {
+  coalesceBoltWrites();
   // A server with auth disabled (the local one) accepts any basic credentials.
   const auth = neo4j.auth.basic(opts.username, opts.password);
   return neo4j.driver(opts.uri, auth, {

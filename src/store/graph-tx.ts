@@ -147,7 +147,11 @@ export class Neo4jGraphTx implements GraphTx {
     };
     // Edges to create travel grouped by label: the label once per group, not per edge.
     const byLabel = new Map<string, { out: string; in: string }[]>();
-    for (const e of cs.createEdges) byLabel.set(e.label, [...(byLabel.get(e.label) ?? []), { out: e.out, in: e.in }]);
+    for (const e of cs.createEdges) {
+      let rows = byLabel.get(e.label);
+      if (!rows) byLabel.set(e.label, (rows = []));
+      rows.push({ out: e.out, in: e.in });
+    }
     const used = (Object.keys(parts) as WritePart[]).filter((k) => parts[k].rows.length > 0);
     if (used.length === 0) return;
     const params: Record<string, unknown> = Object.fromEntries(used.map((k) => [parts[k].param, parts[k].rows]));
