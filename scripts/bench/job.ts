@@ -42,12 +42,11 @@ function submit(url: string, inv: Inventory): Promise<{ status: number; body: st
   });
 }
 
-export async function jobLoad(url: string, inv: Inventory, onSubmitted?: () => void): Promise<JobRun> {
+export async function jobLoad(url: string, inv: Inventory): Promise<JobRun> {
   const t0 = process.hrtime.bigint();
   const res = await submit(url, inv);
   if (res.status !== 202) throw new Error(`job submission answered ${res.status}: ${res.body}`);
   const submitSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  onSubmitted?.();
   const { id, operations } = JSON.parse(res.body) as { id: string; operations: { total: number } };
   for (;;) {
     const r = await http('GET', `${url}/aai/v15/bulk/jobs/${id}`);
