@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { dockerEngineAnswers } from '../../src/neo4j-server/provision.js';
 import { projectRoot } from '../../src/neo4j-server/project-root.js';
 
@@ -39,6 +39,24 @@ interface RunResult {
   pid: number;
 }
 
+/**
+ * Process groups of the nested runs. A vitest main process interrupted with SIGINT alone can leave
+ * its fork worker running (vitest-dev/vitest#9123: a terminal's Ctrl-C signals the whole group, a
+ * lone SIGINT does not). That worker is vitest's, not a Neo4j this project started, and the checks
+ * above are about the latter; once they are done, the groups are killed so nothing outlives the run.
+ */
+const nestedGroups: number[] = [];
+
+afterAll(() => {
+  for (const pgid of nestedGroups) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      /* the group is already gone */
+    }
+  }
+});
+
 async function nestedRun(mode: 'pass' | 'fail' | 'interrupt'): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'aai-cleanup-'));
   const pidFile = join(dir, 'pid');
@@ -47,7 +65,10 @@ async function nestedRun(mode: 'pass' | 'fail' | 'interrupt'): Promise<RunResult
     cwd: root,
     env: childEnv({ PROBE_PID_FILE: pidFile, PROBE_MODE: mode === 'interrupt' ? 'hang' : mode }),
     stdio: 'ignore',
+    // Its own process group, so that what vitest itself leaves behind can be reaped (below).
+    detached: true,
   });
+  if (child.pid !== undefined) nestedGroups.push(child.pid);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const sawPid = await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '', 150_000);
   expect(sawPid).toBe(true);
