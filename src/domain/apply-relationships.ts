@@ -19,7 +19,7 @@ export function cousinEdges(ctx: ApplyContext, uri: string): EdgeRecord[] {
 }
 
 async function touchUri(ctx: ApplyContext, uri: string): Promise<void> {
-  await ctx.ws.ensure({ nodes: [uri] });
+  await ctx.ws.ensure({ refs: [uri] });
   const n = ctx.ws.get(uri);
   if (n) ctx.ws.touch(n);
 }

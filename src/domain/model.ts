@@ -28,6 +28,8 @@ export interface NodeRecord {
   uri: string;
   type: string;
   props: Props;
+  /** Only aai-uri, aai-node-type and resource-version were loaded (LoadRequest.refs). */
+  partial?: boolean;
 }
 
 /** A stored edge, in its stored direction (out → in), typed by the A&AI edge label. */
@@ -47,6 +49,11 @@ export function edgeKey(e: Pick<EdgeRecord, 'out' | 'in' | 'label'>): string {
 export interface LoadRequest {
   /** Exact nodes. */
   nodes: string[];
+  /**
+   * Nodes needed only for their existence, type and resource-version (parents, relationship
+   * targets, endpoints to touch): locked like the others, but their properties stay in Neo4j.
+   */
+  refs: string[];
   /** Nodes with all their descendants (URI prefix). */
   subtrees: string[];
   /** All edges of these nodes. */

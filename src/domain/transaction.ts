@@ -47,7 +47,7 @@ function relationshipNeeds(
 ): void {
   for (const rel of rels) {
     if (rel.target instanceof AaiError) continue;
-    req.nodes.push(rel.target.uri);
+    req.refs.push(rel.target.uri);
     try {
       const { rule, edge } = chooseRule(schema, owner, rel.target, rel.label, source);
       for (const u of multiplicityVertices(rule, edge)) if (u !== owner.uri) req.edgesOf.push(u);
@@ -64,7 +64,7 @@ function inputNeeds(schema: Schema, input: NodeInput, req: LoadRequest): void {
 
 /** Everything the operations will look at, for one load before any of them runs. */
 export function planLoads(schema: Schema, ops: readonly PreparedOp[]): LoadRequest {
-  const req: LoadRequest = { nodes: [], subtrees: [], edgesOf: [], subtreeEdgesOf: [] };
+  const req: LoadRequest = { nodes: [], refs: [], subtrees: [], edgesOf: [], subtreeEdgesOf: [] };
   for (const op of ops) {
     const uri = op.target.target.uri;
     const owner = { type: op.target.target.type, uri };
@@ -72,7 +72,7 @@ export function planLoads(schema: Schema, ops: readonly PreparedOp[]): LoadReque
       case 'PUT': {
         req.nodes.push(uri);
         const parent = parentOf(op.target);
-        if (parent) req.nodes.push(parent.uri);
+        if (parent) req.refs.push(parent.uri);
         if (op.input.children) {
           req.subtrees.push(uri);
           req.subtreeEdgesOf.push(uri);

@@ -17,6 +17,8 @@ export interface NodeState {
   readonly fresh: boolean;
   /** Written by this transaction: gets the transaction's resource-version and last-mod data. */
   readonly touched: boolean;
+  /** Loaded as a reference (uri, type, resource-version only): it can be touched, not rewritten. */
+  readonly partial?: boolean;
 }
 
 /** A bug in load planning: an operation asked about something that was never loaded. */
@@ -71,6 +73,20 @@ export class WorkingSet {
     return this.original.has(uri) || this.covered(this.subtreeRoots, uri);
   }
 
+  /** Known with all its properties, or known to be absent. */
+  private nodeKnownFully(uri: string): boolean {
+    if (this.covered(this.subtreeRoots, uri)) return true;
+    const rec = this.original.get(uri);
+    return rec === null || (rec !== undefined && !rec.partial);
+  }
+
+  /** A loaded node; a full record replaces a partial one, never the other way round. */
+  private remember(n: NodeRecord): void {
+    const prev = this.original.get(n.uri);
+    if (prev && (!prev.partial || n.partial)) return;
+    this.original.set(n.uri, n);
+  }
+
   private originallyAbsent(uri: string): boolean {
     return this.nodeKnown(uri) && (this.original.get(uri) ?? null) === null;
   }
@@ -81,16 +97,19 @@ export class WorkingSet {
 
   /** Load (and lock) whatever of `req` is not known yet: one pipelined round trip, or none. */
   async ensure(req: Partial<LoadRequest>): Promise<void> {
+    const nodes = [...new Set(req.nodes ?? [])].filter((u) => !this.nodeKnownFully(u));
+    const full = new Set(nodes);
     const todo: LoadRequest = {
-      nodes: [...new Set(req.nodes ?? [])].filter((u) => !this.nodeKnown(u)),
+      nodes,
+      refs: [...new Set(req.refs ?? [])].filter((u) => !full.has(u) && !this.nodeKnown(u)),
       subtrees: [...new Set(req.subtrees ?? [])].filter((u) => !this.covered(this.subtreeRoots, u)),
       edgesOf: [...new Set(req.edgesOf ?? [])].filter((u) => !this.edgesKnown(u)),
       subtreeEdgesOf: [...new Set(req.subtreeEdgesOf ?? [])].filter((u) => !this.covered(this.subtreeEdgeRoots, u)),
     };
-    if (todo.nodes.length + todo.subtrees.length + todo.edgesOf.length + todo.subtreeEdgesOf.length === 0) return;
+    if (todo.nodes.length + todo.refs.length + todo.subtrees.length + todo.edgesOf.length + todo.subtreeEdgesOf.length === 0) return;
     const res = await this.tx.load(todo);
-    for (const n of res.nodes) if (!this.original.has(n.uri)) this.original.set(n.uri, n);
-    for (const u of todo.nodes) if (!this.original.has(u)) this.original.set(u, null);
+    for (const n of res.nodes) this.remember(n);
+    for (const u of [...todo.nodes, ...todo.refs]) if (!this.original.has(u)) this.original.set(u, null);
     for (const u of todo.subtrees) this.subtreeRoots.add(u);
     for (const u of todo.edgesOf) this.edgeRoots.add(u);
     for (const u of todo.subtreeEdgesOf) this.subtreeEdgeRoots.add(u);
@@ -116,7 +135,8 @@ export class WorkingSet {
     if (cur !== undefined) return cur;
     if (!this.nodeKnown(uri)) throw new NotLoadedError(`node ${uri} was not loaded`);
     const rec = this.original.get(uri);
-    return rec ? { uri: rec.uri, type: rec.type, props: rec.props, fresh: false, touched: false } : null;
+    if (!rec) return null;
+    return { uri: rec.uri, type: rec.type, props: rec.props, fresh: false, touched: false, ...(rec.partial ? { partial: true } : {}) };
   }
 
   /** Current descendants of `uri` (all depths), sorted by URI. */
@@ -184,6 +204,7 @@ export class WorkingSet {
 
   /** Replace an existing node's properties (bookkeeping is kept) and mark it written. */
   updateNode(n: NodeState, schemaProps: Props): NodeState {
+    if (n.partial) throw new NotLoadedError(`node ${n.uri} was loaded as a reference only`);
     const kept: Props = {};
     for (const [k, v] of Object.entries(n.props)) if (BOOKKEEPING.has(k) || k === P.resourceVersion) kept[k] = v;
     const next: NodeState = { ...n, props: { ...schemaProps, ...kept }, touched: true };
@@ -298,6 +319,8 @@ export class WorkingSet {
    * The bookkeeping every write sets (resource-version, last-mod…) is in ChangeSet.written.
    */
   private changes(n: NodeState): NodeRecord {
+    // A reference is only ever touched: nothing but the shared bookkeeping changes.
+    if (n.partial) return { uri: n.uri, type: n.type, props: {} };
     const before = this.original.get(n.uri)?.props ?? {};
     const delta: Record<string, Props[string] | null> = {};
     for (const [k, v] of Object.entries(n.props)) if (!SHARED.has(k) && !sameValue(before[k], v)) delta[k] = v;

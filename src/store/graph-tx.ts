@@ -30,7 +30,10 @@ const byPrefix = (v: string, prefix: string): string => `MATCH (${v}:${NODE_LABE
 const EDGE_ROW = `[n.${URI}, n.${TYPE}, type(e), startNode(e) = n, m.${URI}, m.${TYPE}]`;
 
 const LOAD_PARTS = {
-  nodes: `CALL { UNWIND $uris AS u ${byUri('n', 'u')} ${LOCK} RETURN collect(properties(n)) AS nodes }`,
+  // Every node, full or reference, in one sorted list (one lock order); references come back as
+  // [uri, type, resource-version] lists, not property maps (decoding maps is most of a load's cost).
+  nodes: `CALL { UNWIND $rows AS r ${byUri('n', 'r.u')} ${LOCK}
+    RETURN collect(CASE WHEN r.full THEN properties(n) ELSE [n.${URI}, n.${TYPE}, n.\`resource-version\`] END) AS nodes }`,
   descendants: `CALL { UNWIND $prefixes AS pre ${byPrefix('n', 'pre')} ${LOCK} RETURN collect(properties(n)) AS descendants }`,
   edges: `CALL { UNWIND $edgeUris AS u ${byUri('n', 'u')} MATCH (n)-[e]-(m:${NODE_LABEL}) RETURN collect(${EDGE_ROW}) AS edges }`,
   descendantEdges: `CALL { UNWIND $edgePrefixes AS pre ${byPrefix('n', 'pre')} MATCH (n)-[e]-(m:${NODE_LABEL}) RETURN collect(${EDGE_ROW}) AS descendantEdges }`,
@@ -73,6 +76,14 @@ function toNode(p: Props): NodeRecord {
   return { uri: String(p['aai-uri']), type: String(p['aai-node-type']), props: p };
 }
 
+/** A reference row [uri, type, resource-version]. */
+function toRef(row: readonly unknown[]): NodeRecord {
+  const [uri, type, rv] = row.map((v) => (v === null || v === undefined ? undefined : String(v)));
+  const props: Props = { 'aai-uri': uri ?? '', 'aai-node-type': type ?? '' };
+  if (rv !== undefined) props['resource-version'] = rv;
+  return { uri: uri ?? '', type: type ?? '', props, partial: true };
+}
+
 /** An edge row [uri, type, label, outgoing, other uri, other type] as a stored edge (out → in). */
 function toEdge(row: readonly unknown[]): EdgeRecord {
   const self = { uri: String(row[0]), type: String(row[1]) };
@@ -98,14 +109,15 @@ export class Neo4jGraphTx implements GraphTx {
   async load(req: LoadRequest): Promise<LoadResult> {
     // A subtree is its root (exact) plus the prefix `root/`; the edges of a subtree likewise.
     // Lock order is sorted to limit deadlocks.
+    const full = new Set([...req.nodes, ...req.subtrees]);
     const params = {
-      uris: sorted([...new Set([...req.nodes, ...req.subtrees])]),
+      rows: sorted([...new Set([...full, ...req.refs])]).map((u) => ({ u, full: full.has(u) })),
       prefixes: sorted(req.subtrees.map((r) => `${r}/`)),
       edgeUris: [...new Set([...req.edgesOf, ...req.subtreeEdgesOf])],
       edgePrefixes: req.subtreeEdgesOf.map((r) => `${r}/`),
     };
     const used: LoadPart[] = [];
-    if (params.uris.length > 0) used.push('nodes');
+    if (params.rows.length > 0) used.push('nodes');
     if (params.prefixes.length > 0) used.push('descendants');
     if (params.edgeUris.length > 0) used.push('edges');
     if (params.edgePrefixes.length > 0) used.push('descendantEdges');
@@ -114,7 +126,10 @@ export class Neo4jGraphTx implements GraphTx {
     const res = await this.tx.run(Q.load(used), params);
     const row = res.records[0];
     if (!row) return out;
-    for (const key of ['nodes', 'descendants'] as const) if (used.includes(key)) for (const p of row.get(key) as Props[]) out.nodes.push(toNode(p));
+    for (const key of ['nodes', 'descendants'] as const) {
+      if (!used.includes(key)) continue;
+      for (const p of row.get(key) as (Props | unknown[])[]) out.nodes.push(Array.isArray(p) ? toRef(p) : toNode(p));
+    }
     const seen = new Set<string>();
     for (const key of ['edges', 'descendantEdges'] as const) {
       if (!used.includes(key)) continue;

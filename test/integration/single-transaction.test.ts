@@ -132,6 +132,51 @@ describe('POST /aai/v15/bulk/single-transaction: success', () => {
     expect(await propsOf(pnfPath(`${a}-2`))).toMatchObject({ 'equip-model': 'm' });
   });
 
+  it('keeps every property of a relationship target and of a parent (loaded as references) while touching the target', async () => {
+    const c = client();
+    const a = uid('ref');
+    const pifProps = { 'interface-name': 'eth0', 'port-description': 'to core', 'interface-role': 'uplink', 'speed-value': '100' };
+    await create(c, pnfPath(a), { 'pnf-name': a, 'equip-type': 'router', 'equip-vendor': 'acme' });
+    await create(c, pifPath(a, 'eth0'), pifProps);
+    const pnfBefore = await propsOf(pnfPath(a));
+    const pifRv = await rvOf(pifPath(a, 'eth0'));
+    const ops = [
+      // eth1's parent is the pnf; the link's relationship target is eth0.
+      put(pifPath(a, 'eth1'), { 'interface-name': 'eth1' }),
+      put(linkPath(a), {
+        'link-name': a,
+        'link-type': 'l2',
+        'relationship-list': { relationship: [{ 'related-to': 'p-interface', 'related-link': `${V}${pifPath(a, 'eth0')}` }] },
+      }),
+    ];
+    const res = await c.post(URL, { operations: ops });
+    expect(res.status).toBe(201);
+    expect(await propsOf(pnfPath(a))).toEqual(pnfBefore);
+    const pif = await propsOf(pifPath(a, 'eth0'));
+    expect(pif).toMatchObject(pifProps);
+    expect(pif?.['resource-version']).not.toBe(pifRv);
+    expect(await edgesBetween(pifPath(a, 'eth0'), linkPath(a))).toEqual([{ label: 'tosca.relationships.network.LinksTo', from: pifPath(a, 'eth0'), to: linkPath(a) }]);
+  });
+
+  it('patches a node that an earlier operation of the request used as a relationship target, keeping its other properties', async () => {
+    const c = client();
+    const a = uid('refpatch');
+    await create(c, pnfPath(a), { 'pnf-name': a });
+    await create(c, pifPath(a, 'eth0'), { 'interface-name': 'eth0', 'port-description': 'to core', 'interface-role': 'old' });
+    const ops = [
+      put(linkPath(a), {
+        'link-name': a,
+        'link-type': 'l2',
+        'relationship-list': { relationship: [{ 'related-to': 'p-interface', 'related-link': `${V}${pifPath(a, 'eth0')}` }] },
+      }),
+      patch(pifPath(a, 'eth0'), { 'interface-role': 'new' }),
+    ];
+    const res = await c.post(URL, { operations: ops });
+    expect(res.status).toBe(201);
+    expect(await propsOf(pifPath(a, 'eth0'))).toMatchObject({ 'interface-name': 'eth0', 'port-description': 'to core', 'interface-role': 'new' });
+    expect(await edgesBetween(pifPath(a, 'eth0'), linkPath(a))).toHaveLength(1);
+  });
+
   it('gives every node touched by the request the same resource-version', async () => {
     const c = client();
     const a = uid('rv');

@@ -18,7 +18,7 @@ function operators(plan: PlanNode): string[] {
 }
 
 const params: Record<string, Record<string, unknown>> = {
-  allLoad: { uris: ['/a'], prefixes: ['/a/'], edgeUris: ['/a'], edgePrefixes: ['/a/'] },
+  allLoad: { rows: [{ u: '/a', full: true }], prefixes: ['/a/'], edgeUris: ['/a'], edgePrefixes: ['/a/'] },
   allWrite: {
     deleteEdges: [{ out: '/a', in: '/b', label: 'x' }],
     deleteNodes: ['/a'],
