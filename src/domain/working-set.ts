@@ -26,7 +26,6 @@ export class NotLoadedError extends Error {
   override name = 'NotLoadedError';
 }
 
-
 type Undo = { kind: 'node'; uri: string; prev: NodeState | null | undefined } | { kind: 'edge'; key: string; prev: EdgeRecord | undefined };
 
 export interface WriteContext {
