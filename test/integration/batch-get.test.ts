@@ -6,30 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import { client, testApp } from '../helpers/app.js';
 import { cypher, uid } from '../helpers/neo4j.js';
-
-type Client = ReturnType<typeof client>;
+import { TEXT_3000, TEXT_3001, V, create, linkPath, pifPath, pnfPath, svc, type Client } from '../helpers/aai.js';
 
 const URL = '/aai/v15/bulk/get';
-const V = '/aai/v15';
-const TEXT_3000 = 'Invalid input performing %1 on %2 (msg=%3) (ec=%4)';
-const TEXT_3001 = 'Resource not found for %1 using id %2 (msg=%3) (ec=%4)';
 const BRIDGED_TO = 'org.onap.relationships.inventory.BridgedTo';
 
-const pnfPath = (name: string) => `/network/pnfs/pnf/${name}`;
-const pifPath = (pnf: string, pif: string) => `${pnfPath(pnf)}/p-interfaces/p-interface/${pif}`;
-const linkPath = (name: string) => `/network/logical-links/logical-link/${name}`;
-
-const svc = (messageId: string, text: string, variables: string[]) => ({ requestError: { serviceException: { messageId, text, variables } } });
 const consumer = (msg: string, ec: string) => svc('SVC3000', TEXT_3000, ['POST', 'v15/bulk/get', msg, ec]);
 
 interface Item {
   uri: string | null;
   resp: Record<string, unknown>;
-}
-
-async function create(c: Client, p: string, body: Record<string, unknown>): Promise<void> {
-  const r = await c.put(`${V}${p}`, body);
-  expect(r.status, `PUT ${p}: ${JSON.stringify(r.body)}`).toBe(201);
 }
 
 /** The body a plain GET answers for a URI given without the /aai/v15 prefix. */

@@ -7,27 +7,14 @@
 import { describe, expect, it } from 'vitest';
 import { client, testApp } from '../helpers/app.js';
 import { cypher, uid } from '../helpers/neo4j.js';
+import { BYPASS, REL, TEXT_3000, TEXT_3001, V, create, edgesBetween, exists, linkPath, linkRel, pifPath, pnfPath, propsOf, rvOf, svc } from '../helpers/aai.js';
 
-type Client = ReturnType<typeof client>;
-
-const V = '/aai/v15';
-const REL = '/relationship-list/relationship';
-const BYPASS = '38cf3090-6a0c-4e9d-8142-4332a7352846';
 const BRIDGED_TO = 'org.onap.relationships.inventory.BridgedTo';
-const TEXT_3000 = 'Invalid input performing %1 on %2 (msg=%3) (ec=%4)';
-const TEXT_3001 = 'Resource not found for %1 using id %2 (msg=%3) (ec=%4)';
-
-const pnfPath = (name: string) => `/network/pnfs/pnf/${name}`;
-const pifPath = (pnf: string, pif: string) => `${pnfPath(pnf)}/p-interfaces/p-interface/${pif}`;
-const linkPath = (name: string) => `/network/logical-links/logical-link/${name}`;
-const linkRel = (link: string) => ({ 'related-to': 'logical-link', 'related-link': `${V}${linkPath(link)}` });
 
 interface Entry {
   uri: string | null;
   body: Record<string, string | null>;
 }
-
-const svc = (messageId: string, text: string, variables: string[]) => ({ requestError: { serviceException: { messageId, text, variables } } });
 
 /** An error entry exactly as A&AI writes it: the error body as a JSON string under its status. */
 const errorEntry = (uri: string | null, status: number, body: unknown): Entry => ({ uri, body: { [String(status)]: JSON.stringify(body) } });
@@ -39,33 +26,6 @@ function parseEntry(entry: Entry): { status: string; body: unknown } {
 }
 
 const consumer = (msg: string, ec: string) => svc('SVC3000', TEXT_3000, ['PUT', 'v15/bulkprocess', msg, ec]);
-
-async function create(c: Client, p: string, body: Record<string, unknown>): Promise<void> {
-  const r = await c.put(`${V}${p}`, body);
-  expect(r.status, `PUT ${p}: ${JSON.stringify(r.body)}`).toBe(201);
-}
-
-async function rvOf(uri: string): Promise<string | null> {
-  const rows = await cypher<{ rv: string }>('MATCH (n:AaiNode {`aai-uri`: $u}) RETURN n.`resource-version` AS rv', { u: uri });
-  return rows[0]?.rv ?? null;
-}
-
-async function propsOf(uri: string): Promise<Record<string, unknown> | null> {
-  const rows = await cypher<{ p: Record<string, unknown> }>('MATCH (n:AaiNode {`aai-uri`: $u}) RETURN properties(n) AS p', { u: uri });
-  return rows[0]?.p ?? null;
-}
-
-async function exists(uri: string): Promise<boolean> {
-  return (await propsOf(uri)) !== null;
-}
-
-/** Edges between two nodes, in their stored direction. */
-async function edgesBetween(a: string, b: string): Promise<{ label: string; from: string; to: string }[]> {
-  return cypher(
-    'MATCH (x:AaiNode {`aai-uri`: $a})-[e]-(y:AaiNode {`aai-uri`: $b}) RETURN type(e) AS label, startNode(e).`aai-uri` AS from, endNode(e).`aai-uri` AS to ORDER BY label',
-    { a, b },
-  );
-}
 
 describe('PUT /aai/v15/bulkprocess: successful transactions', () => {
   it('runs put, patch, delete and relationship put/delete transactions and answers each in bulkadd format', async () => {

@@ -10,23 +10,9 @@ import type { Response } from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { client } from '../helpers/app.js';
 import { cypher, uid } from '../helpers/neo4j.js';
+import { BYPASS, REL, V, create, linkPath, linkRel, pifPath, pnfPath } from '../helpers/aai.js';
 
-type Client = ReturnType<typeof client>;
-
-const V = '/aai/v15';
-const REL = '/relationship-list/relationship';
-const BYPASS = '38cf3090-6a0c-4e9d-8142-4332a7352846';
-
-const pnfPath = (name: string) => `/network/pnfs/pnf/${name}`;
-const pifPath = (pnf: string, pif: string) => `${pnfPath(pnf)}/p-interfaces/p-interface/${pif}`;
-const linkPath = (name: string) => `/network/logical-links/logical-link/${name}`;
-const linkRel = (link: string) => ({ 'related-to': 'logical-link', 'related-link': `${V}${linkPath(link)}` });
 const pifRel = (pnf: string, pif: string) => ({ 'related-to': 'p-interface', 'related-link': `${V}${pifPath(pnf, pif)}` });
-
-async function create(c: Client, p: string, body: Record<string, unknown>): Promise<void> {
-  const r = await c.put(`${V}${p}`, body);
-  expect(r.status, `PUT ${p}: ${JSON.stringify(r.body)}`).toBe(201);
-}
 
 interface Fingerprint {
   nodeCount: number;

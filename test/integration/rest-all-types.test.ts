@@ -12,11 +12,10 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ChildDef, NodeTypeDef, NodeTypesFile } from '../../src/schema/types.js';
 import { client } from '../helpers/app.js';
 import { uid } from '../helpers/neo4j.js';
+import { BYPASS, V } from '../helpers/aai.js';
 
 type Client = ReturnType<typeof client>;
 type Json = Record<string, unknown>;
-
-const V = '/aai/v15';
 
 // 115 independent tests on unique keys: run more of them at once than vitest's default 5.
 vi.setConfig({ maxConcurrency: 16 });
@@ -108,9 +107,6 @@ async function put(c: Client, p: string, body: Json): Promise<void> {
   const r = await c.put(`${V}${p}`, body);
   expect(r.status, `PUT ${p} ${JSON.stringify(body)} → ${JSON.stringify(r.body)}`).toBe(201);
 }
-
-/** A&AI's aai.resourceversion.disabled.uuid, accepted by DELETE whatever the stored value. */
-const BYPASS = '38cf3090-6a0c-4e9d-8142-4332a7352846';
 
 /**
  * GET: 200, keys as given, defaults filled in; returns the resource-version to DELETE with. A type

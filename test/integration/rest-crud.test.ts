@@ -7,17 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { client, testApp } from '../helpers/app.js';
 import { cypher, uid } from '../helpers/neo4j.js';
+import { svc, TEXT_3000, TEXT_3001, V } from '../helpers/aai.js';
 
 type Client = ReturnType<typeof client>;
 type Row = Record<string, unknown>;
 
-const BASE = '/aai/v15';
-const T3000 = 'Invalid input performing %1 on %2 (msg=%3) (ec=%4)';
-const T3001 = 'Resource not found for %1 using id %2 (msg=%3) (ec=%4)';
-
-function svc(messageId: string, text: string, variables: string[]) {
-  return { requestError: { serviceException: { messageId, text, variables } } };
-}
 
 /** The node stored under a canonical aai-uri: its properties and labels, or undefined. */
 async function stored(aaiUri: string): Promise<{ p: Row; labels: string[] } | undefined> {
@@ -42,7 +36,7 @@ describe('PUT /aai/v15/network/pnfs/pnf/{pnf-name}: create', () => {
   it('answers 201 with an empty body and stores the node with its labels and canonical aai-uri', async () => {
     const c = client();
     const name = uid('pnf');
-    const res = await c.put(`${BASE}/network/pnfs/pnf/${name}`, { 'pnf-name': name, 'equip-type': 'router' });
+    const res = await c.put(`${V}/network/pnfs/pnf/${name}`, { 'pnf-name': name, 'equip-type': 'router' });
     expect(res.status).toBe(201);
     expect(res.text).toBe('');
     const n = await stored(`/network/pnfs/pnf/${name}`);
@@ -56,7 +50,7 @@ describe('PUT /aai/v15/network/pnfs/pnf/{pnf-name}: create', () => {
     const tx = uid('tx');
     const before = Date.now();
     const res = await c.raw
-      .put(`${BASE}/network/pnfs/pnf/${name}`)
+      .put(`${V}/network/pnfs/pnf/${name}`)
       .set({ 'X-FromAppId': 'crud-creator', 'X-TransactionId': tx, 'Content-Type': 'application/json' })
       .send({ 'pnf-name': name });
     expect(res.status).toBe(201);
@@ -68,14 +62,14 @@ describe('PUT /aai/v15/network/pnfs/pnf/{pnf-name}: create', () => {
     expect(Number(p?.['aai-created-ts'])).toBeGreaterThanOrEqual(before);
     expect(Number(p?.['aai-last-mod-ts'])).toBe(Number(p?.['aai-created-ts']));
     expect(p?.['resource-version']).toMatch(/^\d{13,}$/);
-    expect(p?.['resource-version']).toBe(await rvOf(c, `${BASE}/network/pnfs/pnf/${name}`));
+    expect(p?.['resource-version']).toBe(await rvOf(c, `${V}/network/pnfs/pnf/${name}`));
   });
 
   it('takes source-of-truth from X-SourceOfTruth before X-FromAppId, and the transaction id from X-ONAP-RequestID first', async () => {
     const c = client();
     const name = uid('pnf');
     const res = await c.raw
-      .put(`${BASE}/network/pnfs/pnf/${name}`)
+      .put(`${V}/network/pnfs/pnf/${name}`)
       .set({ 'X-FromAppId': 'from-app', 'X-SourceOfTruth': 'the-sot', 'X-TransactionId': 'tx-1', 'X-ONAP-RequestID': 'onap-req-1', 'Content-Type': 'application/json' })
       .send({});
     expect(res.status).toBe(201);
@@ -87,15 +81,15 @@ describe('PUT /aai/v15/network/pnfs/pnf/{pnf-name}: create', () => {
   it('fills required properties that have defaults (in-maint=false)', async () => {
     const c = client();
     const name = uid('pnf');
-    expect((await c.put(`${BASE}/network/pnfs/pnf/${name}`, { 'pnf-name': name })).status).toBe(201);
+    expect((await c.put(`${V}/network/pnfs/pnf/${name}`, { 'pnf-name': name })).status).toBe(201);
     expect((await stored(`/network/pnfs/pnf/${name}`))?.p['in-maint']).toBe(false);
-    expect((await c.get(`${BASE}/network/pnfs/pnf/${name}`)).body['in-maint']).toBe(false);
+    expect((await c.get(`${V}/network/pnfs/pnf/${name}`)).body['in-maint']).toBe(false);
   });
 
   it('keeps an explicit in-maint=true instead of the default', async () => {
     const c = client();
     const name = uid('pnf');
-    await c.put(`${BASE}/network/pnfs/pnf/${name}`, { 'in-maint': true });
+    await c.put(`${V}/network/pnfs/pnf/${name}`, { 'in-maint': true });
     expect((await stored(`/network/pnfs/pnf/${name}`))?.p['in-maint']).toBe(true);
   });
 
@@ -103,8 +97,8 @@ describe('PUT /aai/v15/network/pnfs/pnf/{pnf-name}: create', () => {
     const c = client();
     const a = uid('pnf');
     const b = uid('pnf');
-    expect((await c.put(`${BASE}/network/pnfs/pnf/${a}`, { 'equip-type': 'x' })).status).toBe(201);
-    expect((await c.put(`${BASE}/network/pnfs/pnf/${b}`, { 'pnf-name': null })).status).toBe(201);
+    expect((await c.put(`${V}/network/pnfs/pnf/${a}`, { 'equip-type': 'x' })).status).toBe(201);
+    expect((await c.put(`${V}/network/pnfs/pnf/${b}`, { 'pnf-name': null })).status).toBe(201);
     expect((await stored(`/network/pnfs/pnf/${a}`))?.p['pnf-name']).toBe(a);
     expect((await stored(`/network/pnfs/pnf/${b}`))?.p['pnf-name']).toBe(b);
   });
@@ -112,10 +106,10 @@ describe('PUT /aai/v15/network/pnfs/pnf/{pnf-name}: create', () => {
   it("answers 400 AAI_3000 \"uri and payload keys don't match\" when the body names another key, and creates nothing", async () => {
     const c = client();
     const name = uid('pnf');
-    const res = await c.put(`${BASE}/network/pnfs/pnf/${name}`, { 'pnf-name': `${name}-other` });
+    const res = await c.put(`${V}/network/pnfs/pnf/${name}`, { 'pnf-name': `${name}-other` });
     expect(res.status).toBe(400);
     expect(res.body).toEqual(
-      svc('SVC3000', T3000, ['PUT', `network/pnfs/pnf/${name}`, "Invalid input performing %1 on %2:uri and payload keys don't match", 'ERR.5.2.3000']),
+      svc('SVC3000', TEXT_3000, ['PUT', `network/pnfs/pnf/${name}`, "Invalid input performing %1 on %2:uri and payload keys don't match", 'ERR.5.2.3000']),
     );
     expect(await countUnder(`/network/pnfs/pnf/${name}`)).toBe(0);
     expect(await countUnder(`/network/pnfs/pnf/${name}-other`)).toBe(0);
@@ -124,10 +118,10 @@ describe('PUT /aai/v15/network/pnfs/pnf/{pnf-name}: create', () => {
   it('answers 412 AAI_6135 when creating with a resource-version, and creates nothing', async () => {
     const c = client();
     const name = uid('pnf');
-    const res = await c.put(`${BASE}/network/pnfs/pnf/${name}`, { 'pnf-name': name, 'resource-version': '1700000000000' });
+    const res = await c.put(`${V}/network/pnfs/pnf/${name}`, { 'pnf-name': name, 'resource-version': '1700000000000' });
     expect(res.status).toBe(412);
     expect(res.body).toEqual(
-      svc('SVC3000', T3000, [
+      svc('SVC3000', TEXT_3000, [
         'PUT',
         `network/pnfs/pnf/${name}`,
         `Resource version specified on create:resource-version passed for create of /network/pnfs/pnf/${name}`,
@@ -140,7 +134,7 @@ describe('PUT /aai/v15/network/pnfs/pnf/{pnf-name}: create', () => {
   it('accepts an empty resource-version on create (A&AI reads null and "" alike)', async () => {
     const c = client();
     const name = uid('pnf');
-    expect((await c.put(`${BASE}/network/pnfs/pnf/${name}`, { 'resource-version': '' })).status).toBe(201);
+    expect((await c.put(`${V}/network/pnfs/pnf/${name}`, { 'resource-version': '' })).status).toBe(201);
   });
 });
 
@@ -148,7 +142,7 @@ describe('PUT /aai/v15/network/pnfs/pnf/{pnf-name}: update (full replace)', () =
   it('answers 200 with an empty body and removes the properties absent from the body', async () => {
     const c = client();
     const name = uid('pnf');
-    const url = `${BASE}/network/pnfs/pnf/${name}`;
+    const url = `${V}/network/pnfs/pnf/${name}`;
     await c.put(url, { 'equip-type': 'router', 'equip-vendor': 'acme', 'in-maint': true });
     const rv = await rvOf(c, url);
     const res = await c.put(url, { 'pnf-name': name, 'equip-model': 'm2', 'resource-version': rv });
@@ -168,7 +162,7 @@ describe('PUT /aai/v15/network/pnfs/pnf/{pnf-name}: update (full replace)', () =
   it('keeps aai-uuid, aai-created-ts and source-of-truth; updates last-mod-source-of-truth, transaction id and resource-version', async () => {
     const c = client();
     const name = uid('pnf');
-    const url = `${BASE}/network/pnfs/pnf/${name}`;
+    const url = `${V}/network/pnfs/pnf/${name}`;
     await c.raw.put(url).set({ 'X-FromAppId': 'first-app', 'X-TransactionId': 'tx-a', 'Content-Type': 'application/json' }).send({});
     const before = (await stored(`/network/pnfs/pnf/${name}`))?.p;
     const res = await c.raw
@@ -189,13 +183,13 @@ describe('PUT /aai/v15/network/pnfs/pnf/{pnf-name}: update (full replace)', () =
   it('answers 412 AAI_6130 when updating without resource-version, and changes nothing', async () => {
     const c = client();
     const name = uid('pnf');
-    const url = `${BASE}/network/pnfs/pnf/${name}`;
+    const url = `${V}/network/pnfs/pnf/${name}`;
     await c.put(url, { 'equip-type': 'old' });
     const rv = await rvOf(c, url);
     const res = await c.put(url, { 'pnf-name': name, 'equip-type': 'new' });
     expect(res.status).toBe(412);
     expect(res.body).toEqual(
-      svc('SVC3000', T3000, ['PUT', `network/pnfs/pnf/${name}`, `Precondition Required:resource-version not passed for update of /network/pnfs/pnf/${name}`, 'ERR.5.4.6130']),
+      svc('SVC3000', TEXT_3000, ['PUT', `network/pnfs/pnf/${name}`, `Precondition Required:resource-version not passed for update of /network/pnfs/pnf/${name}`, 'ERR.5.4.6130']),
     );
     const body = (await c.get(url)).body;
     expect(body['equip-type']).toBe('old');
@@ -205,13 +199,13 @@ describe('PUT /aai/v15/network/pnfs/pnf/{pnf-name}: update (full replace)', () =
   it('answers 412 AAI_6131 when updating with a stale resource-version, and changes nothing', async () => {
     const c = client();
     const name = uid('pnf');
-    const url = `${BASE}/network/pnfs/pnf/${name}`;
+    const url = `${V}/network/pnfs/pnf/${name}`;
     await c.put(url, { 'equip-type': 'old' });
     const rv = await rvOf(c, url);
     const res = await c.put(url, { 'equip-type': 'new', 'resource-version': String(Number(rv) - 1) });
     expect(res.status).toBe(412);
     expect(res.body).toEqual(
-      svc('SVC3000', T3000, ['PUT', `network/pnfs/pnf/${name}`, `Precondition Failed:resource-version MISMATCH for update of /network/pnfs/pnf/${name}`, 'ERR.5.4.6131']),
+      svc('SVC3000', TEXT_3000, ['PUT', `network/pnfs/pnf/${name}`, `Precondition Failed:resource-version MISMATCH for update of /network/pnfs/pnf/${name}`, 'ERR.5.4.6131']),
     );
     expect((await c.get(url)).body['equip-type']).toBe('old');
   });
@@ -219,7 +213,7 @@ describe('PUT /aai/v15/network/pnfs/pnf/{pnf-name}: update (full replace)', () =
   it('treats an empty resource-version on update as missing (412 AAI_6130)', async () => {
     const c = client();
     const name = uid('pnf');
-    const url = `${BASE}/network/pnfs/pnf/${name}`;
+    const url = `${V}/network/pnfs/pnf/${name}`;
     await c.put(url, {});
     const res = await c.put(url, { 'resource-version': '' });
     expect(res.status).toBe(412);
@@ -231,8 +225,8 @@ describe('PUT of child nodes: p-interface, l-interface (nested), lag-interface',
   it('creates a p-interface under an existing pnf (201), stored under the parent URI and linked to it with BindsTo', async () => {
     const c = client();
     const pnf = uid('pnf');
-    await c.put(`${BASE}/network/pnfs/pnf/${pnf}`, {});
-    const res = await c.put(`${BASE}/network/pnfs/pnf/${pnf}/p-interfaces/p-interface/eth0`, { 'interface-name': 'eth0', 'speed-value': '10' });
+    await c.put(`${V}/network/pnfs/pnf/${pnf}`, {});
+    const res = await c.put(`${V}/network/pnfs/pnf/${pnf}/p-interfaces/p-interface/eth0`, { 'interface-name': 'eth0', 'speed-value': '10' });
     expect(res.status).toBe(201);
     const child = `/network/pnfs/pnf/${pnf}/p-interfaces/p-interface/eth0`;
     const n = await stored(child);
@@ -249,17 +243,17 @@ describe('PUT of child nodes: p-interface, l-interface (nested), lag-interface',
     const c = client();
     const pnf = uid('pnf-missing');
     const path = `network/pnfs/pnf/${pnf}/p-interfaces/p-interface/eth0`;
-    const res = await c.put(`${BASE}/${path}`, {});
+    const res = await c.put(`${V}/${path}`, {});
     expect(res.status).toBe(404);
-    expect(res.body).toEqual(svc('SVC3001', T3001, ['PUT', path, `Node Not Found:No parent Node of type pnf for ${path}`, 'ERR.5.4.6114']));
+    expect(res.body).toEqual(svc('SVC3001', TEXT_3001, ['PUT', path, `Node Not Found:No parent Node of type pnf for ${path}`, 'ERR.5.4.6114']));
     expect(await countUnder(`/network/pnfs/pnf/${pnf}`)).toBe(0);
   });
 
   it('creates l-interfaces at any depth: p-interface → l-interface → l-interface', async () => {
     const c = client();
     const pnf = uid('pnf');
-    const pi = `${BASE}/network/pnfs/pnf/${pnf}/p-interfaces/p-interface/eth0`;
-    expect((await c.put(`${BASE}/network/pnfs/pnf/${pnf}`, {})).status).toBe(201);
+    const pi = `${V}/network/pnfs/pnf/${pnf}/p-interfaces/p-interface/eth0`;
+    expect((await c.put(`${V}/network/pnfs/pnf/${pnf}`, {})).status).toBe(201);
     expect((await c.put(pi, {})).status).toBe(201);
     expect((await c.put(`${pi}/l-interfaces/l-interface/l1`, {})).status).toBe(201);
     expect((await c.put(`${pi}/l-interfaces/l-interface/l1/l-interfaces/l-interface/l1.100`, { 'interface-role': 'vlan' })).status).toBe(201);
@@ -281,10 +275,10 @@ describe('PUT of child nodes: p-interface, l-interface (nested), lag-interface',
   it('answers 404 naming the missing intermediate parent type (l-interface) for a nested l-interface', async () => {
     const c = client();
     const pnf = uid('pnf');
-    await c.put(`${BASE}/network/pnfs/pnf/${pnf}`, {});
-    await c.put(`${BASE}/network/pnfs/pnf/${pnf}/p-interfaces/p-interface/eth0`, {});
+    await c.put(`${V}/network/pnfs/pnf/${pnf}`, {});
+    await c.put(`${V}/network/pnfs/pnf/${pnf}/p-interfaces/p-interface/eth0`, {});
     const path = `network/pnfs/pnf/${pnf}/p-interfaces/p-interface/eth0/l-interfaces/l-interface/nope/l-interfaces/l-interface/x`;
-    const res = await c.put(`${BASE}/${path}`, {});
+    const res = await c.put(`${V}/${path}`, {});
     expect(res.status).toBe(404);
     expect(res.body.requestError.serviceException.variables[2]).toBe(`Node Not Found:No parent Node of type l-interface for ${path}`);
   });
@@ -292,8 +286,8 @@ describe('PUT of child nodes: p-interface, l-interface (nested), lag-interface',
   it('creates a lag-interface under a pnf and an l-interface under the lag-interface', async () => {
     const c = client();
     const pnf = uid('pnf');
-    await c.put(`${BASE}/network/pnfs/pnf/${pnf}`, {});
-    const lag = `${BASE}/network/pnfs/pnf/${pnf}/lag-interfaces/lag-interface/ae0`;
+    await c.put(`${V}/network/pnfs/pnf/${pnf}`, {});
+    const lag = `${V}/network/pnfs/pnf/${pnf}/lag-interfaces/lag-interface/ae0`;
     expect((await c.put(lag, { 'interface-description': 'bundle' })).status).toBe(201);
     expect((await c.put(`${lag}/l-interfaces/l-interface/ae0.10`, {})).status).toBe(201);
     expect((await stored(`/network/pnfs/pnf/${pnf}/lag-interfaces/lag-interface/ae0`))?.p).toMatchObject({ 'interface-description': 'bundle', 'in-maint': false });
@@ -304,17 +298,17 @@ describe('PUT of child nodes: p-interface, l-interface (nested), lag-interface',
     const c = client();
     const pnf = uid('pnf');
     const path = `network/pnfs/pnf/${pnf}/p-interfaces/p-interface/eth0`;
-    await c.put(`${BASE}/network/pnfs/pnf/${pnf}`, {});
-    await c.put(`${BASE}/${path}`, {});
-    const missing = await c.put(`${BASE}/${path}`, { 'speed-value': '1' });
+    await c.put(`${V}/network/pnfs/pnf/${pnf}`, {});
+    await c.put(`${V}/${path}`, {});
+    const missing = await c.put(`${V}/${path}`, { 'speed-value': '1' });
     expect(missing.status).toBe(412);
     expect(missing.body).toEqual(
-      svc('SVC3000', T3000, ['PUT', path, 'Precondition Required:resource-version not passed for update of /p-interfaces/p-interface/eth0', 'ERR.5.4.6130']),
+      svc('SVC3000', TEXT_3000, ['PUT', path, 'Precondition Required:resource-version not passed for update of /p-interfaces/p-interface/eth0', 'ERR.5.4.6130']),
     );
-    const stale = await c.put(`${BASE}/${path}`, { 'resource-version': '1' });
+    const stale = await c.put(`${V}/${path}`, { 'resource-version': '1' });
     expect(stale.status).toBe(412);
     expect(stale.body.requestError.serviceException.variables[2]).toBe('Precondition Failed:resource-version MISMATCH for update of /p-interfaces/p-interface/eth0');
-    const created = await c.put(`${BASE}/network/pnfs/pnf/${pnf}/p-interfaces/p-interface/eth9`, { 'resource-version': '1' });
+    const created = await c.put(`${V}/network/pnfs/pnf/${pnf}/p-interfaces/p-interface/eth9`, { 'resource-version': '1' });
     expect(created.status).toBe(412);
     expect(created.body.requestError.serviceException.variables[2]).toBe(
       'Resource version specified on create:resource-version passed for create of /p-interfaces/p-interface/eth9',
@@ -324,8 +318,8 @@ describe('PUT of child nodes: p-interface, l-interface (nested), lag-interface',
   it('updates a child with its resource-version (200) and replaces its properties', async () => {
     const c = client();
     const pnf = uid('pnf');
-    const url = `${BASE}/network/pnfs/pnf/${pnf}/p-interfaces/p-interface/eth0`;
-    await c.put(`${BASE}/network/pnfs/pnf/${pnf}`, {});
+    const url = `${V}/network/pnfs/pnf/${pnf}/p-interfaces/p-interface/eth0`;
+    await c.put(`${V}/network/pnfs/pnf/${pnf}`, {});
     await c.put(url, { 'speed-value': '10', 'port-description': 'uplink' });
     const res = await c.put(url, { 'in-maint': true, 'resource-version': await rvOf(c, url) });
     expect(res.status).toBe(200);
@@ -338,11 +332,11 @@ describe('PUT of child nodes: p-interface, l-interface (nested), lag-interface',
   it("answers 400 \"uri and payload keys don't match\" when a child's body names another key", async () => {
     const c = client();
     const pnf = uid('pnf');
-    await c.put(`${BASE}/network/pnfs/pnf/${pnf}`, {});
+    await c.put(`${V}/network/pnfs/pnf/${pnf}`, {});
     const path = `network/pnfs/pnf/${pnf}/p-interfaces/p-interface/eth0`;
-    const res = await c.put(`${BASE}/${path}`, { 'interface-name': 'eth1' });
+    const res = await c.put(`${V}/${path}`, { 'interface-name': 'eth1' });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual(svc('SVC3000', T3000, ['PUT', path, "Invalid input performing %1 on %2:uri and payload keys don't match", 'ERR.5.2.3000']));
+    expect(res.body).toEqual(svc('SVC3000', TEXT_3000, ['PUT', path, "Invalid input performing %1 on %2:uri and payload keys don't match", 'ERR.5.2.3000']));
     expect(await countUnder(`/network/pnfs/pnf/${pnf}/p-interfaces`)).toBe(0);
   });
 });
@@ -351,7 +345,7 @@ describe('PUT with child containers in the body', () => {
   it('creates the children of a pnf (p-interfaces with nested l-interfaces), with defaults and parent edges', async () => {
     const c = client();
     const pnf = uid('pnf');
-    const res = await c.put(`${BASE}/network/pnfs/pnf/${pnf}`, {
+    const res = await c.put(`${V}/network/pnfs/pnf/${pnf}`, {
       'p-interfaces': {
         'p-interface': [
           { 'interface-name': 'eth0', 'l-interfaces': { 'l-interface': [{ 'interface-name': 'eth0.1', 'l-interfaces': { 'l-interface': [{ 'interface-name': 'eth0.1.7' }] } }] } },
@@ -382,7 +376,7 @@ describe('PUT with child containers in the body', () => {
   it('creates the l-interfaces and lag-interfaces of a generic-vnf', async () => {
     const c = client();
     const vnf = uid('vnf');
-    const res = await c.put(`${BASE}/network/generic-vnfs/generic-vnf/${vnf}`, {
+    const res = await c.put(`${V}/network/generic-vnfs/generic-vnf/${vnf}`, {
       'vnf-type': 'vRouter',
       'l-interfaces': { 'l-interface': [{ 'interface-name': 'li-a' }, { 'interface-name': 'li-b' }] },
       'lag-interfaces': { 'lag-interface': [{ 'interface-name': 'lag0', 'l-interfaces': { 'l-interface': [{ 'interface-name': 'lag0.1' }] } }] },
@@ -399,7 +393,7 @@ describe('PUT with child containers in the body', () => {
   it('creates the p-interfaces and lag-interfaces of a pserver', async () => {
     const c = client();
     const host = uid('host');
-    const res = await c.put(`${BASE}/cloud-infrastructure/pservers/pserver/${host}`, {
+    const res = await c.put(`${V}/cloud-infrastructure/pservers/pserver/${host}`, {
       'number-of-cpus': 8,
       'p-interfaces': { 'p-interface': [{ 'interface-name': 'p0' }] },
       'lag-interfaces': { 'lag-interface': [{ 'interface-name': 'bond0' }] },
@@ -414,13 +408,13 @@ describe('PUT with child containers in the body', () => {
   it("re-PUT needs each existing child's resource-version: 412 AAI_6130 naming the child, nothing changed", async () => {
     const c = client();
     const pnf = uid('pnf');
-    const url = `${BASE}/network/pnfs/pnf/${pnf}`;
+    const url = `${V}/network/pnfs/pnf/${pnf}`;
     await c.put(url, { 'p-interfaces': { 'p-interface': [{ 'interface-name': 'eth0' }] } });
     const rv = await rvOf(c, url);
     const res = await c.put(url, { 'equip-type': 'changed', 'resource-version': rv, 'p-interfaces': { 'p-interface': [{ 'interface-name': 'eth0' }] } });
     expect(res.status).toBe(412);
     expect(res.body).toEqual(
-      svc('SVC3000', T3000, ['PUT', `network/pnfs/pnf/${pnf}`, 'Precondition Required:resource-version not passed for update of /p-interfaces/p-interface/eth0', 'ERR.5.4.6130']),
+      svc('SVC3000', TEXT_3000, ['PUT', `network/pnfs/pnf/${pnf}`, 'Precondition Required:resource-version not passed for update of /p-interfaces/p-interface/eth0', 'ERR.5.4.6130']),
     );
     const after = (await c.get(url)).body;
     expect(after).not.toHaveProperty('equip-type');
@@ -430,7 +424,7 @@ describe('PUT with child containers in the body', () => {
   it("re-PUT with a stale child resource-version answers 412 AAI_6131; a new child carrying one answers 412 AAI_6135", async () => {
     const c = client();
     const pnf = uid('pnf');
-    const url = `${BASE}/network/pnfs/pnf/${pnf}`;
+    const url = `${V}/network/pnfs/pnf/${pnf}`;
     await c.put(url, { 'p-interfaces': { 'p-interface': [{ 'interface-name': 'eth0' }] } });
     const rv = await rvOf(c, url);
     const stale = await c.put(url, { 'resource-version': rv, 'p-interfaces': { 'p-interface': [{ 'interface-name': 'eth0', 'resource-version': '1' }] } });
@@ -454,7 +448,7 @@ describe('PUT with child containers in the body', () => {
   it("re-PUT with every existing child's resource-version answers 200, updates them and creates new ones", async () => {
     const c = client();
     const pnf = uid('pnf');
-    const url = `${BASE}/network/pnfs/pnf/${pnf}`;
+    const url = `${V}/network/pnfs/pnf/${pnf}`;
     await c.put(url, { 'p-interfaces': { 'p-interface': [{ 'interface-name': 'eth0', 'speed-value': '1' }] } });
     const rv = await rvOf(c, url);
     const childRv = await rvOf(c, `${url}/p-interfaces/p-interface/eth0`);
@@ -470,7 +464,7 @@ describe('PUT with child containers in the body', () => {
   it('leaves existing children untouched when the body has no child container', async () => {
     const c = client();
     const pnf = uid('pnf');
-    const url = `${BASE}/network/pnfs/pnf/${pnf}`;
+    const url = `${V}/network/pnfs/pnf/${pnf}`;
     await c.put(url, { 'p-interfaces': { 'p-interface': [{ 'interface-name': 'eth0', 'speed-value': '1' }] } });
     const childBefore = await stored(`/network/pnfs/pnf/${pnf}/p-interfaces/p-interface/eth0`);
     expect((await c.put(url, { 'equip-type': 'x', 'resource-version': await rvOf(c, url) })).status).toBe(200);
@@ -481,7 +475,7 @@ describe('PUT with child containers in the body', () => {
   it('answers 403 AAI_9109 when a present container omits existing children and X-FromAppId is not whitelisted; nothing is deleted', async () => {
     const c = client();
     const pnf = uid('pnf');
-    const url = `${BASE}/network/pnfs/pnf/${pnf}`;
+    const url = `${V}/network/pnfs/pnf/${pnf}`;
     await c.put(url, { 'p-interfaces': { 'p-interface': [{ 'interface-name': 'eth0' }, { 'interface-name': 'eth1' }] } });
     const rv = await rvOf(c, url);
     const childRv = await rvOf(c, `${url}/p-interfaces/p-interface/eth1`);
@@ -499,7 +493,7 @@ describe('PUT with child containers in the body', () => {
   it('answers 403 AAI_9109 for an empty container too', async () => {
     const c = client();
     const vnf = uid('vnf');
-    const url = `${BASE}/network/generic-vnfs/generic-vnf/${vnf}`;
+    const url = `${V}/network/generic-vnfs/generic-vnf/${vnf}`;
     await c.put(url, { 'vnf-type': 't', 'l-interfaces': { 'l-interface': [{ 'interface-name': 'a' }] } });
     const res = await c.put(url, { 'vnf-type': 't', 'resource-version': await rvOf(c, url), 'l-interfaces': { 'l-interface': [] } });
     expect(res.status).toBe(403);
@@ -511,7 +505,7 @@ describe('PUT with child containers in the body', () => {
     const c = client();
     const wl = client(testApp({ IMPLIED_DELETE_WHITELIST: 'test-app=*' }));
     const pnf = uid('pnf');
-    const url = `${BASE}/network/pnfs/pnf/${pnf}`;
+    const url = `${V}/network/pnfs/pnf/${pnf}`;
     await c.put(url, {
       'p-interfaces': {
         'p-interface': [{ 'interface-name': 'eth0', 'l-interfaces': { 'l-interface': [{ 'interface-name': 'eth0.1' }] } }, { 'interface-name': 'eth1' }],
@@ -530,13 +524,13 @@ describe('PUT with child containers in the body', () => {
     const c = client();
     const wl = client(testApp({ IMPLIED_DELETE_WHITELIST: 'Test-App=generic-vnf' }));
     const vnf = uid('vnf');
-    const vnfUrl = `${BASE}/network/generic-vnfs/generic-vnf/${vnf}`;
+    const vnfUrl = `${V}/network/generic-vnfs/generic-vnf/${vnf}`;
     await c.put(vnfUrl, { 'vnf-type': 't', 'l-interfaces': { 'l-interface': [{ 'interface-name': 'a' }] } });
     expect((await wl.put(vnfUrl, { 'vnf-type': 't', 'resource-version': await rvOf(c, vnfUrl), 'l-interfaces': { 'l-interface': [] } })).status).toBe(200);
     expect(await stored(`/network/generic-vnfs/generic-vnf/${vnf}/l-interfaces/l-interface/a`)).toBeUndefined();
 
     const pnf = uid('pnf');
-    const pnfUrl = `${BASE}/network/pnfs/pnf/${pnf}`;
+    const pnfUrl = `${V}/network/pnfs/pnf/${pnf}`;
     await c.put(pnfUrl, { 'p-interfaces': { 'p-interface': [{ 'interface-name': 'eth0' }] } });
     const refused = await wl.put(pnfUrl, { 'resource-version': await rvOf(c, pnfUrl), 'p-interfaces': { 'p-interface': [] } });
     expect(refused.status).toBe(403);
@@ -546,10 +540,10 @@ describe('PUT with child containers in the body', () => {
   it('answers 400 "Missing key property" for a child without its key, and creates nothing', async () => {
     const c = client();
     const pnf = uid('pnf');
-    const res = await c.put(`${BASE}/network/pnfs/pnf/${pnf}`, { 'p-interfaces': { 'p-interface': [{ 'speed-value': '1' }] } });
+    const res = await c.put(`${V}/network/pnfs/pnf/${pnf}`, { 'p-interfaces': { 'p-interface': [{ 'speed-value': '1' }] } });
     expect(res.status).toBe(400);
     expect(res.body).toEqual(
-      svc('SVC3000', T3000, ['PUT', `network/pnfs/pnf/${pnf}`, 'Invalid input performing %1 on %2:Missing key property: interface-name', 'ERR.5.2.3000']),
+      svc('SVC3000', TEXT_3000, ['PUT', `network/pnfs/pnf/${pnf}`, 'Invalid input performing %1 on %2:Missing key property: interface-name', 'ERR.5.2.3000']),
     );
     expect(await countUnder(`/network/pnfs/pnf/${pnf}`)).toBe(0);
   });
@@ -557,7 +551,7 @@ describe('PUT with child containers in the body', () => {
   it('answers 400 for two children with the same key in one container', async () => {
     const c = client();
     const pnf = uid('pnf');
-    const res = await c.put(`${BASE}/network/pnfs/pnf/${pnf}`, { 'p-interfaces': { 'p-interface': [{ 'interface-name': 'a' }, { 'interface-name': 'a' }] } });
+    const res = await c.put(`${V}/network/pnfs/pnf/${pnf}`, { 'p-interfaces': { 'p-interface': [{ 'interface-name': 'a' }, { 'interface-name': 'a' }] } });
     expect(res.status).toBe(400);
     expect(res.body.requestError.serviceException.variables[3]).toBe('ERR.5.2.3000');
     expect(await countUnder(`/network/pnfs/pnf/${pnf}`)).toBe(0);
@@ -566,7 +560,7 @@ describe('PUT with child containers in the body', () => {
   it('rolls back the whole PUT when a nested child fails validation (no parent without its children)', async () => {
     const c = client();
     const vnf = uid('vnf');
-    const res = await c.put(`${BASE}/network/generic-vnfs/generic-vnf/${vnf}`, {
+    const res = await c.put(`${V}/network/generic-vnfs/generic-vnf/${vnf}`, {
       'vnf-type': 't',
       'l-interfaces': { 'l-interface': [{ 'interface-name': 'ok' }, { 'interface-name': 'bad', 'is-port-mirrored': 'yes' }] },
     });
@@ -579,10 +573,10 @@ describe('required properties without defaults: complex, logical-link, generic-v
   it('complex: answers 400 listing every missing required property in schema order', async () => {
     const c = client();
     const id = uid('cplx');
-    const res = await c.put(`${BASE}/cloud-infrastructure/complexes/complex/${id}`, { city: 'Springfield' });
+    const res = await c.put(`${V}/cloud-infrastructure/complexes/complex/${id}`, { city: 'Springfield' });
     expect(res.status).toBe(400);
     expect(res.body).toEqual(
-      svc('SVC3000', T3000, [
+      svc('SVC3000', TEXT_3000, [
         'PUT',
         `cloud-infrastructure/complexes/complex/${id}`,
         'Invalid input performing %1 on %2:Missing required property: physical-location-type,Missing required property: street1,Missing required property: postal-code,Missing required property: country,Missing required property: region',
@@ -595,14 +589,14 @@ describe('required properties without defaults: complex, logical-link, generic-v
   it('complex: creates it (201) when every required property is given', async () => {
     const c = client();
     const id = uid('cplx');
-    expect((await c.put(`${BASE}/cloud-infrastructure/complexes/complex/${id}`, COMPLEX_REQUIRED)).status).toBe(201);
+    expect((await c.put(`${V}/cloud-infrastructure/complexes/complex/${id}`, COMPLEX_REQUIRED)).status).toBe(201);
     expect((await stored(`/cloud-infrastructure/complexes/complex/${id}`))?.p).toMatchObject({ ...COMPLEX_REQUIRED, 'physical-location-id': id });
   });
 
   it('logical-link: requires link-type, defaults in-maint', async () => {
     const c = client();
     const link = uid('link');
-    const url = `${BASE}/network/logical-links/logical-link/${link}`;
+    const url = `${V}/network/logical-links/logical-link/${link}`;
     const missing = await c.put(url, {});
     expect(missing.status).toBe(400);
     expect(missing.body.requestError.serviceException.variables[2]).toBe('Invalid input performing %1 on %2:Missing required property: link-type');
@@ -613,7 +607,7 @@ describe('required properties without defaults: complex, logical-link, generic-v
   it('generic-vnf: requires vnf-type, defaults in-maint and is-closed-loop-disabled', async () => {
     const c = client();
     const vnf = uid('vnf');
-    const url = `${BASE}/network/generic-vnfs/generic-vnf/${vnf}`;
+    const url = `${V}/network/generic-vnfs/generic-vnf/${vnf}`;
     const missing = await c.put(url, {});
     expect(missing.status).toBe(400);
     expect(missing.body.requestError.serviceException.variables[2]).toBe('Invalid input performing %1 on %2:Missing required property: vnf-type');
@@ -624,7 +618,7 @@ describe('required properties without defaults: complex, logical-link, generic-v
   it('tenant: requires tenant-name', async () => {
     const c = client();
     const owner = uid('owner');
-    const region = `${BASE}/cloud-infrastructure/cloud-regions/cloud-region/${owner}/r1`;
+    const region = `${V}/cloud-infrastructure/cloud-regions/cloud-region/${owner}/r1`;
     await c.put(region, {});
     const res = await c.put(`${region}/tenants/tenant/t1`, {});
     expect(res.status).toBe(400);
@@ -636,7 +630,7 @@ describe('cloud-region (two keys) and tenant', () => {
   it('creates a cloud-region from both URI keys and stores them as properties', async () => {
     const c = client();
     const owner = uid('owner');
-    const res = await c.put(`${BASE}/cloud-infrastructure/cloud-regions/cloud-region/${owner}/RegionOne`, { 'cloud-type': 'openstack' });
+    const res = await c.put(`${V}/cloud-infrastructure/cloud-regions/cloud-region/${owner}/RegionOne`, { 'cloud-type': 'openstack' });
     expect(res.status).toBe(201);
     expect((await stored(`/cloud-infrastructure/cloud-regions/cloud-region/${owner}/RegionOne`))?.p).toMatchObject({
       'cloud-owner': owner,
@@ -650,17 +644,17 @@ describe('cloud-region (two keys) and tenant', () => {
     const c = client();
     const owner = uid('owner');
     const path = `cloud-infrastructure/cloud-regions/cloud-region/${owner}/RegionOne`;
-    const res = await c.put(`${BASE}/${path}`, { 'cloud-owner': owner, 'cloud-region-id': 'RegionTwo' });
+    const res = await c.put(`${V}/${path}`, { 'cloud-owner': owner, 'cloud-region-id': 'RegionTwo' });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual(svc('SVC3000', T3000, ['PUT', path, "Invalid input performing %1 on %2:uri and payload keys don't match", 'ERR.5.2.3000']));
+    expect(res.body).toEqual(svc('SVC3000', TEXT_3000, ['PUT', path, "Invalid input performing %1 on %2:uri and payload keys don't match", 'ERR.5.2.3000']));
   });
 
   it('creates a tenant under the cloud-region with a BelongsTo edge to it', async () => {
     const c = client();
     const owner = uid('owner');
     const region = `/cloud-infrastructure/cloud-regions/cloud-region/${owner}/RegionOne`;
-    await c.put(`${BASE}${region}`, {});
-    expect((await c.put(`${BASE}${region}/tenants/tenant/t-1`, { 'tenant-name': 'admin' })).status).toBe(201);
+    await c.put(`${V}${region}`, {});
+    expect((await c.put(`${V}${region}/tenants/tenant/t-1`, { 'tenant-name': 'admin' })).status).toBe(201);
     expect((await stored(`${region}/tenants/tenant/t-1`))?.p).toMatchObject({ 'tenant-id': 't-1', 'tenant-name': 'admin' });
     const edges = await cypher<{ label: string }>('MATCH (:AaiNode {`aai-uri`: $t})-[e]->(:AaiNode {`aai-uri`: $r}) RETURN type(e) AS label', {
       t: `${region}/tenants/tenant/t-1`,
@@ -673,9 +667,9 @@ describe('cloud-region (two keys) and tenant', () => {
     const c = client();
     const owner = uid('owner');
     const path = `cloud-infrastructure/cloud-regions/cloud-region/${owner}/RegionOne/tenants/tenant/t-1`;
-    const res = await c.put(`${BASE}/${path}`, { 'tenant-name': 'admin' });
+    const res = await c.put(`${V}/${path}`, { 'tenant-name': 'admin' });
     expect(res.status).toBe(404);
-    expect(res.body).toEqual(svc('SVC3001', T3001, ['PUT', path, `Node Not Found:No parent Node of type cloud-region for ${path}`, 'ERR.5.4.6114']));
+    expect(res.body).toEqual(svc('SVC3001', TEXT_3001, ['PUT', path, `Node Not Found:No parent Node of type cloud-region for ${path}`, 'ERR.5.4.6114']));
   });
 });
 
@@ -683,7 +677,7 @@ describe('percent-encoded keys and URI forms', () => {
   it('stores a key with a space and a slash decoded in the property and encoded in aai-uri; GET round-trips', async () => {
     const c = client();
     const name = `${uid('pnf')} 1/a`;
-    const url = `${BASE}/network/pnfs/pnf/${encodeURIComponent(name)}`;
+    const url = `${V}/network/pnfs/pnf/${encodeURIComponent(name)}`;
     expect(encodeURIComponent(name)).toMatch(/%201%2Fa$/);
     expect((await c.put(url, { 'pnf-name': name })).status).toBe(201);
     const canonical = `/network/pnfs/pnf/${encodeURIComponent(name)}`;
@@ -696,12 +690,12 @@ describe('percent-encoded keys and URI forms', () => {
   it('uses the decoded path in variables[1] and the encoded URI (A&AI getURI) in 412 messages', async () => {
     const c = client();
     const name = `${uid('pnf')} 1/a`;
-    const url = `${BASE}/network/pnfs/pnf/${encodeURIComponent(name)}`;
+    const url = `${V}/network/pnfs/pnf/${encodeURIComponent(name)}`;
     await c.put(url, {});
     const res = await c.put(url, { 'equip-type': 'x' });
     expect(res.status).toBe(412);
     expect(res.body).toEqual(
-      svc('SVC3000', T3000, [
+      svc('SVC3000', TEXT_3000, [
         'PUT',
         `network/pnfs/pnf/${name}`,
         `Precondition Required:resource-version not passed for update of /network/pnfs/pnf/${encodeURIComponent(name)}`,
@@ -713,11 +707,11 @@ describe('percent-encoded keys and URI forms', () => {
   it('treats %2f and %2F (and a raw ":" and %3A) as the same key', async () => {
     const c = client();
     const base = uid('pnf');
-    expect((await c.put(`${BASE}/network/pnfs/pnf/${base}%2fx`, {})).status).toBe(201);
-    expect((await c.get(`${BASE}/network/pnfs/pnf/${base}%2Fx`)).body['pnf-name']).toBe(`${base}/x`);
+    expect((await c.put(`${V}/network/pnfs/pnf/${base}%2fx`, {})).status).toBe(201);
+    expect((await c.get(`${V}/network/pnfs/pnf/${base}%2Fx`)).body['pnf-name']).toBe(`${base}/x`);
     expect(await stored(`/network/pnfs/pnf/${base}%2Fx`)).toBeDefined();
-    expect((await c.put(`${BASE}/network/pnfs/pnf/${base}:1`, {})).status).toBe(201);
-    const viaEncoded = await c.get(`${BASE}/network/pnfs/pnf/${base}%3A1`);
+    expect((await c.put(`${V}/network/pnfs/pnf/${base}:1`, {})).status).toBe(201);
+    const viaEncoded = await c.get(`${V}/network/pnfs/pnf/${base}%3A1`);
     expect(viaEncoded.status).toBe(200);
     expect(viaEncoded.body['pnf-name']).toBe(`${base}:1`);
     expect(await stored(`/network/pnfs/pnf/${base}%3A1`)).toBeDefined();
@@ -726,7 +720,7 @@ describe('percent-encoded keys and URI forms', () => {
   it('encodes child keys too (p-interface "eth0/1"), whether created by URI or inside a container', async () => {
     const c = client();
     const pnf = `${uid('pnf')}/x`;
-    const pnfUrl = `${BASE}/network/pnfs/pnf/${encodeURIComponent(pnf)}`;
+    const pnfUrl = `${V}/network/pnfs/pnf/${encodeURIComponent(pnf)}`;
     await c.put(pnfUrl, { 'p-interfaces': { 'p-interface': [{ 'interface-name': 'eth0/1' }] } });
     expect((await c.put(`${pnfUrl}/p-interfaces/p-interface/eth0%2F2`, { 'interface-name': 'eth0/2' })).status).toBe(201);
     const rows = await cypher<{ u: string }>('MATCH (n:AaiNode) WHERE n.`aai-uri` STARTS WITH $p RETURN n.`aai-uri` AS u ORDER BY u', {
@@ -749,7 +743,7 @@ describe('percent-encoded keys and URI forms', () => {
   it('encodes a multi-key parent (cloud-owner with a space and a slash) in the tenant aai-uri', async () => {
     const c = client();
     const owner = `${uid('own')} x/y`;
-    const region = `${BASE}/cloud-infrastructure/cloud-regions/cloud-region/${encodeURIComponent(owner)}/r%201`;
+    const region = `${V}/cloud-infrastructure/cloud-regions/cloud-region/${encodeURIComponent(owner)}/r%201`;
     expect((await c.put(region, {})).status).toBe(201);
     expect((await c.put(`${region}/tenants/tenant/t%2F1`, { 'tenant-name': 'n' })).status).toBe(201);
     const canonical = `/cloud-infrastructure/cloud-regions/cloud-region/${encodeURIComponent(owner)}/r%201/tenants/tenant/t%2F1`;
@@ -763,10 +757,10 @@ describe('percent-encoded keys and URI forms', () => {
   it('accepts a trailing slash: creates the node under the URI without it', async () => {
     const c = client();
     const name = uid('pnf');
-    expect((await c.put(`${BASE}/network/pnfs/pnf/${name}/`, {})).status).toBe(201);
+    expect((await c.put(`${V}/network/pnfs/pnf/${name}/`, {})).status).toBe(201);
     expect(await stored(`/network/pnfs/pnf/${name}`)).toBeDefined();
     expect(await countUnder(`/network/pnfs/pnf/${name}`)).toBe(1);
-    expect((await c.get(`${BASE}/network/pnfs/pnf/${name}/`)).body['pnf-name']).toBe(name);
+    expect((await c.get(`${V}/network/pnfs/pnf/${name}/`)).body['pnf-name']).toBe(name);
   });
 
   it('accepts /aai/latest/ like /aai/v15/', async () => {
@@ -781,7 +775,7 @@ describe('PATCH /aai/v15/... (application/merge-patch+json)', () => {
   it('merges the body into the node: 200, empty body, other properties kept', async () => {
     const c = client();
     const name = uid('pnf');
-    const url = `${BASE}/network/pnfs/pnf/${name}`;
+    const url = `${V}/network/pnfs/pnf/${name}`;
     await c.put(url, { 'equip-type': 'router', 'equip-vendor': 'acme', 'in-maint': true });
     const res = await c.patch(url, { 'equip-model': 'm1', 'equip-vendor': 'other' });
     expect(res.status).toBe(200);
@@ -793,7 +787,7 @@ describe('PATCH /aai/v15/... (application/merge-patch+json)', () => {
   it('removes a property set to null', async () => {
     const c = client();
     const name = uid('pnf');
-    const url = `${BASE}/network/pnfs/pnf/${name}`;
+    const url = `${V}/network/pnfs/pnf/${name}`;
     await c.put(url, { 'equip-type': 'router', 'equip-vendor': 'acme' });
     expect((await c.patch(url, { 'equip-type': null })).status).toBe(200);
     const p = (await stored(`/network/pnfs/pnf/${name}`))?.p;
@@ -804,7 +798,7 @@ describe('PATCH /aai/v15/... (application/merge-patch+json)', () => {
   it('needs no resource-version (a stale one is ignored) and gives the node a new, larger one', async () => {
     const c = client();
     const name = uid('pnf');
-    const url = `${BASE}/network/pnfs/pnf/${name}`;
+    const url = `${V}/network/pnfs/pnf/${name}`;
     await c.put(url, {});
     const rv = await rvOf(c, url);
     expect((await c.patch(url, { 'equip-type': 'a' })).status).toBe(200);
@@ -817,7 +811,7 @@ describe('PATCH /aai/v15/... (application/merge-patch+json)', () => {
   it('records last-mod bookkeeping and keeps source-of-truth', async () => {
     const c = client();
     const name = uid('pnf');
-    const url = `${BASE}/network/pnfs/pnf/${name}`;
+    const url = `${V}/network/pnfs/pnf/${name}`;
     await c.put(url, {});
     const res = await c.raw
       .patch(url)
@@ -831,7 +825,7 @@ describe('PATCH /aai/v15/... (application/merge-patch+json)', () => {
   it('patches a child node and leaves the children of a patched parent untouched', async () => {
     const c = client();
     const pnf = uid('pnf');
-    const url = `${BASE}/network/pnfs/pnf/${pnf}`;
+    const url = `${V}/network/pnfs/pnf/${pnf}`;
     await c.put(url, { 'p-interfaces': { 'p-interface': [{ 'interface-name': 'eth0', 'speed-value': '1' }] } });
     expect((await c.patch(`${url}/p-interfaces/p-interface/eth0`, { 'speed-units': 'Gbps' })).status).toBe(200);
     expect((await c.patch(url, { 'equip-type': 'x' })).status).toBe(200);
@@ -841,10 +835,10 @@ describe('PATCH /aai/v15/... (application/merge-patch+json)', () => {
   it('answers 404 AAI_6114 with method MERGE_PATCH when the node does not exist, and creates nothing', async () => {
     const c = client();
     const name = uid('pnf');
-    const res = await c.patch(`${BASE}/network/pnfs/pnf/${name}`, { 'equip-type': 'x' });
+    const res = await c.patch(`${V}/network/pnfs/pnf/${name}`, { 'equip-type': 'x' });
     expect(res.status).toBe(404);
     expect(res.body).toEqual(
-      svc('SVC3001', T3001, ['MERGE_PATCH', `network/pnfs/pnf/${name}`, `Node Not Found:No Node of type pnf found at: network/pnfs/pnf/${name}`, 'ERR.5.4.6114']),
+      svc('SVC3001', TEXT_3001, ['MERGE_PATCH', `network/pnfs/pnf/${name}`, `Node Not Found:No Node of type pnf found at: network/pnfs/pnf/${name}`, 'ERR.5.4.6114']),
     );
     expect(await stored(`/network/pnfs/pnf/${name}`)).toBeUndefined();
   });
@@ -852,12 +846,12 @@ describe('PATCH /aai/v15/... (application/merge-patch+json)', () => {
   it('answers 400 when the body contains a child container (A&AI restrictDepth(0))', async () => {
     const c = client();
     const name = uid('pnf');
-    const url = `${BASE}/network/pnfs/pnf/${name}`;
+    const url = `${V}/network/pnfs/pnf/${name}`;
     await c.put(url, {});
     const res = await c.patch(url, { 'p-interfaces': { 'p-interface': [{ 'interface-name': 'eth0' }] } });
     expect(res.status).toBe(400);
     expect(res.body).toEqual(
-      svc('SVC3000', T3000, [
+      svc('SVC3000', TEXT_3000, [
         'MERGE_PATCH',
         `network/pnfs/pnf/${name}`,
         'Invalid input performing %1 on %2:Maximum allowed depth of this object has been exceeded on: p-interfaces',
@@ -870,7 +864,7 @@ describe('PATCH /aai/v15/... (application/merge-patch+json)', () => {
   it("answers 400 \"uri and payload keys don't match\" when the body renames the key", async () => {
     const c = client();
     const name = uid('pnf');
-    const url = `${BASE}/network/pnfs/pnf/${name}`;
+    const url = `${V}/network/pnfs/pnf/${name}`;
     await c.put(url, {});
     const res = await c.patch(url, { 'pnf-name': `${name}-x` });
     expect(res.status).toBe(400);
@@ -881,7 +875,7 @@ describe('PATCH /aai/v15/... (application/merge-patch+json)', () => {
   it('refuses to remove a required property with null (400 Missing required property)', async () => {
     const c = client();
     const name = uid('pnf');
-    const url = `${BASE}/network/pnfs/pnf/${name}`;
+    const url = `${V}/network/pnfs/pnf/${name}`;
     await c.put(url, { 'in-maint': true });
     const res = await c.patch(url, { 'in-maint': null });
     expect(res.status).toBe(400);
@@ -892,7 +886,7 @@ describe('PATCH /aai/v15/... (application/merge-patch+json)', () => {
   it('answers 400 AAI_3000 for an unknown property in a PATCH body', async () => {
     const c = client();
     const name = uid('pnf');
-    const url = `${BASE}/network/pnfs/pnf/${name}`;
+    const url = `${V}/network/pnfs/pnf/${name}`;
     await c.put(url, {});
     const res = await c.patch(url, { foo: 'bar' });
     expect(res.status).toBe(400);
@@ -907,7 +901,7 @@ describe('PATCH /aai/v15/... (application/merge-patch+json)', () => {
   it('treats POST with X-HTTP-Method-Override: PATCH as a PATCH', async () => {
     const c = client();
     const name = uid('pnf');
-    const url = `${BASE}/network/pnfs/pnf/${name}`;
+    const url = `${V}/network/pnfs/pnf/${name}`;
     await c.put(url, { 'equip-type': 'a' });
     const res = await c.raw
       .post(url)

@@ -7,11 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { client } from '../helpers/app.js';
 import { cypher, uid } from '../helpers/neo4j.js';
-
-type Client = ReturnType<typeof client>;
-
-const V = '/aai/v15';
-const BYPASS = '38cf3090-6a0c-4e9d-8142-4332a7352846';
+import { BYPASS, TEXT_3000, TEXT_3001, V, create, svc, type Client } from '../helpers/aai.js';
 
 const path = {
   pnf: (pnf: string) => `/network/pnfs/pnf/${pnf}`,
@@ -27,13 +23,7 @@ const path = {
 
 const varPath = (p: string) => p.replace(/^\//, '');
 
-const TEXT_3000 = 'Invalid input performing %1 on %2 (msg=%3) (ec=%4)';
-const TEXT_3001 = 'Resource not found for %1 using id %2 (msg=%3) (ec=%4)';
 const TEXT_3100 = 'Unsupported operation %1 (msg=%2) (ec=%3)';
-
-function svc(messageId: string, text: string, variables: string[]) {
-  return { requestError: { serviceException: { messageId, text, variables } } };
-}
 
 function complexBody(id: string): Record<string, unknown> {
   return { 'physical-location-id': id, 'physical-location-type': 'site', street1: '1 Main St', city: 'Springfield', 'postal-code': '12345', country: 'US', region: 'east' };
@@ -49,11 +39,6 @@ function rel(p: string, label?: string): Record<string, unknown> {
 
 function withRels(body: Record<string, unknown>, rels: Record<string, unknown>[]): Record<string, unknown> {
   return { ...body, 'relationship-list': { relationship: rels } };
-}
-
-async function create(c: Client, p: string, body: Record<string, unknown>): Promise<void> {
-  const r = await c.put(`${V}${p}`, body);
-  expect(r.status, `PUT ${p}: ${JSON.stringify(r.body)}`).toBe(201);
 }
 
 async function rv(c: Client, p: string): Promise<string> {

@@ -7,14 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { client, HEADERS, testApp } from '../helpers/app.js';
 import { cypher, uid } from '../helpers/neo4j.js';
+import { svc, TEXT_3000, TEXT_3001, V } from '../helpers/aai.js';
 
-const BASE = '/aai/v15';
-const T3000 = 'Invalid input performing %1 on %2 (msg=%3) (ec=%4)';
-const T3001 = 'Resource not found for %1 using id %2 (msg=%3) (ec=%4)';
-
-function svc(messageId: string, text: string, variables: string[]) {
-  return { requestError: { serviceException: { messageId, text, variables } } };
-}
 
 async function exists(aaiUri: string): Promise<boolean> {
   const rows = await cypher<{ c: number }>('MATCH (n:AaiNode {`aai-uri`: $u}) RETURN count(n) AS c', { u: aaiUri });
@@ -22,14 +16,14 @@ async function exists(aaiUri: string): Promise<boolean> {
 }
 
 function headerError(variables2: string, ec: string) {
-  return svc('SVC3000', T3000, ['null', 'null', variables2, ec]);
+  return svc('SVC3000', TEXT_3000, ['null', 'null', variables2, ec]);
 }
 
 describe('A&AI headers on /aai/v15 resources', () => {
   it('answers 400 AAI_4009 when X-FromAppId is missing, and writes nothing', async () => {
     const c = client();
     const name = uid('pnf');
-    const res = await c.raw.put(`${BASE}/network/pnfs/pnf/${name}`).set({ 'X-TransactionId': 'tx', 'Content-Type': 'application/json' }).send({});
+    const res = await c.raw.put(`${V}/network/pnfs/pnf/${name}`).set({ 'X-TransactionId': 'tx', 'Content-Type': 'application/json' }).send({});
     expect(res.status).toBe(400);
     expect(res.body).toEqual(headerError('Invalid X-FromAppId in header', '4.0.4009'));
     expect(await exists(`/network/pnfs/pnf/${name}`)).toBe(false);
@@ -38,20 +32,20 @@ describe('A&AI headers on /aai/v15 resources', () => {
   it('answers 400 AAI_4010 when X-TransactionId is missing, and writes nothing', async () => {
     const c = client();
     const name = uid('pnf');
-    const res = await c.raw.put(`${BASE}/network/pnfs/pnf/${name}`).set({ 'X-FromAppId': 'app', 'Content-Type': 'application/json' }).send({});
+    const res = await c.raw.put(`${V}/network/pnfs/pnf/${name}`).set({ 'X-FromAppId': 'app', 'Content-Type': 'application/json' }).send({});
     expect(res.status).toBe(400);
     expect(res.body).toEqual(headerError('Invalid X-TransactionId in header', '4.0.4010'));
     expect(await exists(`/network/pnfs/pnf/${name}`)).toBe(false);
   });
 
   it('checks X-FromAppId first when both are missing', async () => {
-    const res = await client().raw.get(`${BASE}/network/pnfs/pnf/${uid('pnf')}`);
+    const res = await client().raw.get(`${V}/network/pnfs/pnf/${uid('pnf')}`);
     expect(res.status).toBe(400);
     expect(res.body).toEqual(headerError('Invalid X-FromAppId in header', '4.0.4009'));
   });
 
   it('treats a blank X-FromAppId as missing', async () => {
-    const res = await client().raw.get(`${BASE}/network/pnfs/pnf/${uid('pnf')}`).set({ 'X-FromAppId': '  ', 'X-TransactionId': 'tx' });
+    const res = await client().raw.get(`${V}/network/pnfs/pnf/${uid('pnf')}`).set({ 'X-FromAppId': '  ', 'X-TransactionId': 'tx' });
     expect(res.status).toBe(400);
     expect(res.body.requestError.serviceException.variables[3]).toBe('4.0.4009');
   });
@@ -63,7 +57,7 @@ describe('A&AI headers on /aai/v15 resources', () => {
   });
 
   it('answers 400 AAI_4014 for an Accept header naming no JSON- or XML-compatible type', async () => {
-    const res = await client().raw.get(`${BASE}/network/pnfs/pnf/${uid('pnf')}`).set({ 'X-FromAppId': 'a', 'X-TransactionId': 'b', Accept: 'text/plain' });
+    const res = await client().raw.get(`${V}/network/pnfs/pnf/${uid('pnf')}`).set({ 'X-FromAppId': 'a', 'X-TransactionId': 'b', Accept: 'text/plain' });
     expect(res.status).toBe(400);
     expect(res.body).toEqual(headerError('Invalid Accept header', '4.0.4014'));
   });
@@ -99,18 +93,18 @@ describe('API version', () => {
 
 describe('URI parsing', () => {
   it('answers 400 AAI_3000 "Unrecognized AAI object" for an unknown segment', async () => {
-    const res = await client().get(`${BASE}/network/widgets/widget/x`);
+    const res = await client().get(`${V}/network/widgets/widget/x`);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual(svc('SVC3000', T3000, ['GET', 'network/widgets/widget/x', 'Invalid input performing %1 on %2:Unrecognized AAI object widgets', 'ERR.5.2.3000']));
+    expect(res.body).toEqual(svc('SVC3000', TEXT_3000, ['GET', 'network/widgets/widget/x', 'Invalid input performing %1 on %2:Unrecognized AAI object widgets', 'ERR.5.2.3000']));
   });
 
   it('answers 400 AAI_3000 "Unrecognized AAI object" for an unknown child segment, also on PUT (nothing written)', async () => {
     const c = client();
     const pnf = uid('pnf');
-    const get = await c.get(`${BASE}/network/pnfs/pnf/${pnf}/x-interfaces/x-interface/eth0`);
+    const get = await c.get(`${V}/network/pnfs/pnf/${pnf}/x-interfaces/x-interface/eth0`);
     expect(get.status).toBe(400);
     expect(get.body.requestError.serviceException.variables[2]).toBe('Invalid input performing %1 on %2:Unrecognized AAI object x-interfaces');
-    const put = await c.put(`${BASE}/network/pnfs/pnf/${pnf}/x-interfaces/x-interface/eth0`, {});
+    const put = await c.put(`${V}/network/pnfs/pnf/${pnf}/x-interfaces/x-interface/eth0`, {});
     expect(put.status).toBe(400);
     const v = put.body.requestError.serviceException.variables;
     expect([v[0], v[2], v[3]]).toEqual(['PUT', 'Invalid input performing %1 on %2:Unrecognized AAI object x-interfaces', 'ERR.5.2.3000']);
@@ -118,25 +112,25 @@ describe('URI parsing', () => {
   });
 
   it('answers 400 AAI_3000 for an unknown namespace', async () => {
-    const res = await client().get(`${BASE}/networks/pnfs/pnf/x`);
+    const res = await client().get(`${V}/networks/pnfs/pnf/x`);
     expect(res.status).toBe(400);
     expect(res.body.requestError.serviceException.variables[2]).toBe('Invalid input performing %1 on %2:Unrecognized AAI object networks');
   });
 
   it('answers 400 AAI_3000 "does not start from a valid namespace" for a path starting below a namespace', async () => {
-    const res = await client().get(`${BASE}/pnfs/pnf/x`);
+    const res = await client().get(`${V}/pnfs/pnf/x`);
     expect(res.status).toBe(400);
     expect(res.body).toEqual(
-      svc('SVC3000', T3000, ['GET', 'pnfs/pnf/x', 'Invalid input performing %1 on %2:/pnfs/pnf/x not a valid path. It does not start from a valid namespace', 'ERR.5.2.3000']),
+      svc('SVC3000', TEXT_3000, ['GET', 'pnfs/pnf/x', 'Invalid input performing %1 on %2:/pnfs/pnf/x not a valid path. It does not start from a valid namespace', 'ERR.5.2.3000']),
     );
   });
 
   it('answers 404 AAI_3001 for a bad nesting (tenants under a pnf)', async () => {
     const pnf = uid('pnf');
-    const res = await client().get(`${BASE}/network/pnfs/pnf/${pnf}/tenants/tenant/t1`);
+    const res = await client().get(`${V}/network/pnfs/pnf/${pnf}/tenants/tenant/t1`);
     expect(res.status).toBe(404);
     expect(res.body).toEqual(
-      svc('SVC3001', T3001, [
+      svc('SVC3001', TEXT_3001, [
         'GET',
         `network/pnfs/pnf/${pnf}/tenants/tenant/t1`,
         `Resource not found for %1 using id %2:/network/pnfs/pnf/${pnf}/tenants/tenant/t1 not a valid path. tenants not valid`,
@@ -148,7 +142,7 @@ describe('URI parsing', () => {
   it('answers 404 AAI_3001 for a bad nesting on PUT, and writes nothing', async () => {
     const c = client();
     const pnf = uid('pnf');
-    const res = await c.put(`${BASE}/network/pnfs/pnf/${pnf}/tenants/tenant/t1`, { 'tenant-name': 'n' });
+    const res = await c.put(`${V}/network/pnfs/pnf/${pnf}/tenants/tenant/t1`, { 'tenant-name': 'n' });
     expect(res.status).toBe(404);
     const v = res.body.requestError.serviceException.variables;
     expect(res.body.requestError.serviceException.messageId).toBe('SVC3001');
@@ -162,7 +156,7 @@ describe('URI parsing', () => {
 
   it('answers 404 AAI_3001 for a cloud-region URI with only one of its two keys', async () => {
     const owner = uid('owner');
-    const res = await client().get(`${BASE}/cloud-infrastructure/cloud-regions/cloud-region/${owner}`);
+    const res = await client().get(`${V}/cloud-infrastructure/cloud-regions/cloud-region/${owner}`);
     expect(res.status).toBe(404);
     expect(res.body.requestError.serviceException.variables[2]).toBe(
       `Resource not found for %1 using id %2:/cloud-infrastructure/cloud-regions/cloud-region/${owner} not a valid path. cloud-region not valid`,
@@ -171,13 +165,13 @@ describe('URI parsing', () => {
   });
 
   it('answers 404 AAI_3001 for a PUT to a collection URI', async () => {
-    const res = await client().put(`${BASE}/network/pnfs`, { 'pnf-name': uid('pnf') });
+    const res = await client().put(`${V}/network/pnfs`, { 'pnf-name': uid('pnf') });
     expect(res.status).toBe(404);
     expect(res.body.requestError.serviceException.variables[3]).toBe('ERR.5.6.3001');
   });
 
   it('answers 400 AAI_3008 for a path that is not valid UTF-8 percent-encoding', async () => {
-    const res = await client().get(`${BASE}/network/pnfs/pnf/%E0%A4%A`);
+    const res = await client().get(`${V}/network/pnfs/pnf/%E0%A4%A`);
     expect(res.status).toBe(400);
     // REST code 3008 has no placeholders: the template variables follow the ec (aai-compat.md §2.1 quirk).
     expect(res.body).toEqual(
@@ -195,19 +189,19 @@ describe('request bodies', () => {
   it('answers 400 AAI_6111 for a body that is not valid JSON, and writes nothing', async () => {
     const c = client();
     const name = uid('pnf');
-    const res = await c.raw.put(`${BASE}/network/pnfs/pnf/${name}`).set({ 'X-FromAppId': 'a', 'X-TransactionId': 'b', 'Content-Type': 'application/json' }).send('{"pnf-name": ');
+    const res = await c.raw.put(`${V}/network/pnfs/pnf/${name}`).set({ 'X-FromAppId': 'a', 'X-TransactionId': 'b', 'Content-Type': 'application/json' }).send('{"pnf-name": ');
     expect(res.status).toBe(400);
     // Consumer-level error (the body is parsed before the URI): %2 is the path relative to /aai.
-    expect(res.body).toEqual(svc('SVC3000', T3000, ['PUT', `v15/network/pnfs/pnf/${name}`, 'JSON processing error', 'ERR.5.4.6111']));
+    expect(res.body).toEqual(svc('SVC3000', TEXT_3000, ['PUT', `v15/network/pnfs/pnf/${name}`, 'JSON processing error', 'ERR.5.4.6111']));
     expect(await exists(`/network/pnfs/pnf/${name}`)).toBe(false);
   });
 
   it('answers 400 AAI_6111 for an invalid PATCH body', async () => {
     const c = client();
     const name = uid('pnf');
-    await c.put(`${BASE}/network/pnfs/pnf/${name}`, {});
+    await c.put(`${V}/network/pnfs/pnf/${name}`, {});
     const res = await c.raw
-      .patch(`${BASE}/network/pnfs/pnf/${name}`)
+      .patch(`${V}/network/pnfs/pnf/${name}`)
       .set({ 'X-FromAppId': 'a', 'X-TransactionId': 'b', 'Content-Type': 'application/merge-patch+json' })
       .send('{oops');
     expect(res.status).toBe(400);
@@ -217,10 +211,10 @@ describe('request bodies', () => {
   it('answers 400 AAI_3000 for an unknown property, and writes nothing', async () => {
     const c = client();
     const name = uid('pnf');
-    const res = await c.put(`${BASE}/network/pnfs/pnf/${name}`, { 'pnf-name': name, foo: 'bar' });
+    const res = await c.put(`${V}/network/pnfs/pnf/${name}`, { 'pnf-name': name, foo: 'bar' });
     expect(res.status).toBe(400);
     expect(res.body).toEqual(
-      svc('SVC3000', T3000, ['PUT', `network/pnfs/pnf/${name}`, 'Invalid input performing %1 on %2:object could not be unmarshalled: unknown property "foo" in pnf', 'ERR.5.2.3000']),
+      svc('SVC3000', TEXT_3000, ['PUT', `network/pnfs/pnf/${name}`, 'Invalid input performing %1 on %2:object could not be unmarshalled: unknown property "foo" in pnf', 'ERR.5.2.3000']),
     );
     expect(await exists(`/network/pnfs/pnf/${name}`)).toBe(false);
   });
@@ -228,7 +222,7 @@ describe('request bodies', () => {
   it('answers 400 AAI_3000 for an unknown property inside a child of a container', async () => {
     const c = client();
     const name = uid('pnf');
-    const res = await c.put(`${BASE}/network/pnfs/pnf/${name}`, { 'p-interfaces': { 'p-interface': [{ 'interface-name': 'eth0', bar: 1 }] } });
+    const res = await c.put(`${V}/network/pnfs/pnf/${name}`, { 'p-interfaces': { 'p-interface': [{ 'interface-name': 'eth0', bar: 1 }] } });
     expect(res.status).toBe(400);
     expect(res.body.requestError.serviceException.variables[2]).toMatch(/^Invalid input performing %1 on %2:object could not be unmarshalled: unknown property "bar"/);
     expect(await exists(`/network/pnfs/pnf/${name}`)).toBe(false);
@@ -237,7 +231,7 @@ describe('request bodies', () => {
   it('answers 400 AAI_3000 for a property of the wrong JSON type (boolean, integer, string)', async () => {
     const c = client();
     const pnf = uid('pnf');
-    const bool = await c.put(`${BASE}/network/pnfs/pnf/${pnf}`, { 'in-maint': 'yes' });
+    const bool = await c.put(`${V}/network/pnfs/pnf/${pnf}`, { 'in-maint': 'yes' });
     expect(bool.status).toBe(400);
     expect(bool.body.requestError.serviceException.messageId).toBe('SVC3000');
     expect(bool.body.requestError.serviceException.variables[2]).toMatch(
@@ -245,11 +239,11 @@ describe('request bodies', () => {
     );
     expect(bool.body.requestError.serviceException.variables[3]).toBe('ERR.5.2.3000');
 
-    const int = await c.put(`${BASE}/cloud-infrastructure/pservers/pserver/${uid('host')}`, { 'number-of-cpus': '4' });
+    const int = await c.put(`${V}/cloud-infrastructure/pservers/pserver/${uid('host')}`, { 'number-of-cpus': '4' });
     expect(int.status).toBe(400);
     expect(int.body.requestError.serviceException.variables[2]).toMatch(/property "number-of-cpus" of pserver must be integer/);
 
-    const str = await c.put(`${BASE}/network/pnfs/pnf/${pnf}`, { 'equip-type': 7 });
+    const str = await c.put(`${V}/network/pnfs/pnf/${pnf}`, { 'equip-type': 7 });
     expect(str.status).toBe(400);
     expect(str.body.requestError.serviceException.variables[2]).toMatch(/property "equip-type" of pnf must be string/);
     expect(await exists(`/network/pnfs/pnf/${pnf}`)).toBe(false);
@@ -257,7 +251,7 @@ describe('request bodies', () => {
 
   it('answers 400 AAI_3000 for a resource-version that is not a string', async () => {
     const c = client();
-    const res = await c.put(`${BASE}/network/pnfs/pnf/${uid('pnf')}`, { 'resource-version': 1700000000000 });
+    const res = await c.put(`${V}/network/pnfs/pnf/${uid('pnf')}`, { 'resource-version': 1700000000000 });
     expect(res.status).toBe(400);
     expect(res.body.requestError.serviceException.variables[2]).toMatch(/property "resource-version" of pnf must be string/);
   });
@@ -265,10 +259,10 @@ describe('request bodies', () => {
   it('answers 400 AAI_3000 for a body that is a JSON array, and writes nothing', async () => {
     const c = client();
     const name = uid('pnf');
-    const res = await c.put(`${BASE}/network/pnfs/pnf/${name}`, [{ 'pnf-name': name }]);
+    const res = await c.put(`${V}/network/pnfs/pnf/${name}`, [{ 'pnf-name': name }]);
     expect(res.status).toBe(400);
     expect(res.body).toEqual(
-      svc('SVC3000', T3000, [
+      svc('SVC3000', TEXT_3000, [
         'PUT',
         `network/pnfs/pnf/${name}`,
         'Invalid input performing %1 on %2:object could not be unmarshalled: the body of a pnf must be a JSON object',
@@ -286,7 +280,7 @@ describe('request bodies', () => {
     it(`answers 400 AAI_3000 for ${label} as a PUT body`, async () => {
       const c = client();
       const name = uid('pnf');
-      const res = await c.raw.put(`${BASE}/network/pnfs/pnf/${name}`).set({ 'X-FromAppId': 'a', 'X-TransactionId': 'b', 'Content-Type': 'application/json' }).send(raw);
+      const res = await c.raw.put(`${V}/network/pnfs/pnf/${name}`).set({ 'X-FromAppId': 'a', 'X-TransactionId': 'b', 'Content-Type': 'application/json' }).send(raw);
       expect(res.status).toBe(400);
       expect(res.body.requestError.serviceException.variables.slice(2)).toEqual([
         'Invalid input performing %1 on %2:object could not be unmarshalled: the body of a pnf must be a JSON object',
@@ -299,19 +293,19 @@ describe('request bodies', () => {
   it('answers 413 AAI_6147 for a body over BULK_BODY_LIMIT, writes nothing, and still accepts small bodies', async () => {
     const c = client(testApp({ BULK_BODY_LIMIT: '1kb' }));
     const name = uid('pnf');
-    const res = await c.put(`${BASE}/network/pnfs/pnf/${name}`, { 'pnf-name': name, 'equip-model': 'x'.repeat(2000) });
+    const res = await c.put(`${V}/network/pnfs/pnf/${name}`, { 'pnf-name': name, 'equip-model': 'x'.repeat(2000) });
     expect(res.status).toBe(413);
     expect(res.body).toEqual(
-      svc('SVC3000', T3000, ['PUT', `v15/network/pnfs/pnf/${name}`, 'Payload Limit Reached, reduce payload:Request body is larger than the limit of 1024 bytes', 'ERR.5.4.6147']),
+      svc('SVC3000', TEXT_3000, ['PUT', `v15/network/pnfs/pnf/${name}`, 'Payload Limit Reached, reduce payload:Request body is larger than the limit of 1024 bytes', 'ERR.5.4.6147']),
     );
     expect(await exists(`/network/pnfs/pnf/${name}`)).toBe(false);
-    expect((await c.put(`${BASE}/network/pnfs/pnf/${name}`, { 'equip-model': 'x'.repeat(500) })).status).toBe(201);
+    expect((await c.put(`${V}/network/pnfs/pnf/${name}`, { 'equip-model': 'x'.repeat(500) })).status).toBe(201);
   });
 
   it('answers 415 (POL3102) for a body that is not JSON', async () => {
     const c = client();
     const name = uid('pnf');
-    const res = await c.raw.put(`${BASE}/network/pnfs/pnf/${name}`).set({ 'X-FromAppId': 'a', 'X-TransactionId': 'b', 'Content-Type': 'application/xml' }).send('<pnf/>');
+    const res = await c.raw.put(`${V}/network/pnfs/pnf/${name}`).set({ 'X-FromAppId': 'a', 'X-TransactionId': 'b', 'Content-Type': 'application/xml' }).send('<pnf/>');
     expect(res.status).toBe(415);
     expect(res.body.requestError.policyException.messageId).toBe('POL3102');
     expect(await exists(`/network/pnfs/pnf/${name}`)).toBe(false);
@@ -322,7 +316,7 @@ describe('unsupported methods', () => {
   it('answers 400 AAI_3012 for POST to a resource URI, and writes nothing', async () => {
     const c = client();
     const name = uid('pnf');
-    const res = await c.post(`${BASE}/network/pnfs/pnf/${name}`, { 'pnf-name': name });
+    const res = await c.post(`${V}/network/pnfs/pnf/${name}`, { 'pnf-name': name });
     expect(res.status).toBe(400);
     // REST code 3012 has no placeholders: [method, path] follow the ec (aai-compat.md §2.1 quirk).
     expect(res.body).toEqual(
@@ -334,11 +328,11 @@ describe('unsupported methods', () => {
   it('answers 400 AAI_3012 for PATCH and GET on a relationship-list/relationship URI', async () => {
     const c = client();
     const name = uid('pnf');
-    await c.put(`${BASE}/network/pnfs/pnf/${name}`, {});
-    const get = await c.get(`${BASE}/network/pnfs/pnf/${name}/relationship-list/relationship`);
+    await c.put(`${V}/network/pnfs/pnf/${name}`, {});
+    const get = await c.get(`${V}/network/pnfs/pnf/${name}/relationship-list/relationship`);
     expect(get.status).toBe(400);
     expect(get.body.requestError.serviceException.messageId).toBe('SVC3012');
-    const patch = await c.patch(`${BASE}/network/pnfs/pnf/${name}/relationship-list/relationship`, { 'related-to': 'complex' });
+    const patch = await c.patch(`${V}/network/pnfs/pnf/${name}/relationship-list/relationship`, { 'related-to': 'complex' });
     expect(patch.status).toBe(400);
     expect(patch.body.requestError.serviceException.messageId).toBe('SVC3012');
   });
@@ -350,29 +344,29 @@ describe('no internals in error bodies', () => {
   it('never includes a stack trace, "Neo4j" or "Cypher" in any error body', async () => {
     const c = client();
     const name = uid('pnf');
-    await c.put(`${BASE}/network/pnfs/pnf/${name}`, { 'p-interfaces': { 'p-interface': [{ 'interface-name': 'eth0' }] } });
+    await c.put(`${V}/network/pnfs/pnf/${name}`, { 'p-interfaces': { 'p-interface': [{ 'interface-name': 'eth0' }] } });
     const small = client(testApp({ BULK_BODY_LIMIT: '1kb' }));
     const headers = { 'X-FromAppId': 'a', 'X-TransactionId': 'b', 'Content-Type': 'application/json' };
     const responses = [
-      await c.raw.get(`${BASE}/network/pnfs/pnf/${name}`),
+      await c.raw.get(`${V}/network/pnfs/pnf/${name}`),
       await c.get(`/aai/v3/network/pnfs/pnf/${name}`),
-      await c.get(`${BASE}/network/nope/x`),
-      await c.get(`${BASE}/network/pnfs/pnf/${name}/tenants/tenant/x`),
-      await c.get(`${BASE}/network/pnfs/pnf/%FF`),
-      await c.get(`${BASE}/network/pnfs/pnf/${name}?depth=deep`),
-      await c.get(`${BASE}/network/pnfs/pnf/${uid('missing')}`),
-      await c.get(`${BASE}/network/pnfs?nope=1`),
-      await c.get(`${BASE}/network/pnfs?resultIndex=99999999999999999999&resultSize=1`),
-      await c.raw.put(`${BASE}/network/pnfs/pnf/${name}`).set(headers).send('{'),
-      await c.put(`${BASE}/network/pnfs/pnf/${name}`, { foo: 1 }),
-      await c.put(`${BASE}/network/pnfs/pnf/${name}`, {}),
-      await c.put(`${BASE}/network/pnfs/pnf/${name}`, { 'resource-version': '1' }),
-      await c.put(`${BASE}/network/pnfs/pnf/${name}`, { 'pnf-name': 'other' }),
-      await c.put(`${BASE}/network/pnfs/pnf/${uid('p')}/p-interfaces/p-interface/x`, {}),
-      await c.put(`${BASE}/network/pnfs/pnf/${'L'.repeat(9000)}`, {}),
-      await c.patch(`${BASE}/network/pnfs/pnf/${uid('p')}`, { 'equip-type': 'x' }),
-      await c.post(`${BASE}/network/pnfs/pnf/${name}`, {}),
-      await small.put(`${BASE}/network/pnfs/pnf/${name}`, { 'equip-model': 'x'.repeat(2000) }),
+      await c.get(`${V}/network/nope/x`),
+      await c.get(`${V}/network/pnfs/pnf/${name}/tenants/tenant/x`),
+      await c.get(`${V}/network/pnfs/pnf/%FF`),
+      await c.get(`${V}/network/pnfs/pnf/${name}?depth=deep`),
+      await c.get(`${V}/network/pnfs/pnf/${uid('missing')}`),
+      await c.get(`${V}/network/pnfs?nope=1`),
+      await c.get(`${V}/network/pnfs?resultIndex=99999999999999999999&resultSize=1`),
+      await c.raw.put(`${V}/network/pnfs/pnf/${name}`).set(headers).send('{'),
+      await c.put(`${V}/network/pnfs/pnf/${name}`, { foo: 1 }),
+      await c.put(`${V}/network/pnfs/pnf/${name}`, {}),
+      await c.put(`${V}/network/pnfs/pnf/${name}`, { 'resource-version': '1' }),
+      await c.put(`${V}/network/pnfs/pnf/${name}`, { 'pnf-name': 'other' }),
+      await c.put(`${V}/network/pnfs/pnf/${uid('p')}/p-interfaces/p-interface/x`, {}),
+      await c.put(`${V}/network/pnfs/pnf/${'L'.repeat(9000)}`, {}),
+      await c.patch(`${V}/network/pnfs/pnf/${uid('p')}`, { 'equip-type': 'x' }),
+      await c.post(`${V}/network/pnfs/pnf/${name}`, {}),
+      await small.put(`${V}/network/pnfs/pnf/${name}`, { 'equip-model': 'x'.repeat(2000) }),
     ];
     for (const res of responses) {
       expect(res.status).toBeGreaterThanOrEqual(400);
@@ -387,8 +381,8 @@ describe('robustness (BUGs found while testing)', () => {
   it('answers a 4xx, not 500, for a resultIndex beyond any page (resultIndex=99999999999999999999)', async () => {
     const c = client();
     const tag = uid('et');
-    await c.put(`${BASE}/network/pnfs/pnf/${tag}`, { 'equip-type': tag });
-    const res = await c.get(`${BASE}/network/pnfs?equip-type=${tag}&resultIndex=99999999999999999999&resultSize=1`);
+    await c.put(`${V}/network/pnfs/pnf/${tag}`, { 'equip-type': tag });
+    const res = await c.get(`${V}/network/pnfs?equip-type=${tag}&resultIndex=99999999999999999999&resultSize=1`);
     expect([400, 404]).toContain(res.status);
     expect(res.body.requestError.serviceException.variables[3]).toMatch(/^ERR\.5\.(4\.6114|2\.3000)$/);
   });
@@ -397,9 +391,9 @@ describe('robustness (BUGs found while testing)', () => {
   it('never answers 500 for a very long key (9000 characters): it is stored, or refused with a 4xx A&AI error', async () => {
     const c = client();
     const name = `${uid('pnf')}-${'L'.repeat(9000)}`;
-    const res = await c.put(`${BASE}/network/pnfs/pnf/${name}`, {});
+    const res = await c.put(`${V}/network/pnfs/pnf/${name}`, {});
     expect(res.status).toBeLessThan(500);
-    if (res.status === 201) expect((await c.get(`${BASE}/network/pnfs/pnf/${name}`)).body['pnf-name']).toBe(name);
+    if (res.status === 201) expect((await c.get(`${V}/network/pnfs/pnf/${name}`)).body['pnf-name']).toBe(name);
     else expect(res.body.requestError.serviceException.variables[0]).toBe('PUT');
   });
 });
@@ -408,7 +402,7 @@ describe('regressions of the first review', () => {
   it('names the child type and place of an unknown property inside a child container', async () => {
     const c = client();
     const pnf = uid('pnf');
-    const res = await c.put(`${BASE}/network/pnfs/pnf/${pnf}`, { 'pnf-name': pnf, 'p-interfaces': { 'p-interface': [{ 'interface-name': 'eth0', bar: 1 }] } });
+    const res = await c.put(`${V}/network/pnfs/pnf/${pnf}`, { 'pnf-name': pnf, 'p-interfaces': { 'p-interface': [{ 'interface-name': 'eth0', bar: 1 }] } });
     expect(res.status).toBe(400);
     expect(res.body.requestError.serviceException.variables[2]).toBe(
       'Invalid input performing %1 on %2:object could not be unmarshalled: unknown property "bar" in p-interface (at /p-interfaces/p-interface/0)',
@@ -418,7 +412,7 @@ describe('regressions of the first review', () => {
   it('says which list holds a non-object item', async () => {
     const c = client();
     const pnf = uid('pnf');
-    const res = await c.put(`${BASE}/network/pnfs/pnf/${pnf}`, { 'pnf-name': pnf, 'p-interfaces': { 'p-interface': ['eth0'] } });
+    const res = await c.put(`${V}/network/pnfs/pnf/${pnf}`, { 'pnf-name': pnf, 'p-interfaces': { 'p-interface': ['eth0'] } });
     expect(res.status).toBe(400);
     expect(res.body.requestError.serviceException.variables[2]).toBe(
       'Invalid input performing %1 on %2:object could not be unmarshalled: every item of p-interface must be an object (at /p-interfaces/p-interface)',
@@ -426,7 +420,7 @@ describe('regressions of the first review', () => {
   });
 
   it('refuses a boolean filter that is neither true nor false', async () => {
-    const res = await client().get(`${BASE}/network/pnfs?in-maint=yes`);
+    const res = await client().get(`${V}/network/pnfs?in-maint=yes`);
     expect(res.status).toBe(400);
     expect(res.body.requestError.serviceException.variables[2]).toBe('Invalid input performing %1 on %2:in-maint must be true or false');
   });
@@ -434,17 +428,17 @@ describe('regressions of the first review', () => {
   it('answers HEAD like GET, without a body', async () => {
     const c = client();
     const pnf = uid('pnf');
-    await c.put(`${BASE}/network/pnfs/pnf/${pnf}`, {});
-    const res = await c.raw.head(`${BASE}/network/pnfs/pnf/${pnf}`).set(HEADERS);
+    await c.put(`${V}/network/pnfs/pnf/${pnf}`, {});
+    const res = await c.raw.head(`${V}/network/pnfs/pnf/${pnf}`).set(HEADERS);
     expect(res.status).toBe(200);
     expect(res.text ?? '').toBe('');
-    expect((await c.raw.head(`${BASE}/network/pnfs/pnf/${pnf}-missing`).set(HEADERS)).status).toBe(404);
+    expect((await c.raw.head(`${V}/network/pnfs/pnf/${pnf}-missing`).set(HEADERS)).status).toBe(404);
   });
 
   it('reports the same path form for URI errors on writes as on reads', async () => {
     const c = client();
-    const get = await c.get(`${BASE}/network/pnfs/pnfx/a`);
-    const put = await c.put(`${BASE}/network/pnfs/pnfx/a`, {});
+    const get = await c.get(`${V}/network/pnfs/pnfx/a`);
+    const put = await c.put(`${V}/network/pnfs/pnfx/a`, {});
     expect(get.body.requestError.serviceException.variables[1]).toBe('network/pnfs/pnfx/a');
     expect(put.body.requestError.serviceException.variables.slice(0, 2)).toEqual(['PUT', 'network/pnfs/pnfx/a']);
   });

@@ -7,16 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import { client } from '../helpers/app.js';
 import { uid } from '../helpers/neo4j.js';
+import { svc, TEXT_3000, TEXT_3001, V } from '../helpers/aai.js';
 
 type Client = ReturnType<typeof client>;
 
-const BASE = '/aai/v15';
-const T3000 = 'Invalid input performing %1 on %2 (msg=%3) (ec=%4)';
-const T3001 = 'Resource not found for %1 using id %2 (msg=%3) (ec=%4)';
-
-function svc(messageId: string, text: string, variables: string[]) {
-  return { requestError: { serviceException: { messageId, text, variables } } };
-}
 
 async function rvOf(c: Client, url: string): Promise<string> {
   const res = await c.get(url);
@@ -27,7 +21,7 @@ async function rvOf(c: Client, url: string): Promise<string> {
 /** A pnf with p-interface eth0 → l-interface eth0.1 → l-interface eth0.1.5, and p-interface eth1. */
 async function pnfTree(c: Client): Promise<{ name: string; url: string }> {
   const name = uid('pnf');
-  const url = `${BASE}/network/pnfs/pnf/${name}`;
+  const url = `${V}/network/pnfs/pnf/${name}`;
   const res = await c.put(url, {
     'equip-type': 'router',
     'p-interfaces': {
@@ -118,7 +112,7 @@ describe('GET /aai/v15/network/pnfs/pnf/{pnf-name}', () => {
   it('renders cousin relationships in relationship-list and omits it with nodes-only (at every level)', async () => {
     const c = client();
     const complex = uid('cplx');
-    await c.put(`${BASE}/cloud-infrastructure/complexes/complex/${complex}`, {
+    await c.put(`${V}/cloud-infrastructure/complexes/complex/${complex}`, {
       'physical-location-type': 't',
       street1: 's',
       city: 'c',
@@ -127,9 +121,9 @@ describe('GET /aai/v15/network/pnfs/pnf/{pnf-name}', () => {
       region: 'r',
     });
     const link = uid('link');
-    await c.put(`${BASE}/network/logical-links/logical-link/${link}`, { 'link-type': 'l2' });
+    await c.put(`${V}/network/logical-links/logical-link/${link}`, { 'link-type': 'l2' });
     const name = uid('pnf');
-    const url = `${BASE}/network/pnfs/pnf/${name}`;
+    const url = `${V}/network/pnfs/pnf/${name}`;
     await c.put(url, {
       'relationship-list': { relationship: [{ 'related-to': 'complex', 'related-link': `/aai/v15/cloud-infrastructure/complexes/complex/${complex}` }] },
       'p-interfaces': {
@@ -174,7 +168,7 @@ describe('GET /aai/v15/network/pnfs/pnf/{pnf-name}', () => {
   it('reads a cloud-region by both keys and its tenants at depth=1', async () => {
     const c = client();
     const owner = uid('owner');
-    const region = `${BASE}/cloud-infrastructure/cloud-regions/cloud-region/${owner}/RegionOne`;
+    const region = `${V}/cloud-infrastructure/cloud-regions/cloud-region/${owner}/RegionOne`;
     await c.put(region, { 'tenants': { tenant: [{ 'tenant-id': 't1', 'tenant-name': 'admin' }] } });
     const res = await c.get(`${region}?depth=1`);
     expect(res.status).toBe(200);
@@ -189,10 +183,10 @@ describe('GET /aai/v15/network/pnfs/pnf/{pnf-name}', () => {
   it('answers 404 AAI_6114 for a missing node (query string not part of the path variable)', async () => {
     const c = client();
     const name = uid('pnf');
-    const res = await c.get(`${BASE}/network/pnfs/pnf/${name}?depth=1`);
+    const res = await c.get(`${V}/network/pnfs/pnf/${name}?depth=1`);
     expect(res.status).toBe(404);
     expect(res.body).toEqual(
-      svc('SVC3001', T3001, ['GET', `network/pnfs/pnf/${name}`, `Node Not Found:No Node of type pnf found at: network/pnfs/pnf/${name}`, 'ERR.5.4.6114']),
+      svc('SVC3001', TEXT_3001, ['GET', `network/pnfs/pnf/${name}`, `Node Not Found:No Node of type pnf found at: network/pnfs/pnf/${name}`, 'ERR.5.4.6114']),
     );
   });
 
@@ -202,13 +196,13 @@ describe('GET /aai/v15/network/pnfs/pnf/{pnf-name}', () => {
     const res = await c.get(`${url}/p-interfaces/p-interface/eth9`);
     expect(res.status).toBe(404);
     const path = `network/pnfs/pnf/${name}/p-interfaces/p-interface/eth9`;
-    expect(res.body).toEqual(svc('SVC3001', T3001, ['GET', path, `Node Not Found:No Node of type p-interface found at: ${path}`, 'ERR.5.4.6114']));
+    expect(res.body).toEqual(svc('SVC3001', TEXT_3001, ['GET', path, `Node Not Found:No Node of type p-interface found at: ${path}`, 'ERR.5.4.6114']));
   });
 
   it('answers 404 with the percent-decoded path for a missing key containing a space and a slash', async () => {
     const c = client();
     const name = `${uid('pnf')} 2/a`;
-    const res = await c.get(`${BASE}/network/pnfs/pnf/${encodeURIComponent(name)}`);
+    const res = await c.get(`${V}/network/pnfs/pnf/${encodeURIComponent(name)}`);
     expect(res.status).toBe(404);
     expect(res.body.requestError.serviceException.variables).toEqual([
       'GET',
@@ -225,7 +219,7 @@ describe('GET /aai/v15/network/pnfs/pnf/{pnf-name}', () => {
       const res = await c.get(`${url}?depth=${depth}`);
       expect(res.status).toBe(400);
       expect(res.body).toEqual(
-        svc('SVC3000', T3000, ['GET', `network/pnfs/pnf/${name}`, 'The depth parameter must be a number or the string "all"', '4.0.4016']),
+        svc('SVC3000', TEXT_3000, ['GET', `network/pnfs/pnf/${name}`, 'The depth parameter must be a number or the string "all"', '4.0.4016']),
       );
     });
   }
@@ -239,7 +233,7 @@ describe('GET /aai/v15/network/pnfs (collection)', () => {
     for (let i = 0; i < 5; i++) {
       const name = `${tag}-c${i}`;
       names.push(name);
-      expect((await c.put(`${BASE}/network/pnfs/pnf/${name}`, { 'equip-type': tag, 'in-maint': i % 2 === 0 })).status).toBe(201);
+      expect((await c.put(`${V}/network/pnfs/pnf/${name}`, { 'equip-type': tag, 'in-maint': i % 2 === 0 })).status).toBe(201);
     }
     return { tag, names };
   }
@@ -249,7 +243,7 @@ describe('GET /aai/v15/network/pnfs (collection)', () => {
   it('answers {"pnf":[...]} filtered by a property, with total-results and no total-pages when not paged', async () => {
     const c = client();
     const { tag, names } = await fivePnfs(c);
-    const res = await c.get(`${BASE}/network/pnfs?equip-type=${tag}`);
+    const res = await c.get(`${V}/network/pnfs?equip-type=${tag}`);
     expect(res.status).toBe(200);
     expect(Object.keys(res.body)).toEqual(['pnf']);
     expect(namesOf(res.body).sort()).toEqual(names);
@@ -261,7 +255,7 @@ describe('GET /aai/v15/network/pnfs (collection)', () => {
   it('combines filters (AND) and types boolean filters', async () => {
     const c = client();
     const { tag, names } = await fivePnfs(c);
-    const res = await c.get(`${BASE}/network/pnfs?equip-type=${tag}&in-maint=true`);
+    const res = await c.get(`${V}/network/pnfs?equip-type=${tag}&in-maint=true`);
     expect(res.status).toBe(200);
     expect(namesOf(res.body).sort()).toEqual([names[0], names[2], names[4]]);
     expect(res.headers['total-results']).toBe('3');
@@ -272,7 +266,7 @@ describe('GET /aai/v15/network/pnfs (collection)', () => {
     const { tag, names } = await fivePnfs(c);
     const pages: string[][] = [];
     for (const index of [1, 2, 3]) {
-      const res = await c.get(`${BASE}/network/pnfs?equip-type=${tag}&resultIndex=${index}&resultSize=2`);
+      const res = await c.get(`${V}/network/pnfs?equip-type=${tag}&resultIndex=${index}&resultSize=2`);
       expect(res.status).toBe(200);
       expect(res.headers['total-results']).toBe('5');
       expect(res.headers['total-pages']).toBe('3');
@@ -285,31 +279,31 @@ describe('GET /aai/v15/network/pnfs (collection)', () => {
   it('answers 404 for a page past the end', async () => {
     const c = client();
     const { tag } = await fivePnfs(c);
-    const res = await c.get(`${BASE}/network/pnfs?equip-type=${tag}&resultIndex=4&resultSize=2`);
+    const res = await c.get(`${V}/network/pnfs?equip-type=${tag}&resultIndex=4&resultSize=2`);
     expect(res.status).toBe(404);
     expect(res.body.requestError.serviceException.variables[3]).toBe('ERR.5.4.6114');
   });
 
   it('answers 404 AAI_6114 when nothing matches', async () => {
     const c = client();
-    const res = await c.get(`${BASE}/network/pnfs?equip-type=${uid('none')}`);
+    const res = await c.get(`${V}/network/pnfs?equip-type=${uid('none')}`);
     expect(res.status).toBe(404);
-    expect(res.body).toEqual(svc('SVC3001', T3001, ['GET', 'network/pnfs', 'Node Not Found:No Node of type pnf found at: network/pnfs', 'ERR.5.4.6114']));
+    expect(res.body).toEqual(svc('SVC3001', TEXT_3001, ['GET', 'network/pnfs', 'Node Not Found:No Node of type pnf found at: network/pnfs', 'ERR.5.4.6114']));
   });
 
   it('answers 400 AAI_3000 for a filter that is not a property of the type', async () => {
     const c = client();
-    const res = await c.get(`${BASE}/network/pnfs?no-such-prop=x`);
+    const res = await c.get(`${V}/network/pnfs?no-such-prop=x`);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual(svc('SVC3000', T3000, ['GET', 'network/pnfs', 'Invalid input performing %1 on %2:no-such-prop is not a property of pnf', 'ERR.5.2.3000']));
+    expect(res.body).toEqual(svc('SVC3000', TEXT_3000, ['GET', 'network/pnfs', 'Invalid input performing %1 on %2:no-such-prop is not a property of pnf', 'ERR.5.2.3000']));
   });
 
   it('answers 400 AAI_3000 for resultIndex=0 or a non-numeric resultSize', async () => {
     const c = client();
-    const zero = await c.get(`${BASE}/network/pnfs?resultIndex=0&resultSize=2`);
+    const zero = await c.get(`${V}/network/pnfs?resultIndex=0&resultSize=2`);
     expect(zero.status).toBe(400);
     expect(zero.body.requestError.serviceException.variables[2]).toBe('Invalid input performing %1 on %2:resultIndex must be an integer from 1 to 1000000000');
-    const abc = await c.get(`${BASE}/network/pnfs?resultIndex=1&resultSize=abc`);
+    const abc = await c.get(`${V}/network/pnfs?resultIndex=1&resultSize=abc`);
     expect(abc.status).toBe(400);
     expect(abc.body.requestError.serviceException.variables[2]).toBe('Invalid input performing %1 on %2:resultSize must be an integer from 1 to 1000000000');
   });
@@ -317,7 +311,7 @@ describe('GET /aai/v15/network/pnfs (collection)', () => {
   it('includes children in collection items with depth=1 and drops relationship-list with nodes-only', async () => {
     const c = client();
     const { name } = await pnfTree(c);
-    const res = await c.get(`${BASE}/network/pnfs?pnf-name=${name}&depth=1&nodes-only`);
+    const res = await c.get(`${V}/network/pnfs?pnf-name=${name}&depth=1&nodes-only`);
     expect(res.status).toBe(200);
     expect(res.body.pnf).toHaveLength(1);
     expect(res.body.pnf[0]['p-interfaces']['p-interface'].map((p: { 'interface-name': string }) => p['interface-name'])).toEqual(['eth0', 'eth1']);
@@ -327,24 +321,24 @@ describe('GET /aai/v15/network/pnfs (collection)', () => {
   it('filters pservers on an integer property, and answers 400 AAI_4018 for a non-integer value', async () => {
     const c = client();
     const host = uid('host');
-    await c.put(`${BASE}/cloud-infrastructure/pservers/pserver/${host}`, { 'number-of-cpus': 16 });
-    const res = await c.get(`${BASE}/cloud-infrastructure/pservers?hostname=${host}&number-of-cpus=16`);
+    await c.put(`${V}/cloud-infrastructure/pservers/pserver/${host}`, { 'number-of-cpus': 16 });
+    const res = await c.get(`${V}/cloud-infrastructure/pservers?hostname=${host}&number-of-cpus=16`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ pserver: [{ hostname: host, 'number-of-cpus': 16, 'in-maint': false, 'resource-version': expect.any(String) }] });
-    expect((await c.get(`${BASE}/cloud-infrastructure/pservers?hostname=${host}&number-of-cpus=8`)).status).toBe(404);
-    const bad = await c.get(`${BASE}/cloud-infrastructure/pservers?number-of-cpus=abc`);
+    expect((await c.get(`${V}/cloud-infrastructure/pservers?hostname=${host}&number-of-cpus=8`)).status).toBe(404);
+    const bad = await c.get(`${V}/cloud-infrastructure/pservers?number-of-cpus=abc`);
     expect(bad.status).toBe(400);
     expect(bad.body).toEqual(
-      svc('SVC3000', T3000, ['GET', 'cloud-infrastructure/pservers', 'Unable to convert the string to integer:number-of-cpus=abc', 'ERR.5.2.4018']),
+      svc('SVC3000', TEXT_3000, ['GET', 'cloud-infrastructure/pservers', 'Unable to convert the string to integer:number-of-cpus=abc', 'ERR.5.2.4018']),
     );
   });
 
   it('lists cloud-regions filtered by an encoded cloud-owner (space and slash)', async () => {
     const c = client();
     const owner = `${uid('own')} a/b`;
-    await c.put(`${BASE}/cloud-infrastructure/cloud-regions/cloud-region/${encodeURIComponent(owner)}/r1`, {});
-    await c.put(`${BASE}/cloud-infrastructure/cloud-regions/cloud-region/${encodeURIComponent(owner)}/r2`, {});
-    const res = await c.get(`${BASE}/cloud-infrastructure/cloud-regions?cloud-owner=${encodeURIComponent(owner)}`);
+    await c.put(`${V}/cloud-infrastructure/cloud-regions/cloud-region/${encodeURIComponent(owner)}/r1`, {});
+    await c.put(`${V}/cloud-infrastructure/cloud-regions/cloud-region/${encodeURIComponent(owner)}/r2`, {});
+    const res = await c.get(`${V}/cloud-infrastructure/cloud-regions?cloud-owner=${encodeURIComponent(owner)}`);
     expect(res.status).toBe(200);
     expect(res.body['cloud-region'].map((r: { 'cloud-region-id': string }) => r['cloud-region-id']).sort()).toEqual(['r1', 'r2']);
     expect(res.body['cloud-region'][0]['cloud-owner']).toBe(owner);
@@ -355,8 +349,8 @@ describe('GET /aai/v15/network/pnfs (collection)', () => {
     const c = client();
     const tag = uid('et');
     const name = uid('pnf');
-    await c.put(`${BASE}/network/pnfs/pnf/${name}`, { 'prov-status': tag, 'p-interfaces': { 'p-interface': [{ 'interface-name': 'eth0', 'prov-status': tag }] } });
-    const res = await c.get(`${BASE}/network/pnfs?prov-status=${tag}`);
+    await c.put(`${V}/network/pnfs/pnf/${name}`, { 'prov-status': tag, 'p-interfaces': { 'p-interface': [{ 'interface-name': 'eth0', 'prov-status': tag }] } });
+    const res = await c.get(`${V}/network/pnfs?prov-status=${tag}`);
     expect(res.status).toBe(200);
     expect(namesOf(res.body)).toEqual([name]);
   });

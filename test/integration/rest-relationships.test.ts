@@ -7,12 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { client, HEADERS } from '../helpers/app.js';
-import { cypher, uid } from '../helpers/neo4j.js';
-
-type Client = ReturnType<typeof client>;
-
-const V = '/aai/v15';
-const REL = '/relationship-list/relationship';
+import { uid } from '../helpers/neo4j.js';
+import { REL, TEXT_3000, TEXT_3001, V, create, edgesBetween, svc, type Client } from '../helpers/aai.js';
 
 const LABEL = {
   locatedIn: 'org.onap.relationships.inventory.LocatedIn',
@@ -71,11 +67,6 @@ function withRels(body: Record<string, unknown>, rels: Relationship[]): Record<s
 
 // ---- helpers --------------------------------------------------------------------------------------
 
-async function create(c: Client, p: string, body: Record<string, unknown>): Promise<void> {
-  const r = await c.put(`${V}${p}`, body);
-  expect(r.status, `PUT ${p}: ${JSON.stringify(r.body)}`).toBe(201);
-}
-
 async function getBody(c: Client, p: string): Promise<Record<string, unknown>> {
   const r = await c.get(`${V}${p}`);
   expect(r.status, `GET ${p}: ${JSON.stringify(r.body)}`).toBe(200);
@@ -112,27 +103,6 @@ function shown(relatedTo: string, label: string, p: string, data: [string, strin
   return r;
 }
 
-interface StoredEdge {
-  label: string;
-  from: string;
-  to: string;
-}
-
-/** Edges stored in Neo4j between two nodes (either direction). */
-async function edgesBetween(a: string, b: string): Promise<StoredEdge[]> {
-  const rows = await cypher<StoredEdge>(
-    'MATCH (x:AaiNode {`aai-uri`: $a})-[e]-(y:AaiNode {`aai-uri`: $b}) RETURN type(e) AS label, startNode(e).`aai-uri` AS from, endNode(e).`aai-uri` AS to',
-    { a, b },
-  );
-  return rows.sort((p, q) => p.label.localeCompare(q.label));
-}
-
-function svc(messageId: string, text: string, variables: unknown[]) {
-  return { requestError: { serviceException: { messageId, text, variables } } };
-}
-
-const TEXT_3000 = 'Invalid input performing %1 on %2 (msg=%3) (ec=%4)';
-const TEXT_3001 = 'Resource not found for %1 using id %2 (msg=%3) (ec=%4)';
 const TEXT_3003 = 'Failed to make edge to missing target node of type %3 with keys %4 performing %1 on %2 (msg=%5) (ec=%6)';
 
 function delEdge(c: Client, url: string, body: Relationship) {

@@ -7,23 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { client, testApp } from '../helpers/app.js';
 import { cypher, uid } from '../helpers/neo4j.js';
-
-type Client = ReturnType<typeof client>;
+import { BYPASS, REL, TEXT_3000, TEXT_3001, V, create, edgesBetween, exists, linkPath, linkRel, pifPath, pnfPath, propsOf, rvOf, svc } from '../helpers/aai.js';
 
 const URL = '/aai/v15/bulk/single-transaction';
-const V = '/aai/v15';
-const REL = '/relationship-list/relationship';
-const BYPASS = '38cf3090-6a0c-4e9d-8142-4332a7352846';
 const BRIDGED_TO = 'org.onap.relationships.inventory.BridgedTo';
-const TEXT_3000 = 'Invalid input performing %1 on %2 (msg=%3) (ec=%4)';
-const TEXT_3001 = 'Resource not found for %1 using id %2 (msg=%3) (ec=%4)';
 
-const pnfPath = (name: string) => `/network/pnfs/pnf/${name}`;
-const pifPath = (pnf: string, pif: string) => `${pnfPath(pnf)}/p-interfaces/p-interface/${pif}`;
-const linkPath = (name: string) => `/network/logical-links/logical-link/${name}`;
-const linkRel = (link: string) => ({ 'related-to': 'logical-link', 'related-link': `${V}${linkPath(link)}` });
-
-const svc = (messageId: string, text: string, variables: string[]) => ({ requestError: { serviceException: { messageId, text, variables } } });
 /** An error at the endpoint level: template vars [POST, v15/bulk/single-transaction]. */
 const consumer = (msg: string, ec: string, messageId = 'SVC3000', text = TEXT_3000) => svc(messageId, text, ['POST', 'v15/bulk/single-transaction', msg, ec]);
 /** A&AI's getErrorResponseForFirstFailure body. */
@@ -39,35 +27,9 @@ const patch = (uri: string, body: Record<string, unknown>): Op => ({ action: 'pa
 const del = (uri: string, body: Record<string, unknown> = {}): Op => ({ action: 'delete', uri, body });
 const ok = (op: Op, status: number) => ({ action: op.action, uri: op.uri, 'response-status-code': status, 'response-body': null });
 
-async function create(c: Client, p: string, body: Record<string, unknown>): Promise<void> {
-  const r = await c.put(`${V}${p}`, body);
-  expect(r.status, `PUT ${p}: ${JSON.stringify(r.body)}`).toBe(201);
-}
-
-async function propsOf(uri: string): Promise<Record<string, unknown> | null> {
-  const rows = await cypher<{ p: Record<string, unknown> }>('MATCH (n:AaiNode {`aai-uri`: $u}) RETURN properties(n) AS p', { u: uri });
-  return rows[0]?.p ?? null;
-}
-
-async function rvOf(uri: string): Promise<string | null> {
-  const p = await propsOf(uri);
-  return p === null ? null : String(p['resource-version']);
-}
-
-async function exists(uri: string): Promise<boolean> {
-  return (await propsOf(uri)) !== null;
-}
-
 async function countUnder(prefix: string): Promise<number> {
   const rows = await cypher<{ n: number }>('MATCH (n:AaiNode) WHERE n.`aai-uri` STARTS WITH $p RETURN count(n) AS n', { p: prefix });
   return rows[0]?.n ?? -1;
-}
-
-async function edgesBetween(a: string, b: string): Promise<{ label: string; from: string; to: string }[]> {
-  return cypher(
-    'MATCH (x:AaiNode {`aai-uri`: $a})-[e]-(y:AaiNode {`aai-uri`: $b}) RETURN type(e) AS label, startNode(e).`aai-uri` AS from, endNode(e).`aai-uri` AS to ORDER BY label',
-    { a, b },
-  );
 }
 
 /** Every node, edge and property whose URI holds `key`: a fingerprint of the test's own data. */
