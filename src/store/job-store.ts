@@ -54,8 +54,9 @@ async function readTransactions(tx: Tx, id: string, fromSeq: number, maxTransact
   return res.records.map((r) => ({ seq: num(r.get('seq')), payload: String(r.get('payload') ?? 'null'), ops: num(r.get('ops')) }));
 }
 
-async function readJob(tx: Tx, id: string): Promise<JobRecord | undefined> {
-  const res = await tx.run(`MATCH ${J} RETURN properties(j) AS p`, { id });
+async function readJob(tx: Tx, id: string, lock = false): Promise<JobRecord | undefined> {
+  // Locking is a no-op write that takes the job's write lock before the read (read-committed).
+  const res = await tx.run(`MATCH ${J} ${lock ? 'SET j.id = j.id' : ''} RETURN properties(j) AS p`, { id });
   const p = res.records[0]?.get('p') as Record<string, unknown> | undefined;
   return p ? toJob(p) : undefined;
 }
@@ -64,9 +65,8 @@ async function readJob(tx: Tx, id: string): Promise<JobRecord | undefined> {
 export class Neo4jJobChunkTx implements JobChunkTx {
   constructor(private readonly tx: Tx) {}
 
-  async lockJob(id: string): Promise<JobRecord | undefined> {
-    await this.tx.run(`MATCH ${J} SET j.id = j.id`, { id });
-    return readJob(this.tx, id);
+  lockJob(id: string): Promise<JobRecord | undefined> {
+    return readJob(this.tx, id, true);
   }
 
   readTransactions(id: string, fromSeq: number, maxTransactions: number): Promise<StoredTransaction[]> {
@@ -76,13 +76,11 @@ export class Neo4jJobChunkTx implements JobChunkTx {
   async recordResults(id: string, rows: readonly TransactionResult[], nextSeq: number, leaseMs: number, finished: boolean): Promise<void> {
     const ok = rows.filter((r) => r.ok);
     const failed = rows.filter((r) => !r.ok);
+    // One statement: the results, then the job's position and counts.
     await this.tx.run(
-      `UNWIND $rows AS r MATCH (t:${JOB_TX_LABEL}) WHERE t.jobId = $id AND t.seq = r.seq
-       SET t.ok = r.ok, t.result = r.result, t.statuses = r.statuses`,
-      { id, rows: rows.map((r) => ({ seq: int(r.seq), ok: r.ok, result: r.result ?? null, statuses: r.statuses?.map((x) => int(x)) ?? null })) },
-    );
-    await this.tx.run(
-      `MATCH ${J}
+      `CALL { UNWIND $rows AS r MATCH (t:${JOB_TX_LABEL}) WHERE t.jobId = $id AND t.seq = r.seq
+              SET t.ok = r.ok, t.result = r.result, t.statuses = r.statuses RETURN count(*) AS recorded }
+       MATCH ${J}
        SET j.nextSeq = $next, j.txCompleted = j.txCompleted + $txc, j.txFailed = j.txFailed + $txf,
            j.opsCompleted = j.opsCompleted + $opc, j.opsFailed = j.opsFailed + $opf,
            j.leaseUntil = timestamp() + $lease,
@@ -90,6 +88,7 @@ export class Neo4jJobChunkTx implements JobChunkTx {
            j.finished = CASE WHEN $finished THEN timestamp() ELSE j.finished END`,
       {
         id,
+        rows: rows.map((r) => ({ seq: int(r.seq), ok: r.ok, result: r.result ?? null, statuses: r.statuses?.map((x) => int(x)) ?? null })),
         next: int(nextSeq),
         txc: int(ok.length),
         txf: int(failed.length),
@@ -210,8 +209,7 @@ export function createJobStore(driver: Driver, database: string): JobStorePort {
 
     cancel: (id) =>
       write(async (tx) => {
-        await tx.run(`MATCH ${J} SET j.id = j.id`, { id });
-        const job = await readJob(tx, id);
+        const job = await readJob(tx, id, true);
         if (!job || job.status === 'receiving') return undefined;
         if (job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled') return 'finished';
         if (job.status === 'pending') {
@@ -231,8 +229,7 @@ export function createJobStore(driver: Driver, database: string): JobStorePort {
         for (const r of candidates.records) {
           const id = String(r.get('id'));
           // Lock, then re-read: another instance may have taken it meanwhile.
-          await tx.run(`MATCH ${J} SET j.id = j.id`, { id });
-          const res = await tx.run(`MATCH ${J} RETURN j.status AS status, coalesce(j.leaseUntil, 0) < timestamp() AS free`, { id });
+          const res = await tx.run(`MATCH ${J} SET j.id = j.id RETURN j.status AS status, coalesce(j.leaseUntil, 0) < timestamp() AS free`, { id });
           const row = res.records[0];
           if (!row || !['pending', 'running'].includes(String(row.get('status'))) || row.get('free') !== true) continue;
           await tx.run(
