@@ -53,6 +53,46 @@ interface PreparedChunk {
   txs: BulkTransaction[];
 }
 
+/**
+ * A job's stored input read in batches, in order: what one chunk does not use is kept for the next
+ * (stored input never changes), so each transaction is read once. A position other than where the
+ * last chunk ended (a retry, a one-at-a-time pass) starts a fresh read.
+ */
+class InputCursor {
+  private buffer: StoredTransaction[] = [];
+  private at = 0;
+
+  constructor(
+    private readonly jobs: JobStorePort,
+    private readonly id: string,
+    private readonly batch: number,
+  ) {}
+
+  /** Transactions from `from` on, up to `maxOps` operations (at least one; exactly one if `single`). */
+  async take(from: number, maxOps: number, single: boolean): Promise<StoredTransaction[]> {
+    if (this.buffer[this.at]?.seq !== from) this.fill([]);
+    const out: StoredTransaction[] = [];
+    let ops = 0;
+    for (;;) {
+      if (this.at >= this.buffer.length) {
+        const next = out.length > 0 ? (out[out.length - 1]?.seq ?? from) + 1 : from;
+        this.fill(await this.jobs.readTransactions(this.id, next, this.batch));
+        if (this.buffer.length === 0) return out;
+      }
+      const s = this.buffer[this.at];
+      if (!s || (out.length > 0 && (single || ops + s.ops > maxOps))) return out;
+      out.push(s);
+      ops += s.ops;
+      this.at++;
+    }
+  }
+
+  private fill(rows: StoredTransaction[]): void {
+    this.buffer = rows;
+    this.at = 0;
+  }
+}
+
 /** Job-level template variables for payload errors of a job transaction. */
 const JOB_VARS = ['POST', 'v15/bulk/jobs'];
 const ABANDONED_UPLOAD_MS = 15 * 60_000;
@@ -144,13 +184,15 @@ export class JobWorker {
       let outcome: ChunkOutcome = 'more';
       let ahead: Promise<Settled<PreparedChunk | undefined>> | undefined;
       let current: PreparedChunk | undefined;
+      // One cursor per pass: a read-ahead left pending by a failed pass keeps its own.
+      const input = new InputCursor(this.jobs, id, Math.max(1, this.config.chunkOperations));
       try {
         while (outcome === 'more' && !this.stopping) {
           const single = from < singleUntil;
-          const chunk = ahead ? unwrap(await ahead) : await this.prepare(job, from, single);
+          const chunk = ahead ? unwrap(await ahead) : await this.prepare(job, input, from, single);
           ahead = undefined;
           if (chunk && chunk.from !== from) continue; // read ahead from a stale position
-          if (chunk && !single) ahead = settle(this.prepare(job, chunk.next, false));
+          if (chunk && !single) ahead = settle(this.prepare(job, input, chunk.next, false));
           current = chunk;
           outcome = await this.apply(id, from, chunk);
           if (outcome === 'more' && chunk) from = chunk.next;
@@ -198,16 +240,9 @@ export class JobWorker {
   }
 
   /** Read and prepare the chunk starting at `from` (up to the chunk size by operations, at least one transaction). */
-  private async prepare(job: JobRecord, from: number, single: boolean): Promise<PreparedChunk | undefined> {
+  private async prepare(job: JobRecord, input: InputCursor, from: number, single: boolean): Promise<PreparedChunk | undefined> {
     if (from >= job.txTotal) return undefined;
-    const candidates = await this.jobs.readTransactions(job.id, from, single ? 1 : Math.max(1, this.config.chunkOperations));
-    const stored: StoredTransaction[] = [];
-    let ops = 0;
-    for (const s of candidates) {
-      if (stored.length > 0 && (single || ops + s.ops > this.config.chunkOperations)) break;
-      stored.push(s);
-      ops += s.ops;
-    }
+    const stored = await input.take(from, this.config.chunkOperations, single);
     const last = stored[stored.length - 1];
     if (!last) return undefined;
     return { from, next: last.seq + 1, stored, txs: stored.map((s) => this.transaction(job, s)) };
