@@ -21,7 +21,6 @@ export interface Service {
   pid: number;
   /** Peak resident set size so far (VmHWM), in MB. */
   peakRssMb(): number;
-  rssMb(): number;
   stop(): Promise<void>;
 }
 
@@ -61,7 +60,6 @@ export async function startService(neo4j: Neo4jTarget, env: Record<string, strin
     url,
     pid,
     peakRssMb: () => statusField(pid, 'VmHWM'),
-    rssMb: () => statusField(pid, 'VmRSS'),
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());

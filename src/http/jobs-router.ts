@@ -94,14 +94,13 @@ export function jobsMiddleware(deps: JobsDeps) {
     if (!job || job.status === 'receiving') throw new AaiError('AAI_6114', `No bulk job found with id ${id}`);
     const failedOnly = queryValue(ctx, 'failed') === 'true';
     const cursor = intParam(ctx, 'cursor', 0, 0, Number.MAX_SAFE_INTEGER);
-    const element = resultElement;
     if (wantsNdjson(ctx)) {
       // Every result from the cursor on, one line each, read page by page: never all in memory.
       async function* lines(): AsyncGenerator<string> {
         let after = cursor;
         for (;;) {
           const page = await jobs.results(id, { after, limit: 1000, failedOnly });
-          for (const r of page) yield `${JSON.stringify(element(r))}\n`;
+          for (const r of page) yield `${JSON.stringify(resultElement(r))}\n`;
           const last = page[page.length - 1];
           if (!last || page.length < 1000) return;
           after = last.seq + 1;
@@ -119,7 +118,7 @@ export function jobsMiddleware(deps: JobsDeps) {
       page.length > limit && last
         ? `${base}/${id}/results?${new URLSearchParams({ cursor: String(last.seq + 1), limit: String(limit), ...(failedOnly ? { failed: 'true' } : {}) }).toString()}`
         : null;
-    ctx.body = { transaction: shown.map(element), next };
+    ctx.body = { transaction: shown.map(resultElement), next };
   }
 
   return async function jobsRoutes(ctx: AppContext, next: Next): Promise<void> {

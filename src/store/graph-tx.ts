@@ -5,11 +5,9 @@
  * (`$(…)`, Neo4j 5.26) but only ever values from the schema's allow-list.
  */
 import type { ManagedTransaction, Transaction } from 'neo4j-driver';
-import { edgeKey, type ChangeSet, type EdgeRecord, type GraphTx, type LoadRequest, type LoadResult, type NodeRecord, type Props } from '../domain/model.js';
+import { edgeKey, P, type ChangeSet, type EdgeRecord, type GraphTx, type LoadRequest, type LoadResult, type NodeRecord, type Props } from '../domain/model.js';
 import type { Schema } from '../schema/schema.js';
 import { NODE_LABEL } from './migrations.js';
-
-const P_TYPE = 'aai-node-type';
 
 type Tx = Transaction | ManagedTransaction;
 
@@ -96,7 +94,7 @@ const sorted = (xs: readonly string[]): string[] => [...xs].sort();
 
 /** A node's properties without aai-node-type (set from the row's type). */
 function withoutType(props: Props): Props {
-  const { [P_TYPE]: _type, ...rest } = props;
+  const { [P.nodeType]: _type, ...rest } = props;
   return rest;
 }
 
@@ -158,7 +156,7 @@ export class Neo4jGraphTx implements GraphTx {
       deletedNodes: { param: 'deleteNodes', rows: cs.deleteNodes },
       createdNodes: { param: 'createNodes', rows: cs.createNodes.map((n) => ({ type: n.type, props: withoutType(n.props) })) },
       updatedNodes: { param: 'updateNodes', rows: cs.updateNodes.map((n) => ({ uri: n.uri, props: n.props })) },
-      createdEdges: { param: 'createEdges', rows: edgeRows(cs.createEdges) },
+      createdEdges: { param: 'createEdges', rows: cs.createEdges }, // sent grouped by label (below)
     };
     // Edges to create travel grouped by label: the label once per group, not per edge.
     const byLabel = new Map<string, { out: string; in: string }[]>();

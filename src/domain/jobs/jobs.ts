@@ -9,7 +9,6 @@
 import { entryUri } from '../bulk/bulk-payload.js';
 
 export type JobStatus = 'receiving' | 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
-export const FINISHED: ReadonlySet<JobStatus> = new Set(['completed', 'failed', 'cancelled']);
 
 export type JobFlavour = 'bulkadd' | 'bulkprocess';
 
