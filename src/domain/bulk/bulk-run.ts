@@ -1,9 +1,10 @@
 /**
- * Running bulk transactions. For real: each A&AI transaction is its own Neo4j write transaction,
- * committed only if all its operations succeeded; one failing neither stops nor undoes the others.
- * Dry run (and job chunks): all A&AI transactions inside one Neo4j transaction — a failed A&AI
- * transaction writes nothing, a successful one writes and later ones see it — rolled back at the
- * end (or committed, for jobs), so the answer is exactly the real one.
+ * Running bulk transactions: all A&AI transactions of a request inside one Neo4j transaction (one
+ * load, one write) — a failed A&AI transaction writes nothing, a successful one writes and later
+ * ones see it; one failing neither stops nor undoes the others. Committed for real, rolled back for
+ * a dry run, so the dry run's answer is exactly the real one. Only when the group keeps conflicting
+ * with other writers (AAI_6134) do its A&AI transactions run one Neo4j transaction each, so that a
+ * conflict is reported on the transaction it belongs to.
  */
 import { AaiError } from '../../errors.js';
 import type { Schema } from '../../schema/schema.js';
@@ -67,8 +68,12 @@ export async function runBulk(
   ctx: TxContext,
   opts: { dryRun: boolean },
 ): Promise<BulkTxResult[]> {
-  if (opts.dryRun) {
-    return store.write(async (tx) => ({ value: await runInOneTransaction(schema, tx, txs, ctx), commit: false }));
+  if (opts.dryRun || txs.length > 1) {
+    try {
+      return await store.write(async (tx) => ({ value: await runInOneTransaction(schema, tx, txs, ctx), commit: !opts.dryRun }));
+    } catch (e) {
+      if (opts.dryRun || !(e instanceof AaiError) || e.code !== 'AAI_6134') throw e;
+    }
   }
   const results: BulkTxResult[] = [];
   for (const t of txs) {
