@@ -81,6 +81,8 @@ async function main(): Promise<void> {
     rows.push({ name: `bulkadd, 30 ops/request, ${CLIENTS} clients (${fmt((100 * b.opsPerSecond) / r30.opsPerSecond)}% of the raw 30-operation rate)`, ops: b.ops, opsPerSecond: b.opsPerSecond, ratio: b.opsPerSecond / rawRate, p50: b.p50, p99: b.p99, failures: b.failures });
     const serial = await serialLatency(service.url, inventory(`${run}-serial`, 600));
     rows.push({ name: 'bulkadd, 30 ops/request, 1 client', ops: serial.ops, opsPerSecond: serial.opsPerSecond, ratio: serial.opsPerSecond / rawRate, p50: serial.p50, p99: serial.p99, failures: serial.failures });
+    const perPnf = await bulkaddLoad(service.url, inventory(`${run}-perpnf`, PNFS), CLIENTS, true);
+    rows.push({ name: `bulkadd, 30 ops/request as 6 transactions of a pnf and its p-interfaces, ${CLIENTS} clients`, ops: perPnf.ops, opsPerSecond: perPnf.opsPerSecond, ratio: perPnf.opsPerSecond / rawRate, p50: perPnf.p50, p99: perPnf.p99, failures: perPnf.failures });
     const proc = await bulkprocessLoad(service.url, inventory(`${run}-bulk0`, PNFS), CLIENTS);
     rows.push({ name: `bulkprocess (patch p-interfaces, delete links), 30 ops/request, ${CLIENTS} clients`, ops: proc.ops, opsPerSecond: proc.opsPerSecond, ratio: proc.opsPerSecond / rawRate, p50: proc.p50, p99: proc.p99, failures: proc.failures });
     const single = await singleTransactionLoad(service.url, inventory(`${run}-single`, PNFS), CLIENTS);
