@@ -26,7 +26,8 @@ export const JOBS_PATH = /^\/aai\/([^/]+)\/bulk\/jobs(?:\/([^/]+))?(\/results)?\
 
 /** The job submission reads the raw request stream: the JSON body parser must leave it alone. */
 export function isJobSubmission(ctx: AppContext): boolean {
-  return ctx.method === 'POST' && JOBS_PATH.exec(ctx.path)?.[2] === undefined && JOBS_PATH.test(ctx.path);
+  const m = ctx.method === 'POST' ? JOBS_PATH.exec(ctx.path) : null;
+  return m !== null && m[2] === undefined;
 }
 
 const STATUSES: readonly JobStatus[] = ['pending', 'running', 'completed', 'failed', 'cancelled'];
@@ -43,21 +44,25 @@ function intParam(ctx: AppContext, name: string, fallback: number, min: number, 
   return Number(v);
 }
 
+/** The media types of newline-delimited JSON, for job input (Content-Type) and results (Accept). */
+const NDJSON = /application\/(x-)?ndjson|application\/jsonl|application\/x-jsonlines/;
+
 function wantsNdjson(ctx: AppContext): boolean {
-  return queryValue(ctx, 'format') === 'ndjson' || /application\/(x-)?ndjson|application\/jsonl/.test(ctx.get('Accept'));
+  return queryValue(ctx, 'format') === 'ndjson' || NDJSON.test(ctx.get('Accept'));
 }
 
 export function jobsMiddleware(deps: JobsDeps) {
   const { jobs, config } = deps;
 
   async function submit(ctx: AppContext, base: string): Promise<void> {
-    if (queryValue(ctx, 'dry-run') !== undefined && queryValue(ctx, 'dry-run') !== 'false') {
+    const dryRun = queryValue(ctx, 'dry-run');
+    if (dryRun !== undefined && dryRun !== 'false') {
       throw new AaiError('AAI_3000', 'dry-run is not available for jobs; send the transactions to /bulkadd or /bulkprocess with ?dry-run=true');
     }
     const type = queryValue(ctx, 'type') ?? 'bulkprocess';
     if (type !== 'bulkadd' && type !== 'bulkprocess') throw new AaiError('AAI_3000', `type must be bulkadd or bulkprocess, not ${JSON.stringify(type)}`);
     const contentType = ctx.get('Content-Type');
-    const ndjson = /application\/(x-)?ndjson|application\/jsonl|application\/x-jsonlines/.test(contentType);
+    const ndjson = NDJSON.test(contentType);
     if (!ndjson && contentType !== '' && !ctx.is(['application/json', 'application/*+json'])) {
       throw new AaiError('AAI_3102', `Content-Type ${contentType} is not supported; send application/json or application/x-ndjson`, { status: 415 });
     }

@@ -12,7 +12,7 @@ import { executeTransaction } from '../domain/transaction.js';
 import type { GraphStorePort } from '../domain/model.js';
 import { AaiError } from '../errors.js';
 import type { Schema } from '../schema/schema.js';
-import { parseAaiPath, type ParsedNodeUri } from '../uri/aai-uri.js';
+import { parseAaiPath, tryDecode, type ParsedNodeUri } from '../uri/aai-uri.js';
 import { requestBody } from './body.js';
 import type { AppContext } from './context.js';
 
@@ -32,11 +32,7 @@ export function checkVersion(ctx: AppContext, version: string): void {
 }
 
 function safeDecode(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
+  return tryDecode(path) ?? path;
 }
 
 function queryOf(ctx: AppContext): Record<string, string> {

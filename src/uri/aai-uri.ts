@@ -35,6 +35,15 @@ export function encodeKey(value: string): string {
 const PREFIX = /^\/?[a-z]+\/v\d+(?=\/|$)/;
 
 /** Strip scheme/host and the `/aai/vNN` prefix; returns a path starting with '/'. */
+/** The percent-decoded path, or undefined when it is not valid percent-encoding. */
+export function tryDecode(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+}
+
 export function stripPrefix(path: string): string {
   const noHost = path.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
   const stripped = noHost.replace(PREFIX, '');

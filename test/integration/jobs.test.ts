@@ -106,6 +106,12 @@ describe('POST /aai/v15/bulk/jobs', () => {
     expect(stream.headers['content-type']).toMatch(/application\/x-ndjson/);
     const lines = stream.text.trim().split('\n').map((l) => JSON.parse(l) as { index: number });
     expect(lines.map((l) => l.index)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    // Asked for by Accept, with any of the media types job input accepts.
+    for (const accept of ['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines']) {
+      const byAccept = await c.raw.get(`${BASE}/${res.body.id}/results`).set({ ...HEADERS, Accept: accept });
+      expect(byAccept.headers['content-type'], accept).toMatch(/application\/x-ndjson/);
+      expect(byAccept.text.trim().split('\n')).toHaveLength(20);
+    }
   });
 
   it('keeps going past a failing transaction: the others commit, its failure is reported, it wrote nothing', async () => {

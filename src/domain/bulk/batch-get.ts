@@ -8,13 +8,12 @@
  */
 import { AaiError, renderError } from '../../errors.js';
 import type { Schema } from '../../schema/schema.js';
-import { parseAaiPath, stripPrefix } from '../../uri/aai-uri.js';
+import { parseAaiPath, stripPrefix, tryDecode } from '../../uri/aai-uri.js';
+import { isObject } from '../operations.js';
 import type { GraphReader, GraphStorePort } from '../model.js';
 import { parseDepth, readCollection, readNode, type Json, type ReadOptions } from '../read.js';
 import { splitUri } from './bulk-payload.js';
 
-type Item = Record<string, unknown>;
-const isObject = (v: unknown): v is Item => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export const BATCH_GET_LIST = 'batch-get-list';
 
@@ -41,12 +40,8 @@ function options(query: URLSearchParams): ReadOptions {
 
 async function readOne(schema: Schema, reader: GraphReader, rawUri: string): Promise<Json> {
   const { path, query } = splitUri(rawUri);
-  let errorUri = path;
-  try {
-    errorUri = decodeURIComponent(stripPrefix(path));
-  } catch {
-    throw new AaiError('AAI_3008', `uri=${path}`);
-  }
+  const errorUri = tryDecode(stripPrefix(path));
+  if (errorUri === undefined) throw new AaiError('AAI_3008', `uri=${path}`);
   const opts = options(query);
   const parsed = parseAaiPath(schema, path);
   if (parsed.kind === 'collection') {

@@ -6,8 +6,8 @@
  */
 import { AaiError } from '../../errors.js';
 import type { Schema } from '../../schema/schema.js';
-import { parseAaiPath, stripPrefix, type ParsedNodeUri } from '../../uri/aai-uri.js';
-import { prepareDelete, prepareEdge, preparePatch, preparePut, type PreparedOp } from '../operations.js';
+import { parseAaiPath, stripPrefix, tryDecode, type ParsedNodeUri } from '../../uri/aai-uri.js';
+import { isObject, prepareDelete, prepareEdge, preparePatch, preparePut, type PreparedOp } from '../operations.js';
 
 export type BulkMethod = 'put' | 'delete' | 'patch';
 
@@ -44,9 +44,6 @@ export interface BulkLimits {
   /** X-OverrideLimit matched the configured secret: no limit and no request validation (as A&AI). */
   override: boolean;
 }
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function interfaceText(flavour: BulkFlavour): string {
   return `input payload does not follow ${flavour.module} interface`;
@@ -87,15 +84,7 @@ export function splitUri(uri: string): { path: string; query: URLSearchParams } 
 /** The uri of a response entry: the operation URI's path, percent-decoded, without its query. */
 export function entryUri(rawUri: string): string {
   const { path } = splitUri(rawUri);
-  return decodedPath(path) ?? path;
-}
-
-function decodedPath(path: string): string | undefined {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return undefined;
-  }
+  return tryDecode(path) ?? path;
 }
 
 /**
@@ -107,7 +96,7 @@ export function prepareBulkOperation(schema: Schema, flavour: BulkFlavour, metho
   const rawUri = op['uri'];
   if (typeof rawUri !== 'string' || rawUri === '') throw new AaiError('AAI_6118', 'must include object uri');
   const { path, query } = splitUri(rawUri);
-  const uri = decodedPath(path);
+  const uri = tryDecode(path);
   if (uri === undefined) throw new AaiError('AAI_3008', `uri=${path}`);
   const parsed = parseAaiPath(schema, path);
   if (parsed.kind !== 'node') throw new AaiError('AAI_3001', `${stripPrefix(path)} not a valid path. ${parsed.entry.container} not valid`);
@@ -159,7 +148,7 @@ export function prepareBulkTransaction(schema: Schema, flavour: BulkFlavour, tx:
     } catch (e) {
       if (!(e instanceof AaiError)) throw e;
       const raw = isObject(item) && typeof item['uri'] === 'string' ? splitUri(item['uri']).path : null;
-      return fail(e, raw === null ? null : (decodedPath(raw) ?? raw));
+      return fail(e, raw === null ? null : (tryDecode(raw) ?? raw));
     }
   }
   return { key: method, ops, uris };

@@ -6,16 +6,15 @@
  */
 import { AaiError, errorCodeString, errorMessage } from '../../errors.js';
 import type { Schema } from '../../schema/schema.js';
-import { parseAaiPath } from '../../uri/aai-uri.js';
+import { parseAaiPath, tryDecode } from '../../uri/aai-uri.js';
 import type { GraphStorePort } from '../model.js';
-import { prepareDelete, prepareEdge, preparePatch, preparePut, type PreparedOp } from '../operations.js';
+import { isObject, prepareDelete, prepareEdge, preparePatch, preparePut, type PreparedOp } from '../operations.js';
 import { executeTransaction, type ExecuteOptions } from '../transaction.js';
 import { splitUri } from './bulk-payload.js';
 
 const ACTIONS = new Set(['put', 'patch', 'delete']);
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export interface SingleOperation {
   action: string;
@@ -72,12 +71,8 @@ function normalise(uri: string): string {
 function prepare(schema: Schema, op: SingleOperation, i: number): PreparedOp {
   try {
     const { path, query } = splitUri(normalise(op.uri));
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(path);
-    } catch {
-      throw new AaiError('AAI_3008', `uri=${path}`);
-    }
+    const decoded = tryDecode(path);
+    if (decoded === undefined) throw new AaiError('AAI_3008', `uri=${path}`);
     const parsed = parseAaiPath(schema, path);
     if (parsed.kind !== 'node') throw new AaiError('AAI_3001', `${path} not a valid path. ${parsed.entry.container} not valid`);
     switch (op.action) {
