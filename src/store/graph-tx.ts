@@ -4,7 +4,7 @@
  * UNWIND statements per transaction, sent pipelined. Labels and relationship types are dynamic
  * (`$(…)`, Neo4j 5.26) but only ever values from the schema's allow-list.
  */
-import type { ManagedTransaction, Transaction } from 'neo4j-driver';
+import { int, type Integer, type ManagedTransaction, type Transaction } from 'neo4j-driver';
 import { edgeKey, P, type ChangeSet, type EdgeRecord, type GraphTx, type LoadRequest, type LoadResult, type NodeRecord, type Props } from '../domain/model.js';
 import type { Schema } from '../schema/schema.js';
 import { NODE_LABEL } from './migrations.js';
@@ -29,40 +29,64 @@ const EDGE_ROW = `[n.${URI}, n.${TYPE}, type(e), startNode(e) = n, m.${URI}, m.$
 
 const LOAD_PARTS = {
   // Every node, full or reference, in one sorted list (one lock order); references come back as
-  // [uri, type, resource-version] lists, not property maps (decoding maps is most of a load's cost).
+  // [id, uri, type, resource-version] lists, not property maps (decoding maps is most of a load's
+  // cost). Every row carries the node's element id, used by the write to find it again (below).
   nodes: `CALL { UNWIND $rows AS r ${byUri('n', 'r.u')} ${LOCK}
-    RETURN collect(CASE WHEN r.full THEN properties(n) ELSE [n.${URI}, n.${TYPE}, n.\`resource-version\`] END) AS nodes }`,
-  descendants: `CALL { UNWIND $prefixes AS pre ${byPrefix('n', 'pre')} ${LOCK} RETURN collect(properties(n)) AS descendants }`,
+    RETURN collect(CASE WHEN r.full THEN [elementId(n), properties(n)] ELSE [elementId(n), n.${URI}, n.${TYPE}, n.\`resource-version\`] END) AS nodes }`,
+  descendants: `CALL { UNWIND $prefixes AS pre ${byPrefix('n', 'pre')} ${LOCK} RETURN collect([elementId(n), properties(n)]) AS descendants }`,
   edges: `CALL { UNWIND $edgeUris AS u ${byUri('n', 'u')} MATCH (n)-[e]-(m:${NODE_LABEL}) RETURN collect(${EDGE_ROW}) AS edges }`,
   descendantEdges: `CALL { UNWIND $edgePrefixes AS pre ${byPrefix('n', 'pre')} MATCH (n)-[e]-(m:${NODE_LABEL}) RETURN collect(${EDGE_ROW}) AS descendantEdges }`,
 } as const;
 
+// The write finds every node once, up front, into one list `ns`, and each part refers to nodes by
+// their position in it: nodes this transaction loaded (and so locked) by element id — a record
+// lookup, not an index seek — and any other by aai-uri; nodes it creates are appended, so an edge
+// to a node created in the same statement needs no lookup at all. If a node is not found, the
+// positions would be wrong: the statement then stops before writing anything and returns no row.
+const FIND_PARTS = {
+  known: `CALL { UNWIND $ids AS id MATCH (n) WHERE elementId(n) = id RETURN collect(n) AS known }`,
+  sought: `CALL { UNWIND $uris AS u ${byUri('n', 'u')} RETURN collect(n) AS sought }`,
+} as const;
+
 const WRITE_PARTS = {
-  deletedEdges: `CALL { UNWIND $deleteEdges AS r ${byUri('a', 'r.out')} ${byUri('b', 'r.in')} MATCH (a)-[e]->(b) WHERE type(e) = r.label DELETE e RETURN count(*) AS deletedEdges }`,
-  deletedNodes: `CALL { UNWIND $deleteNodes AS u ${byUri('n', 'u')} DETACH DELETE n RETURN count(*) AS deletedNodes }`,
-  createdNodes: `CALL { UNWIND $createNodes AS r CREATE (n:${NODE_LABEL}:$(r.type)) SET n = r.props, n.${TYPE} = r.type, n += $created RETURN count(*) AS createdNodes }`,
-  updatedNodes: `CALL { UNWIND $updateNodes AS r ${byUri('n', 'r.uri')} SET n += r.props, n += $written RETURN count(*) AS updatedNodes }`,
-  createdEdges: `CALL { UNWIND $createEdges AS g UNWIND g.rows AS r ${byUri('a', 'r.out')} ${byUri('b', 'r.in')} CREATE (a)-[:$(g.label)]->(b) RETURN count(*) AS createdEdges }`,
+  deletedEdges: `CALL (ns) { UNWIND $deleteEdges AS r WITH r, ns[r.out] AS a, ns[r.in] AS b MATCH (a)-[e]->(b) WHERE type(e) = r.label DELETE e RETURN count(*) AS deletedEdges }`,
+  deletedNodes: `CALL (ns) { UNWIND $deleteNodes AS i WITH ns[i] AS n DETACH DELETE n RETURN count(*) AS deletedNodes }`,
+  createdNodes: `CALL { UNWIND $createNodes AS r CREATE (n:${NODE_LABEL}:$(r.type)) SET n = r.props, n.${TYPE} = r.type, n += $created RETURN collect(n) AS created }`,
+  updatedNodes: `CALL (nodes) { UNWIND $updateNodes AS r WITH r, nodes[r.n] AS n SET n += r.props, n += $written RETURN count(*) AS updatedNodes }`,
+  createdEdges: `CALL (nodes) { UNWIND $createEdges AS g UNWIND g.rows AS r WITH g, nodes[r[0]] AS a, nodes[r[1]] AS b CREATE (a)-[:$(g.label)]->(b) RETURN count(*) AS createdEdges }`,
 } as const;
 
 type LoadPart = keyof typeof LOAD_PARTS;
+type FindPart = keyof typeof FIND_PARTS;
 type WritePart = keyof typeof WRITE_PARTS;
 
 /**
  * The statement for the parts a transaction needs: empty parts are left out (each part costs Neo4j
  * something even with nothing to do). One text per combination, so the plan cache holds at most
- * 15 load and 31 write statements.
+ * 15 load and 127 write statements.
  */
 function compose<K extends string>(parts: Readonly<Record<K, string>>, used: readonly K[]): string {
   return `${used.map((k) => parts[k]).join('\n')}\nRETURN ${used.join(', ')}`;
 }
 
+/** The find parts, `ns`, then the write parts in order; updates and new edges also see new nodes. */
+function composeWrite(find: readonly FindPart[], used: readonly WritePart[]): string {
+  const lines: string[] = find.map((k) => FIND_PARTS[k]);
+  lines.push(`WITH ${find.length > 0 ? find.join(' + ') : '[]'} AS ns WHERE size(ns) = $found`);
+  const withNodes = `WITH *, ns${used.includes('createdNodes') ? ' + created' : ''} AS nodes`;
+  for (const k of used) {
+    if ((k === 'updatedNodes' || k === 'createdEdges') && !lines.includes(withNodes)) lines.push(withNodes);
+    lines.push(WRITE_PARTS[k]);
+  }
+  return `${lines.join('\n')}\nRETURN ${used.map((k) => (k === 'createdNodes' ? 'size(created) AS createdNodes' : k)).join(', ')}`;
+}
+
 export const Q = {
   load: (used: readonly LoadPart[]): string => compose(LOAD_PARTS, used),
-  write: (used: readonly WritePart[]): string => compose(WRITE_PARTS, used),
+  write: (find: readonly FindPart[], used: readonly WritePart[]): string => composeWrite(find, used),
   /** Every part, for plan checks. */
   allLoad: compose(LOAD_PARTS, Object.keys(LOAD_PARTS) as LoadPart[]),
-  allWrite: compose(WRITE_PARTS, Object.keys(WRITE_PARTS) as WritePart[]),
+  allWrite: composeWrite(Object.keys(FIND_PARTS) as FindPart[], Object.keys(WRITE_PARTS) as WritePart[]),
 };
 
 /** The store's write was not what the plan said (a bug, or the graph changed under a lock). */
@@ -74,7 +98,7 @@ function toNode(p: Props): NodeRecord {
   return { uri: String(p['aai-uri']), type: String(p['aai-node-type']), props: p };
 }
 
-/** A reference row [uri, type, resource-version]. */
+/** A reference row [uri, type, resource-version] (after the element id). */
 function toRef(row: readonly unknown[]): NodeRecord {
   const [uri, type, rv] = row.map((v) => (v === null || v === undefined ? undefined : String(v)));
   const props: Props = { 'aai-uri': uri ?? '', 'aai-node-type': type ?? '' };
@@ -98,7 +122,48 @@ function withoutType(props: Props): Props {
   return rest;
 }
 
+/**
+ * Where each node of a change set sits in the write statement's list `ns` (then `nodes`): first the
+ * nodes found by element id, then those found by aai-uri, then the nodes the write creates. List
+ * indices must be Neo4j integers.
+ */
+function nodePositions(cs: ChangeSet, known: ReadonlyMap<string, string>) {
+  const createdAt = new Map(cs.createNodes.map((n, i) => [n.uri, i]));
+  const existing = new Set<string>([...cs.deleteNodes, ...cs.updateNodes.map((n) => n.uri)]);
+  for (const e of cs.deleteEdges) existing.add(e.out).add(e.in);
+  for (const e of cs.createEdges) for (const u of [e.out, e.in]) if (!createdAt.has(u)) existing.add(u);
+  const ids: string[] = [];
+  const uris: string[] = [];
+  const byId: string[] = [];
+  for (const u of existing) {
+    const id = known.get(u);
+    if (id === undefined) uris.push(u);
+    else {
+      ids.push(id);
+      byId.push(u);
+    }
+  }
+  const at = new Map<string, Integer>();
+  byId.forEach((u, i) => at.set(u, int(i)));
+  uris.forEach((u, i) => at.set(u, int(ids.length + i)));
+  const found = ids.length + uris.length;
+  const before = (u: string): Integer => {
+    const i = at.get(u);
+    if (i === undefined) throw new Error(`${u} has no place in the write`); // a bug: every end is collected above
+    return i;
+  };
+  /** The node after the deletes and creates: the new one if the write creates it. */
+  const after = (u: string): Integer => {
+    const c = createdAt.get(u);
+    return c === undefined ? before(u) : int(found + c);
+  };
+  return { ids, uris, found, before, after };
+}
+
 export class Neo4jGraphTx implements GraphTx {
+  /** Element ids of the nodes this transaction loaded and locked, by aai-uri. */
+  private readonly ids = new Map<string, string>();
+
   constructor(
     private readonly tx: Tx,
     private readonly schema: Schema,
@@ -126,7 +191,11 @@ export class Neo4jGraphTx implements GraphTx {
     if (!row) return out;
     for (const key of ['nodes', 'descendants'] as const) {
       if (!used.includes(key)) continue;
-      for (const p of row.get(key) as (Props | unknown[])[]) out.nodes.push(Array.isArray(p) ? toRef(p) : toNode(p));
+      for (const r of row.get(key) as [string, ...unknown[]][]) {
+        const node = r.length === 2 ? toNode(r[1] as Props) : toRef(r.slice(1));
+        this.ids.set(node.uri, r[0]);
+        out.nodes.push(node);
+      }
     }
     const seen = new Set<string>();
     for (const key of ['edges', 'descendantEdges'] as const) {
@@ -150,32 +219,38 @@ export class Neo4jGraphTx implements GraphTx {
 
   async write(cs: ChangeSet): Promise<void> {
     this.checkAllowed(cs);
-    const edgeRows = (es: readonly EdgeRecord[]): { out: string; in: string; label: string }[] => es.map((e) => ({ out: e.out, in: e.in, label: e.label }));
+    const at = nodePositions(cs, this.ids);
     const parts: Record<WritePart, { param: string; rows: unknown[] }> = {
-      deletedEdges: { param: 'deleteEdges', rows: edgeRows(cs.deleteEdges) },
-      deletedNodes: { param: 'deleteNodes', rows: cs.deleteNodes },
+      deletedEdges: { param: 'deleteEdges', rows: cs.deleteEdges.map((e) => ({ out: at.before(e.out), in: at.before(e.in), label: e.label })) },
+      deletedNodes: { param: 'deleteNodes', rows: cs.deleteNodes.map(at.before) },
       createdNodes: { param: 'createNodes', rows: cs.createNodes.map((n) => ({ type: n.type, props: withoutType(n.props) })) },
-      updatedNodes: { param: 'updateNodes', rows: cs.updateNodes.map((n) => ({ uri: n.uri, props: n.props })) },
+      updatedNodes: { param: 'updateNodes', rows: cs.updateNodes.map((n) => ({ n: at.after(n.uri), props: n.props })) },
       createdEdges: { param: 'createEdges', rows: cs.createEdges }, // sent grouped by label (below)
     };
     // Edges to create travel grouped by label: the label once per group, not per edge.
-    const byLabel = new Map<string, { out: string; in: string }[]>();
+    const byLabel = new Map<string, Integer[][]>();
     for (const e of cs.createEdges) {
       let rows = byLabel.get(e.label);
       if (!rows) byLabel.set(e.label, (rows = []));
-      rows.push({ out: e.out, in: e.in });
+      rows.push([at.after(e.out), at.after(e.in)]);
     }
     const used = (Object.keys(parts) as WritePart[]).filter((k) => parts[k].rows.length > 0);
     if (used.length === 0) return;
-    const params: Record<string, unknown> = Object.fromEntries(used.map((k) => [parts[k].param, parts[k].rows]));
+    const find: FindPart[] = [];
+    if (at.ids.length > 0) find.push('known');
+    if (at.uris.length > 0) find.push('sought');
+    const params: Record<string, unknown> = { ids: at.ids, uris: at.uris, found: at.found };
+    for (const k of used) params[parts[k].param] = parts[k].rows;
     if (used.includes('createdEdges')) params['createEdges'] = [...byLabel].map(([label, rows]) => ({ label, rows }));
     if (used.includes('updatedNodes')) params['written'] = cs.written;
     if (used.includes('createdNodes')) params['created'] = { ...cs.written, ...cs.created };
-    const res = await this.tx.run(Q.write(used), params);
+    const res = await this.tx.run(Q.write(find, used), params);
     const row = res.records[0];
+    if (!row) throw new WriteMismatchError(`${at.found} nodes to find, not all found`);
     for (const key of used) {
-      const got = Number(row?.get(key) ?? -1);
+      const got = Number(row.get(key));
       if (got !== parts[key].rows.length) throw new WriteMismatchError(`${key}: ${got} of ${parts[key].rows.length}`);
     }
+    for (const u of cs.deleteNodes) this.ids.delete(u);
   }
 }

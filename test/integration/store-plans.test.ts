@@ -1,6 +1,6 @@
 /**
  * Speed by design: every statement the store runs per transaction must reach its nodes through the
- * `aai-uri` uniqueness index (a seek), never by scanning all nodes. Cost must not grow with the
+ * `aai-uri` uniqueness index (a seek) or, in writes, by element id, never by scanning all nodes. Cost must not grow with the
  * size of the inventory. This pins the query shapes against the real planner.
  */
 import { describe, expect, it } from 'vitest';
@@ -20,11 +20,14 @@ function operators(plan: PlanNode): string[] {
 const params: Record<string, Record<string, unknown>> = {
   allLoad: { rows: [{ u: '/a', full: true }], prefixes: ['/a/'], edgeUris: ['/a'], edgePrefixes: ['/a/'] },
   allWrite: {
-    deleteEdges: [{ out: '/a', in: '/b', label: 'x' }],
-    deleteNodes: ['/a'],
+    ids: ['4:00000000-0000-0000-0000-000000000000:0'],
+    uris: ['/b'],
+    found: 2,
+    deleteEdges: [{ out: 0, in: 1, label: 'x' }],
+    deleteNodes: [0],
     createNodes: [{ type: 'pnf', props: {} }],
-    updateNodes: [{ uri: '/a', props: {} }],
-    createEdges: [{ label: 'x', rows: [{ out: '/a', in: '/b' }] }],
+    updateNodes: [{ n: 1, props: {} }],
+    createEdges: [{ label: 'x', rows: [[1, 2]] }],
     written: {},
     created: {},
   },
@@ -40,11 +43,12 @@ describe('store statements', () => {
   });
 
   for (const [name, query] of Object.entries({ allLoad: Q.allLoad, allWrite: Q.allWrite, ...RQ })) {
-    it(`${name} seeks the aai-uri index instead of scanning`, async () => {
+    it(`${name} finds nodes by index seek or element id, never by scanning`, async () => {
       const { testDriver, neo4jConnection } = await import('../helpers/neo4j.js');
       const res = await testDriver().executeQuery(`EXPLAIN ${query}`, params[name] ?? {}, { database: neo4jConnection().database });
       const ops = operators(res.summary.plan as unknown as PlanNode).map((o) => o.replace(/@.*$/, ''));
       expect(ops.filter((o) => /Scan/.test(o))).toEqual([]);
+      if (name === 'allWrite') expect(ops).toContain('NodeByElementIdSeek');
     });
   }
 });
