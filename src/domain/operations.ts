@@ -7,7 +7,7 @@
 import { AaiError } from '../errors.js';
 import type { Schema } from '../schema/schema.js';
 import type { ChildDef, NodeTypeDef } from '../schema/types.js';
-import { childRelUri, type ParsedNodeUri } from '../uri/aai-uri.js';
+import { childRelUri, parseAaiPath, type ParsedNodeUri } from '../uri/aai-uri.js';
 import { P, type Props, type Scalar } from './model.js';
 import { resolveRelationship, type RelationshipInput } from './relationships.js';
 
@@ -199,4 +199,38 @@ export function prepareEdge(schema: Schema, method: 'PUT_EDGE' | 'DELETE_EDGE', 
   const problem = schema.validateRelationship(body);
   if (problem) throw new AaiError('AAI_3000', problem.message);
   return { method, target, errorUri, relationship: resolveRelationship(schema, body) };
+}
+
+/** The node (or relationship) a write URI names; AAI_3001 for a collection. `shown` is the path as the error shows it. */
+export function writeTarget(schema: Schema, path: string, shown = path): ParsedNodeUri {
+  const parsed = parseAaiPath(schema, path);
+  if (parsed.kind !== 'node') throw new AaiError('AAI_3001', `${shown} not a valid path. ${parsed.entry.container} not valid`);
+  return parsed;
+}
+
+export type WriteVerb = 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * A write as a prepared operation, the same for the REST API and every bulk API: PUT and DELETE on
+ * a node or on one of its relationships, PATCH on a node. A PATCH of a relationship is refused with
+ * `patchOfRelationship`, since the REST API (AAI_3012) and the bulk APIs (AAI_3000) refuse it
+ * differently.
+ */
+export function prepareOperation(
+  schema: Schema,
+  verb: WriteVerb,
+  target: ParsedNodeUri,
+  write: { body: unknown; resourceVersion: string | undefined; errorUri: string },
+  patchOfRelationship: () => AaiError,
+): PreparedOp {
+  const { body, resourceVersion, errorUri } = write;
+  switch (verb) {
+    case 'PUT':
+      return target.relationship ? prepareEdge(schema, 'PUT_EDGE', target, body, errorUri) : preparePut(schema, target, body, errorUri);
+    case 'DELETE':
+      return target.relationship ? prepareEdge(schema, 'DELETE_EDGE', target, body, errorUri) : prepareDelete(schema, target, resourceVersion, errorUri);
+    case 'PATCH':
+      if (target.relationship) throw patchOfRelationship();
+      return preparePatch(schema, target, body, errorUri);
+  }
 }

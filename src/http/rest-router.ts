@@ -6,13 +6,13 @@
  */
 import type { Next } from 'koa';
 import type { Config } from '../config.js';
-import { prepareDelete, prepareEdge, preparePatch, preparePut, type OpMethod, type PreparedOp } from '../domain/operations.js';
+import { prepareOperation, writeTarget, type OpMethod, type WriteVerb } from '../domain/operations.js';
 import { parseDepth, readCollection, readNode, type ReadOptions } from '../domain/read.js';
 import { executeTransaction } from '../domain/transaction.js';
 import type { GraphStorePort } from '../domain/model.js';
 import { AaiError } from '../errors.js';
 import type { Schema } from '../schema/schema.js';
-import { parseAaiPath, tryDecode, type ParsedNodeUri } from '../uri/aai-uri.js';
+import { parseAaiPath, tryDecode } from '../uri/aai-uri.js';
 import { requestBody } from './body.js';
 import type { AppContext } from './context.js';
 
@@ -52,10 +52,12 @@ export function readOptions(query: Readonly<Record<string, string>>): ReadOption
   };
 }
 
-function nodeUri(parsed: ReturnType<typeof parseAaiPath>, path: string): ParsedNodeUri {
-  if (parsed.kind !== 'node') throw new AaiError('AAI_3001', `${path} not a valid path. ${parsed.entry.container} not valid`);
-  return parsed;
-}
+/** A&AI's HttpMethod of a write verb, on a node and on a relationship (for error template variables). */
+const OP_METHOD: Readonly<Record<WriteVerb, readonly [OpMethod, OpMethod]>> = {
+  PUT: ['PUT', 'PUT_EDGE'],
+  DELETE: ['DELETE', 'DELETE_EDGE'],
+  PATCH: ['MERGE_PATCH', 'MERGE_PATCH'],
+};
 
 function methodOf(ctx: AppContext): string {
   const override = ctx.get('X-HTTP-Method-Override').toUpperCase();
@@ -94,32 +96,13 @@ export function restMiddleware(deps: RestDeps) {
   async function write(ctx: AppContext, method: string, path: string, errorUri: string): Promise<void> {
     const body = requestBody(ctx); // unparseable JSON: AAI_6111 at the consumer level
     ctx.state.errorVars = [method, errorUri];
-    const parsed = parseAaiPath(schema, path);
-    const target = nodeUri(parsed, path);
-    let op: PreparedOp;
-    let opMethod: OpMethod;
-    if (method === 'PUT') opMethod = target.relationship ? 'PUT_EDGE' : 'PUT';
-    else if (method === 'DELETE') opMethod = target.relationship ? 'DELETE_EDGE' : 'DELETE';
-    else if (method === 'PATCH' && !target.relationship) opMethod = 'MERGE_PATCH';
-    else throw new AaiError('AAI_3012');
-    ctx.state.errorVars = [opMethod, errorUri];
-    switch (opMethod) {
-      case 'PUT':
-        op = preparePut(schema, target, body, errorUri);
-        break;
-      case 'MERGE_PATCH':
-        op = preparePatch(schema, target, body, errorUri);
-        break;
-      case 'DELETE': {
-        const rv = ctx.query['resource-version'];
-        op = prepareDelete(schema, target, Array.isArray(rv) ? rv[0] : rv, errorUri);
-        break;
-      }
-      case 'PUT_EDGE':
-      case 'DELETE_EDGE':
-        op = prepareEdge(schema, opMethod, target, body, errorUri);
-        break;
-    }
+    const target = writeTarget(schema, path);
+    const verb = method === 'PUT' || method === 'DELETE' || method === 'PATCH' ? method : undefined;
+    if (verb === undefined || (verb === 'PATCH' && target.relationship)) throw new AaiError('AAI_3012');
+    ctx.state.errorVars = [OP_METHOD[verb][target.relationship ? 1 : 0], errorUri];
+    const rv = ctx.query['resource-version'];
+    const write = { body, resourceVersion: Array.isArray(rv) ? rv[0] : rv, errorUri };
+    const op = prepareOperation(schema, verb, target, write, () => new AaiError('AAI_3012'));
     const outcome = await executeTransaction(store, schema, [op], {
       sourceOfTruth: ctx.state.fromAppId,
       transactionId: ctx.state.transactionId,

@@ -6,8 +6,8 @@
  */
 import { AaiError } from '../../errors.js';
 import type { Schema } from '../../schema/schema.js';
-import { parseAaiPath, stripPrefix, tryDecode, type ParsedNodeUri } from '../../uri/aai-uri.js';
-import { isObject, prepareDelete, prepareEdge, preparePatch, preparePut, type PreparedOp } from '../operations.js';
+import { stripPrefix, tryDecode } from '../../uri/aai-uri.js';
+import { isObject, prepareOperation, writeTarget, type PreparedOp } from '../operations.js';
 
 export type BulkMethod = 'put' | 'delete' | 'patch';
 
@@ -98,26 +98,17 @@ export function prepareBulkOperation(schema: Schema, flavour: BulkFlavour, metho
   const { path, query } = splitUri(rawUri);
   const uri = tryDecode(path);
   if (uri === undefined) throw new AaiError('AAI_3008', `uri=${path}`);
-  const parsed = parseAaiPath(schema, path);
-  if (parsed.kind !== 'node') throw new AaiError('AAI_3001', `${stripPrefix(path)} not a valid path. ${parsed.entry.container} not valid`);
-  const target: ParsedNodeUri = parsed;
+  const target = writeTarget(schema, path, stripPrefix(path));
   const body = op['body'];
   const needsBody = method !== 'delete' || target.relationship;
   if (needsBody && body === undefined) throw new AaiError('AAI_6118', `${interfaceText(flavour)} - missing "body"`);
   if (needsBody && !isObject(body)) throw new AaiError('AAI_6111', interfaceText(flavour));
-  switch (method) {
-    case 'put':
-      return { op: target.relationship ? prepareEdge(schema, 'PUT_EDGE', target, body, uri) : preparePut(schema, target, body, uri), uri };
-    case 'delete':
-      return {
-        op: target.relationship ? prepareEdge(schema, 'DELETE_EDGE', target, body, uri) : prepareDelete(schema, target, query.get('resource-version') ?? undefined, uri),
-        uri,
-      };
-    case 'patch':
-      if (target.relationship) throw new AaiError('AAI_3000', 'PATCH is not supported on …/relationship-list/relationship URIs; use put or delete');
-      return { op: preparePatch(schema, target, body, uri), uri };
-  }
+  const verb = ({ put: 'PUT', delete: 'DELETE', patch: 'PATCH' } as const)[method];
+  return { op: prepareOperation(schema, verb, target, { body, resourceVersion: query.get('resource-version') ?? undefined, errorUri: uri }, patchOfRelationship), uri };
 }
+
+/** The bulk APIs' answer to a PATCH of a relationship URI. */
+export const patchOfRelationship = (): AaiError => new AaiError('AAI_3000', 'PATCH is not supported on …/relationship-list/relationship URIs; use put or delete');
 
 /** The fill phase of one transaction object. */
 export function prepareBulkTransaction(schema: Schema, flavour: BulkFlavour, tx: unknown, consumerVars: string[]): BulkTransaction {

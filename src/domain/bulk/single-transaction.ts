@@ -6,11 +6,11 @@
  */
 import { AaiError, errorCodeString, errorMessage } from '../../errors.js';
 import type { Schema } from '../../schema/schema.js';
-import { parseAaiPath, tryDecode } from '../../uri/aai-uri.js';
+import { tryDecode } from '../../uri/aai-uri.js';
 import type { GraphStorePort } from '../model.js';
-import { isObject, prepareDelete, prepareEdge, preparePatch, preparePut, type PreparedOp } from '../operations.js';
+import { isObject, prepareOperation, writeTarget, type PreparedOp } from '../operations.js';
 import { executeTransaction, type ExecuteOptions } from '../transaction.js';
-import { splitUri } from './bulk-payload.js';
+import { patchOfRelationship, splitUri } from './bulk-payload.js';
 
 const ACTIONS = new Set(['put', 'patch', 'delete']);
 
@@ -73,19 +73,9 @@ function prepare(schema: Schema, op: SingleOperation, i: number): PreparedOp {
     const { path, query } = splitUri(normalise(op.uri));
     const decoded = tryDecode(path);
     if (decoded === undefined) throw new AaiError('AAI_3008', `uri=${path}`);
-    const parsed = parseAaiPath(schema, path);
-    if (parsed.kind !== 'node') throw new AaiError('AAI_3001', `${path} not a valid path. ${parsed.entry.container} not valid`);
-    switch (op.action) {
-      case 'put':
-        return parsed.relationship ? prepareEdge(schema, 'PUT_EDGE', parsed, op.body, decoded) : preparePut(schema, parsed, op.body, decoded);
-      case 'delete':
-        return parsed.relationship
-          ? prepareEdge(schema, 'DELETE_EDGE', parsed, op.body, decoded)
-          : prepareDelete(schema, parsed, query.get('resource-version') ?? undefined, decoded);
-      default:
-        if (parsed.relationship) throw new AaiError('AAI_3000', 'PATCH is not supported on …/relationship-list/relationship URIs; use put or delete');
-        return preparePatch(schema, parsed, op.body, decoded);
-    }
+    const target = writeTarget(schema, path);
+    const verb = op.action === 'put' ? 'PUT' : op.action === 'delete' ? 'DELETE' : 'PATCH';
+    return prepareOperation(schema, verb, target, { body: op.body, resourceVersion: query.get('resource-version') ?? undefined, errorUri: decoded }, patchOfRelationship);
   } catch (e) {
     if (e instanceof AaiError) throw new AaiError(e.code, `Error with operation ${i}: ${e.detail ?? e.def.message}`, { status: e.status });
     throw e;
