@@ -6,7 +6,7 @@ import { AaiError } from '../errors.js';
 import { isTreeRule } from '../schema/edge-rules.js';
 import type { Schema } from '../schema/schema.js';
 import type { TopLevelDef } from '../schema/types.js';
-import { parseNodePath, type ParsedNodeUri } from '../uri/aai-uri.js';
+import { parseAaiPath, parseNodePath, type ParsedNodeUri } from '../uri/aai-uri.js';
 import type { GraphReader, Neighbour, NodeRecord, Scalar } from './model.js';
 
 export type Json = Record<string, unknown>;
@@ -183,4 +183,33 @@ export async function readCollection(
   if (nodes.length === 0) throw new AaiError('AAI_6114', `No Node of type ${entry.type} found at: ${errorUri}`);
   const items = await renderAll(schema, reader, nodes, opts);
   return { body: { [entry.element]: items }, total, pages: paged ? Math.ceil(total / size) : undefined };
+}
+
+/** The read options of a GET's query string: depth, nodes-only, skip-related-to. */
+function readOptions(query: Readonly<Record<string, string>>): ReadOptions {
+  return {
+    depth: parseDepth(query['depth']),
+    nodesOnly: query['nodes-only'] !== undefined && query['nodes-only'] !== 'false',
+    skipRelatedTo: query['skip-related-to'] === 'true',
+  };
+}
+
+/** What a GET answers: the body, and for a collection its total and page count. */
+export interface ReadAnswer {
+  body: Json;
+  total?: number;
+  pages?: number | undefined;
+}
+
+/**
+ * A GET of a node or top-level collection path, as the REST API and batch get answer it: checked
+ * now (no database work for a bad request), read by the function returned.
+ */
+export function planRead(schema: Schema, path: string, query: Readonly<Record<string, string>>, errorUri: string): (reader: GraphReader) => Promise<ReadAnswer> {
+  const opts = readOptions(query);
+  const parsed = parseAaiPath(schema, path);
+  if (parsed.kind === 'collection') return (reader) => readCollection(schema, reader, parsed.entry, query, errorUri, opts);
+  if (parsed.relationship) throw new AaiError('AAI_3012');
+  if (!schema.type(parsed.target.type).allowDirectRead) throw new AaiError('AAI_3005');
+  return async (reader) => ({ body: await readNode(schema, reader, parsed, errorUri, opts) });
 }

@@ -7,12 +7,12 @@
 import type { Next } from 'koa';
 import type { Config } from '../config.js';
 import { prepareOperation, writeTarget, type OpMethod, type WriteVerb } from '../domain/operations.js';
-import { parseDepth, readCollection, readNode, type ReadOptions } from '../domain/read.js';
+import { planRead } from '../domain/read.js';
 import { executeTransaction } from '../domain/transaction.js';
 import type { GraphStorePort } from '../domain/model.js';
 import { AaiError } from '../errors.js';
 import type { Schema } from '../schema/schema.js';
-import { parseAaiPath, tryDecode } from '../uri/aai-uri.js';
+import { tryDecode } from '../uri/aai-uri.js';
 import { requestBody } from './body.js';
 import type { AppContext } from './context.js';
 
@@ -44,14 +44,6 @@ function queryOf(ctx: AppContext): Record<string, string> {
   return out;
 }
 
-export function readOptions(query: Readonly<Record<string, string>>): ReadOptions {
-  return {
-    depth: parseDepth(query['depth']),
-    nodesOnly: query['nodes-only'] !== undefined && query['nodes-only'] !== 'false',
-    skipRelatedTo: query['skip-related-to'] === 'true',
-  };
-}
-
 /** A&AI's HttpMethod of a write verb, on a node and on a relationship (for error template variables). */
 const OP_METHOD: Readonly<Record<WriteVerb, readonly [OpMethod, OpMethod]>> = {
   PUT: ['PUT', 'PUT_EDGE'],
@@ -78,19 +70,10 @@ export function restMiddleware(deps: RestDeps) {
 
   async function get(ctx: AppContext, path: string, errorUri: string): Promise<void> {
     ctx.state.errorVars = ['GET', errorUri];
-    const query = queryOf(ctx);
-    const opts = readOptions(query);
-    const parsed = parseAaiPath(schema, path);
-    if (parsed.kind === 'collection') {
-      const page = await store.read((reader) => readCollection(schema, reader, parsed.entry, query, errorUri, opts));
-      ctx.set('total-results', String(page.total));
-      if (page.pages !== undefined) ctx.set('total-pages', String(page.pages));
-      ctx.body = page.body;
-      return;
-    }
-    if (parsed.relationship) throw new AaiError('AAI_3012');
-    if (!schema.type(parsed.target.type).allowDirectRead) throw new AaiError('AAI_3005');
-    ctx.body = await store.read((reader) => readNode(schema, reader, parsed, errorUri, opts));
+    const answer = await store.read(planRead(schema, path, queryOf(ctx), errorUri));
+    if (answer.total !== undefined) ctx.set('total-results', String(answer.total));
+    if (answer.pages !== undefined) ctx.set('total-pages', String(answer.pages));
+    ctx.body = answer.body;
   }
 
   async function write(ctx: AppContext, method: string, path: string, errorUri: string): Promise<void> {

@@ -8,12 +8,11 @@
  */
 import { AaiError, renderError } from '../../errors.js';
 import type { Schema } from '../../schema/schema.js';
-import { parseAaiPath, stripPrefix, tryDecode } from '../../uri/aai-uri.js';
+import { stripPrefix, tryDecode } from '../../uri/aai-uri.js';
 import { isObject } from '../operations.js';
 import type { GraphReader, GraphStorePort } from '../model.js';
-import { parseDepth, readCollection, readNode, type Json, type ReadOptions } from '../read.js';
+import { planRead, type Json } from '../read.js';
 import { splitUri } from './bulk-payload.js';
-
 
 export const BATCH_GET_LIST = 'batch-get-list';
 
@@ -29,29 +28,13 @@ export function checkBatchGet(body: unknown, limit: number | undefined): unknown
   return list;
 }
 
-function options(query: URLSearchParams): ReadOptions {
-  const nodesOnly = query.get('nodes-only');
-  return {
-    depth: parseDepth(query.get('depth') ?? undefined),
-    nodesOnly: nodesOnly !== null && nodesOnly !== 'false',
-    skipRelatedTo: query.get('skip-related-to') === 'true',
-  };
-}
-
 async function readOne(schema: Schema, reader: GraphReader, rawUri: string): Promise<Json> {
   const { path, query } = splitUri(rawUri);
   const errorUri = tryDecode(stripPrefix(path));
   if (errorUri === undefined) throw new AaiError('AAI_3008', `uri=${path}`);
-  const opts = options(query);
-  const parsed = parseAaiPath(schema, path);
-  if (parsed.kind === 'collection') {
-    const q: Record<string, string> = {};
-    for (const [k, v] of query) q[k] = v;
-    return (await readCollection(schema, reader, parsed.entry, q, errorUri, opts)).body;
-  }
-  if (parsed.relationship) throw new AaiError('AAI_3012');
-  if (!schema.type(parsed.target.type).allowDirectRead) throw new AaiError('AAI_3005');
-  return readNode(schema, reader, parsed, errorUri, opts);
+  const params: Record<string, string> = {};
+  for (const [k, v] of query) params[k] ??= v; // the first of repeated parameters, as the REST API takes it
+  return (await planRead(schema, path, params, errorUri)(reader)).body;
 }
 
 export interface BatchGetItem {
