@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import type { Next } from 'koa';
 import type { Config } from '../config.js';
 import { cancelJob, submitJob } from '../domain/jobs/job-service.js';
-import { jobView, resultElement, type JobStatus, type JobStorePort } from '../domain/jobs/jobs.js';
+import { jobView, resultElement, type JobRecord, type JobStatus, type JobStorePort } from '../domain/jobs/jobs.js';
 import { AaiError } from '../errors.js';
 import type { AppContext } from './context.js';
 import { checkVersion } from './rest-router.js';
@@ -83,20 +83,31 @@ export function jobsMiddleware(deps: JobsDeps) {
     ctx.body = jobView(job, base);
   }
 
+  /** A job that exists for its clients (one still receiving its input does not yet); else AAI_6114. */
+  async function visibleJob(id: string): Promise<JobRecord> {
+    const job = await jobs.get(id);
+    if (!job || job.status === 'receiving') throw new AaiError('AAI_6114', `No bulk job found with id ${id}`);
+    return job;
+  }
+
+  /** A page of `limit` items read as `limit + 1`, and the link to the next page if there is one. */
+  function paged<T>(items: readonly T[], limit: number, nextLink: (last: T) => string): { shown: T[]; next: string | null } {
+    const shown = items.slice(0, limit);
+    const last = shown[shown.length - 1];
+    return { shown, next: items.length > limit && last !== undefined ? nextLink(last) : null };
+  }
+
   async function list(ctx: AppContext, base: string): Promise<void> {
     const status = queryValue(ctx, 'status');
     if (status !== undefined && !STATUSES.includes(status as JobStatus)) throw new AaiError('AAI_3000', `status must be one of ${STATUSES.join(', ')}`);
     const limit = intParam(ctx, 'limit', 50, 1, 1000);
-    const page = await jobs.list({ status: status as JobStatus | undefined, limit: limit + 1, after: queryValue(ctx, 'cursor') });
-    const shown = page.slice(0, limit);
-    const last = shown[shown.length - 1];
-    const next = page.length > limit && last ? `${base}?${new URLSearchParams({ ...(status ? { status } : {}), limit: String(limit), cursor: last.id }).toString()}` : null;
+    const items = await jobs.list({ status: status as JobStatus | undefined, limit: limit + 1, after: queryValue(ctx, 'cursor') });
+    const { shown, next } = paged(items, limit, (last) => `${base}?${new URLSearchParams({ ...(status ? { status } : {}), limit: String(limit), cursor: last.id }).toString()}`);
     ctx.body = { jobs: shown.map((j) => jobView(j, base)), next };
   }
 
   async function results(ctx: AppContext, base: string, id: string): Promise<void> {
-    const job = await jobs.get(id);
-    if (!job || job.status === 'receiving') throw new AaiError('AAI_6114', `No bulk job found with id ${id}`);
+    await visibleJob(id);
     const failedOnly = queryValue(ctx, 'failed') === 'true';
     const cursor = intParam(ctx, 'cursor', 0, 0, Number.MAX_SAFE_INTEGER);
     if (wantsNdjson(ctx)) {
@@ -116,13 +127,12 @@ export function jobsMiddleware(deps: JobsDeps) {
       return;
     }
     const limit = intParam(ctx, 'limit', 100, 1, 1000);
-    const page = await jobs.results(id, { after: cursor, limit: limit + 1, failedOnly });
-    const shown = page.slice(0, limit);
-    const last = shown[shown.length - 1];
-    const next =
-      page.length > limit && last
-        ? `${base}/${id}/results?${new URLSearchParams({ cursor: String(last.seq + 1), limit: String(limit), ...(failedOnly ? { failed: 'true' } : {}) }).toString()}`
-        : null;
+    const items = await jobs.results(id, { after: cursor, limit: limit + 1, failedOnly });
+    const { shown, next } = paged(
+      items,
+      limit,
+      (last) => `${base}/${id}/results?${new URLSearchParams({ cursor: String(last.seq + 1), limit: String(limit), ...(failedOnly ? { failed: 'true' } : {}) }).toString()}`,
+    );
     ctx.body = { transaction: shown.map(resultElement), next };
   }
 
@@ -138,9 +148,7 @@ export function jobsMiddleware(deps: JobsDeps) {
     } else if (m[3] !== undefined) {
       if (ctx.method === 'GET') return results(ctx, base, id);
     } else if (ctx.method === 'GET') {
-      const job = await jobs.get(id);
-      if (!job || job.status === 'receiving') throw new AaiError('AAI_6114', `No bulk job found with id ${id}`);
-      ctx.body = jobView(job, base);
+      ctx.body = jobView(await visibleJob(id), base);
       return;
     } else if (ctx.method === 'DELETE') {
       ctx.body = jobView(await cancelJob(jobs, id), base);
