@@ -5,23 +5,16 @@
 import { int, type ManagedTransaction } from 'neo4j-driver';
 import type { CollectionQuery, GraphReader, Neighbour, NodeRecord, Props } from '../domain/model.js';
 import type { Schema } from '../schema/schema.js';
+import { byPrefix, byUri, toNode, URI } from './cypher.js';
 import { NODE_LABEL } from './migrations.js';
 
-const URI = '`aai-uri`';
-
 /** Read statements (shapes that seek the `aai-uri` index; see test/integration/store-plans.test.ts). */
-const SEEK = `USING INDEX SEEK n:${NODE_LABEL}(${URI})`;
-
 export const RQ = {
-  nodes: `UNWIND $uris AS u MATCH (n:${NODE_LABEL} {${URI}: u}) ${SEEK} RETURN properties(n) AS p`,
-  descendants: `UNWIND $prefixes AS pre MATCH (n:${NODE_LABEL}) ${SEEK} WHERE n.${URI} STARTS WITH pre RETURN properties(n) AS p ORDER BY n.${URI}`,
-  neighbours: `UNWIND $uris AS u MATCH (n:${NODE_LABEL} {${URI}: u}) ${SEEK} MATCH (n)-[e]-(m:${NODE_LABEL})
+  nodes: `UNWIND $uris AS u ${byUri('n', 'u')} RETURN properties(n) AS p`,
+  descendants: `UNWIND $prefixes AS pre ${byPrefix('n', 'pre')} RETURN properties(n) AS p ORDER BY n.${URI}`,
+  neighbours: `UNWIND $uris AS u ${byUri('n', 'u')} MATCH (n)-[e]-(m:${NODE_LABEL})
        RETURN u AS uri, type(e) AS label, startNode(e) = n AS outgoing, properties(m) AS other`,
 };
-
-function toNode(p: Props): NodeRecord {
-  return { uri: String(p['aai-uri']), type: String(p['aai-node-type']), props: p };
-}
 
 export class Neo4jGraphReader implements GraphReader {
   constructor(

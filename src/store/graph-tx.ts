@@ -7,24 +7,17 @@
 import { int, type Integer, type ManagedTransaction, type Transaction } from 'neo4j-driver';
 import { edgeKey, P, type ChangeSet, type EdgeRecord, type GraphTx, type LoadRequest, type LoadResult, type NodeRecord, type Props } from '../domain/model.js';
 import type { Schema } from '../schema/schema.js';
+import { byPrefix, byUri, toNode, TYPE, URI } from './cypher.js';
 import { NODE_LABEL } from './migrations.js';
 
 type Tx = Transaction | ManagedTransaction;
 
-const URI = '`aai-uri`';
-const TYPE = '`aai-node-type`';
 // Taking the node's write lock before reading it (Neo4j is read-committed): setting a property takes
 // the exclusive lock before comparing values, so re-setting aai-uri locks without changing anything.
 const LOCK = 'SET n.`aai-uri` = n.`aai-uri`';
 
-// Every lookup of a node goes through the `aai-uri` uniqueness index with `USING INDEX SEEK`:
-// without the hint the planner sometimes prefers a full scan (small or skewed statistics), and a
-// scan makes each transaction cost grow with the inventory. test/integration/store-plans.test.ts
-// pins this with EXPLAIN. A transaction sends one load statement and one write statement (every
-// Bolt message and every result has a fixed cost on both sides), as CALL subqueries.
-const seek = (v: string): string => `USING INDEX SEEK ${v}:${NODE_LABEL}(${URI})`;
-const byUri = (v: string, value: string): string => `MATCH (${v}:${NODE_LABEL} {${URI}: ${value}}) ${seek(v)}`;
-const byPrefix = (v: string, prefix: string): string => `MATCH (${v}:${NODE_LABEL}) ${seek(v)} WHERE ${v}.${URI} STARTS WITH ${prefix}`;
+// A transaction sends one load statement and one write statement (every Bolt message and every
+// result has a fixed cost on both sides), as CALL subqueries; lookups by URI seek the index (cypher.ts).
 const EDGE_ROW = `[n.${URI}, n.${TYPE}, type(e), startNode(e) = n, m.${URI}, m.${TYPE}]`;
 
 const LOAD_PARTS = {
@@ -92,10 +85,6 @@ export const Q = {
 /** The store's write was not what the plan said (a bug, or the graph changed under a lock). */
 export class WriteMismatchError extends Error {
   override name = 'WriteMismatchError';
-}
-
-function toNode(p: Props): NodeRecord {
-  return { uri: String(p['aai-uri']), type: String(p['aai-node-type']), props: p };
 }
 
 /** A reference row [uri, type, resource-version] (after the element id). */
