@@ -50,6 +50,13 @@ function interfaceText(flavour: BulkFlavour): string {
 }
 
 /** Top-level checks, in A&AI's order; returns the transactions array. */
+/** Operations in a transaction object as A&AI's payload limit counts them: each array's length, 1 for anything else. */
+export function operationsOf(tx: Readonly<Record<string, unknown>>): number {
+  let n = 0;
+  for (const v of Object.values(tx)) n += Array.isArray(v) ? v.length : 1;
+  return n;
+}
+
 export function checkBulkEnvelope(body: unknown, flavour: BulkFlavour, limits: BulkLimits): unknown[] {
   if (!isObject(body)) throw new AaiError('AAI_6111', interfaceText(flavour));
   if (!('transactions' in body)) throw new AaiError('AAI_6118', `${interfaceText(flavour)} - missing "transactions"`);
@@ -62,7 +69,7 @@ export function checkBulkEnvelope(body: unknown, flavour: BulkFlavour, limits: B
   let count = 0;
   for (const tx of txs) {
     if (!isObject(tx)) throw new AaiError('AAI_6111', interfaceText(flavour));
-    for (const v of Object.values(tx)) count += Array.isArray(v) ? v.length : 1;
+    count += operationsOf(tx);
     if (count > limits.limit) throw limitError();
   }
   return txs;

@@ -6,7 +6,8 @@
  * the job's `nextSeq`, after locking the job and checking its lease: a crash loses exactly the
  * uncommitted chunk, and the next owner resumes at `nextSeq` — every transaction applied once.
  */
-import { entryUri } from '../bulk/bulk-payload.js';
+import { entryUri, operationsOf } from '../bulk/bulk-payload.js';
+import { isObject } from '../operations.js';
 
 export type JobStatus = 'receiving' | 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
 
@@ -136,12 +137,12 @@ export function jobView(job: JobRecord, base: string): Record<string, unknown> {
   };
 }
 
-/** Operations in a transaction object, counted as A&AI's bulk limit counts them. */
+/**
+ * Operations in a job transaction, counted as A&AI's payload limit counts them, but never fewer
+ * than one: a transaction that is not an object, or an empty one, is still reported (as failed).
+ */
 export function operationsIn(tx: unknown): number {
-  if (typeof tx !== 'object' || tx === null || Array.isArray(tx)) return 1;
-  let n = 0;
-  for (const v of Object.values(tx)) n += Array.isArray(v) ? v.length : 1;
-  return Math.max(n, 1);
+  return isObject(tx) ? Math.max(operationsOf(tx), 1) : 1;
 }
 
 /** The bulkadd-format response element of a stored result, with its index in the job's input. */
