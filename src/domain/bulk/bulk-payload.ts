@@ -49,7 +49,6 @@ function interfaceText(flavour: BulkFlavour): string {
   return `input payload does not follow ${flavour.module} interface`;
 }
 
-/** Top-level checks, in A&AI's order; returns the transactions array. */
 /** Operations in a transaction object as A&AI's payload limit counts them: each array's length, 1 for anything else. */
 export function operationsOf(tx: Readonly<Record<string, unknown>>): number {
   let n = 0;
@@ -57,6 +56,7 @@ export function operationsOf(tx: Readonly<Record<string, unknown>>): number {
   return n;
 }
 
+/** Top-level checks, in A&AI's order; returns the transactions array. */
 export function checkBulkEnvelope(body: unknown, flavour: BulkFlavour, limits: BulkLimits): unknown[] {
   if (!isObject(body)) throw new AaiError('AAI_6111', interfaceText(flavour));
   if (!('transactions' in body)) throw new AaiError('AAI_6118', `${interfaceText(flavour)} - missing "transactions"`);
