@@ -6,7 +6,7 @@
 import type { Next } from 'koa';
 import { AaiError, renderError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { StoreUnavailableError } from '../store/errors.js';
+import { StoreUnavailableError } from '../domain/model.js';
 import type { AppContext } from './context.js';
 
 /** [method, path relative to /aai without a leading slash], e.g. ['PUT', 'v15/bulkadd']. */

@@ -3,10 +3,7 @@
  * driver error or its message.
  */
 import { Neo4jError, isRetryableError } from 'neo4j-driver';
-
 import { StoreUnavailableError } from '../domain/model.js';
-
-export { StoreUnavailableError } from '../domain/model.js';
 
 /** A write lost a race (uniqueness constraint, deadlock, transient error): re-run the transaction. */
 export class StoreConflictError extends Error {

@@ -66,11 +66,10 @@ function compose<K extends string>(parts: Readonly<Record<K, string>>, used: rea
 function composeWrite(find: readonly FindPart[], used: readonly WritePart[]): string {
   const lines: string[] = find.map((k) => FIND_PARTS[k]);
   lines.push(`WITH ${find.length > 0 ? find.join(' + ') : '[]'} AS ns WHERE size(ns) = $found`);
-  const withNodes = `WITH *, ns${used.includes('createdNodes') ? ' + created' : ''} AS nodes`;
-  for (const k of used) {
-    if ((k === 'updatedNodes' || k === 'createdEdges') && !lines.includes(withNodes)) lines.push(withNodes);
-    lines.push(WRITE_PARTS[k]);
-  }
+  const seesNewNodes = (k: WritePart): boolean => k === 'updatedNodes' || k === 'createdEdges';
+  lines.push(...used.filter((k) => !seesNewNodes(k)).map((k) => WRITE_PARTS[k]));
+  const after = used.filter(seesNewNodes);
+  if (after.length > 0) lines.push(`WITH *, ns${used.includes('createdNodes') ? ' + created' : ''} AS nodes`, ...after.map((k) => WRITE_PARTS[k]));
   return `${lines.join('\n')}\nRETURN ${used.map((k) => (k === 'createdNodes' ? 'size(created) AS createdNodes' : k)).join(', ')}`;
 }
 

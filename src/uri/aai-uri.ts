@@ -34,7 +34,6 @@ export function encodeKey(value: string): string {
 
 const PREFIX = /^\/?[a-z]+\/v\d+(?=\/|$)/;
 
-/** Strip scheme/host and the `/aai/vNN` prefix; returns a path starting with '/'. */
 /** The percent-decoded path, or undefined when it is not valid percent-encoding. */
 export function tryDecode(path: string): string | undefined {
   try {
@@ -44,6 +43,7 @@ export function tryDecode(path: string): string | undefined {
   }
 }
 
+/** Strip scheme/host and the `/aai/vNN` prefix; returns a path starting with '/'. */
 export function stripPrefix(path: string): string {
   const noHost = path.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
   const stripped = noHost.replace(PREFIX, '');
