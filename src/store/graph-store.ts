@@ -10,6 +10,7 @@ import type { GraphReader, GraphTx } from '../domain/model.js';
 import { AaiError } from '../errors.js';
 import type { Schema } from '../schema/schema.js';
 import { StoreUnavailableError } from '../domain/model.js';
+import { withoutStackTrace } from './driver.js';
 import { mapDriverError, StoreConflictError } from './errors.js';
 import { Neo4jGraphReader } from './graph-reader.js';
 import { Neo4jGraphTx, WriteMismatchError } from './graph-tx.js';
@@ -46,8 +47,7 @@ export function createGraphStore(driver: Driver, database: string, schema: Schem
       const tx = session.beginTransaction();
       try {
         const { value, commit } = await work(new Neo4jGraphTx(tx, schema), new Neo4jJobChunkTx(tx));
-        if (commit) await tx.commit();
-        else await tx.rollback();
+        await withoutStackTrace(() => (commit ? tx.commit() : tx.rollback()));
         return value;
       } catch (e) {
         if (tx.isOpen()) await tx.rollback().catch(() => undefined);

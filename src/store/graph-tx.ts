@@ -8,6 +8,7 @@ import { int, type Integer, type ManagedTransaction, type Transaction } from 'ne
 import { edgeKey, P, type ChangeSet, type EdgeRecord, type GraphTx, type LoadRequest, type LoadResult, type NodeRecord, type Props } from '../domain/model.js';
 import type { Schema } from '../schema/schema.js';
 import { byPrefix, byUri, toNode, TYPE, URI } from './cypher.js';
+import { withoutStackTrace } from './driver.js';
 import { NODE_LABEL } from './migrations.js';
 
 type Tx = Transaction | ManagedTransaction;
@@ -174,7 +175,7 @@ export class Neo4jGraphTx implements GraphTx {
     if (params.edgePrefixes.length > 0) used.push('descendantEdges');
     const out: LoadResult = { nodes: [], edges: [] };
     if (used.length === 0) return out;
-    const res = await this.tx.run(Q.load(used), params);
+    const res = await withoutStackTrace(() => this.tx.run(Q.load(used), params));
     const row = res.records[0];
     if (!row) return out;
     for (const key of ['nodes', 'descendants'] as const) {
@@ -232,7 +233,7 @@ export class Neo4jGraphTx implements GraphTx {
     if (used.includes('createdEdges')) params['createEdges'] = [...byLabel].map(([label, rows]) => ({ label, rows }));
     if (used.includes('updatedNodes')) params['written'] = cs.written;
     if (used.includes('createdNodes')) params['created'] = { ...cs.written, ...cs.created };
-    const res = await this.tx.run(Q.write(find, used), params);
+    const res = await withoutStackTrace(() => this.tx.run(Q.write(find, used), params));
     const row = res.records[0];
     if (!row) throw new WriteMismatchError(`${at.found} nodes to find, not all found`);
     for (const key of used) {
