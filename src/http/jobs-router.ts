@@ -71,9 +71,7 @@ export function jobsMiddleware(deps: JobsDeps) {
     const job = await submitJob(jobs, ctx.req, {
       flavour: type,
       format: ndjson ? 'ndjson' : 'json',
-      maxBytes: config.jobs.maxBytes,
-      maxTransactionBytes: config.jobs.maxTransactionBytes,
-      maxTransactionOperations: config.jobs.maxTransactionOperations,
+      limits: config.jobs,
       sourceOfTruth: ctx.state.fromAppId,
       transactionId: ctx.state.transactionId,
     });

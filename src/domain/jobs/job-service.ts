@@ -5,16 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AaiError } from '../../errors.js';
-import { InputTooLargeError, jsonTransactions, ndjsonTransactions, TransactionTooLargeError } from './job-input.js';
+import { InputTooLargeError, jsonTransactions, ndjsonTransactions, TransactionTooLargeError, type InputLimits } from './job-input.js';
 import { operationsIn, type JobFlavour, type JobRecord, type JobStorePort, type StoredTransaction } from './jobs.js';
 
 export interface SubmitOptions {
   flavour: JobFlavour;
   format: 'json' | 'ndjson';
-  maxBytes: number;
-  /** One transaction: JSON characters and operations. */
-  maxTransactionBytes: number;
-  maxTransactionOperations: number;
+  /** The input's limits, and one transaction's operations. */
+  limits: InputLimits & { maxTransactionOperations: number };
   sourceOfTruth: string;
   transactionId: string;
 }
@@ -26,7 +24,7 @@ export async function submitJob(jobs: JobStorePort, input: AsyncIterable<Buffer 
   const id = randomUUID();
   await jobs.create({ id, flavour: opts.flavour, sourceOfTruth: opts.sourceOfTruth, transactionId: opts.transactionId });
   try {
-    const limits = { maxBytes: opts.maxBytes, maxTransactionBytes: opts.maxTransactionBytes };
+    const { limits } = opts;
     const source = opts.format === 'ndjson' ? ndjsonTransactions(input, limits) : jsonTransactions(input, limits);
     let seq = 0;
     let ops = 0;
@@ -35,8 +33,8 @@ export async function submitJob(jobs: JobStorePort, input: AsyncIterable<Buffer 
     for await (const tx of source) {
       const payload = JSON.stringify(tx);
       const n = operationsIn(tx);
-      if (n > opts.maxTransactionOperations) {
-        throw new AaiError('AAI_6147', `transaction ${seq} holds ${n} operations, more than the limit of ${opts.maxTransactionOperations}`);
+      if (n > limits.maxTransactionOperations) {
+        throw new AaiError('AAI_6147', `transaction ${seq} holds ${n} operations, more than the limit of ${limits.maxTransactionOperations}`);
       }
       batch.push({ seq: seq++, payload, ops: n });
       ops += n;
