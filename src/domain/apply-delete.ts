@@ -11,27 +11,31 @@ import type { NodeState } from './working-set.js';
 /** A&AI's aai.resourceversion.disabled.uuid: accepted for delete whatever the stored value. */
 export const RESOURCE_VERSION_BYPASS = '38cf3090-6a0c-4e9d-8142-4332a7352846';
 
-/** Every node that goes when `root` is deleted: its subtree plus delete-other-v neighbours (and theirs). */
+/**
+ * Every node that goes when `root` is deleted: its subtree plus delete-other-v neighbours (and
+ * theirs). Breadth first, one load per level: the subtrees (with their edges) of every node the
+ * level reached.
+ */
 export async function cascadeOf(ctx: ApplyContext, root: NodeState): Promise<NodeState[]> {
   const result = new Map<string, NodeState>();
-  const queue = [root];
-  while (queue.length > 0) {
-    const next = queue.shift();
-    if (!next || result.has(next.uri)) continue;
-    await ctx.ws.ensure({ subtrees: [next.uri], subtreeEdgesOf: [next.uri] });
-    for (const n of [next, ...ctx.ws.descendants(next.uri)]) {
-      if (result.has(n.uri)) continue;
-      result.set(n.uri, n);
-      for (const e of ctx.ws.edgesOf(n.uri)) {
-        const rule = ctx.schema.edgeRules.forStored(e.outType, e.inType, e.label);
-        const isOut = e.out === n.uri;
-        const other = isOut ? e.in : e.out;
-        if (!rule || result.has(other) || !actsFrom(rule, 'deleteOtherV', isOut)) continue;
-        await ctx.ws.ensure({ nodes: [other] });
-        const o = ctx.ws.get(other);
-        if (o) queue.push(o);
+  let level = [root.uri];
+  while (level.length > 0) {
+    await ctx.ws.ensure({ subtrees: level, subtreeEdgesOf: level });
+    const next = new Set<string>();
+    for (const uri of level) {
+      const top = ctx.ws.get(uri);
+      if (!top) continue;
+      for (const n of [top, ...ctx.ws.descendants(uri)]) {
+        if (result.has(n.uri)) continue;
+        result.set(n.uri, n);
+        for (const e of ctx.ws.edgesOf(n.uri)) {
+          const rule = ctx.schema.edgeRules.forStored(e.outType, e.inType, e.label);
+          const isOut = e.out === n.uri;
+          if (rule && actsFrom(rule, 'deleteOtherV', isOut)) next.add(isOut ? e.in : e.out);
+        }
       }
     }
+    level = [...next].filter((u) => !result.has(u));
   }
   return [...result.values()];
 }
