@@ -11,9 +11,9 @@
  * a 100,002-operation job against a raw load of the same size.
  *
  * Neo4j's JVM keeps compiling for a long while: on the 2-core machine its JIT was still spending
- * seconds of compile time per round after 100,000 bulk operations, and a bulkadd round got up to
- * four times faster between the first round and the tenth. So every path is warmed up at full
- * size, then all of them are measured in alternating rounds; the figures are the medians.
+ * seconds of compile time per round after 100,000 bulk operations, and bulkadd ran four to six
+ * times faster in the tenth round than in the first. So every path is warmed up at full size, then
+ * all of them are measured in alternating rounds; the figures are the medians.
  *
  * Options (environment): BENCH_PNFS (2000), BENCH_CLIENTS (8), BENCH_WARMUP_ROUNDS (3),
  * BENCH_ROUNDS (5), BENCH_JOB_PNFS (14286), NEO4J_URI (an existing server instead of a throwaway
