@@ -2,7 +2,7 @@
  * The one place that creates neo4j-driver instances. Integers come back as JS numbers
  * (A&AI integers fit in 2^53) and the database is always named.
  */
-import neo4j, { type Driver } from 'neo4j-driver';
+import neo4j, { type Driver, type Result } from 'neo4j-driver';
 import { coalesceBoltWrites } from './bolt-writes.js';
 
 export interface DriverOptions {
@@ -59,6 +59,11 @@ export async function waitForBolt(
   }
 }
 
+/** What the store's statements need of a transaction (explicit or managed): running one. */
+export interface StatementRunner {
+  run(query: string, parameters?: Record<string, unknown>): Result;
+}
+
 /**
  * Runs `create` (a driver call that creates a Result: `tx.run`, `tx.commit`, `tx.rollback`) without
  * stack frames. The driver formats a stack trace for every Result it creates, to point a later error
@@ -75,4 +80,9 @@ export function withoutStackTrace<T>(create: () => T): T {
   } finally {
     Error.stackTraceLimit = limit;
   }
+}
+
+/** `tx` whose statements create their Results without stack frames: how the store hands out every transaction it opens. */
+export function quietRunner(tx: StatementRunner): StatementRunner {
+  return { run: (query, parameters) => withoutStackTrace(() => tx.run(query, parameters)) };
 }

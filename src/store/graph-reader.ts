@@ -2,10 +2,11 @@
  * GraphReader over a Neo4j read transaction: exact nodes by `aai-uri`, descendants by URI prefix
  * (an index seek on the uniqueness constraint), neighbours, and collections of top-level types.
  */
-import { int, type ManagedTransaction } from 'neo4j-driver';
+import { int } from 'neo4j-driver';
 import type { CollectionQuery, GraphReader, Neighbour, NodeRecord, Props } from '../domain/model.js';
 import type { Schema } from '../schema/schema.js';
 import { byPrefix, byUri, toNode, URI } from './cypher.js';
+import type { StatementRunner } from './driver.js';
 import { NODE_LABEL } from './migrations.js';
 
 /** Read statements (shapes that seek the `aai-uri` index; see test/integration/store-plans.test.ts). */
@@ -18,7 +19,7 @@ export const RQ = {
 
 export class Neo4jGraphReader implements GraphReader {
   constructor(
-    private readonly tx: ManagedTransaction,
+    private readonly tx: StatementRunner,
     private readonly schema: Schema,
   ) {}
 

@@ -10,7 +10,7 @@ import type { GraphReader, GraphTx } from '../domain/model.js';
 import { AaiError } from '../errors.js';
 import type { Schema } from '../schema/schema.js';
 import { StoreUnavailableError } from '../domain/model.js';
-import { withoutStackTrace } from './driver.js';
+import { quietRunner, withoutStackTrace } from './driver.js';
 import { mapDriverError, StoreConflictError } from './errors.js';
 import { Neo4jGraphReader } from './graph-reader.js';
 import { Neo4jGraphTx, WriteMismatchError } from './graph-tx.js';
@@ -46,7 +46,8 @@ export function createGraphStore(driver: Driver, database: string, schema: Schem
       const session = driver.session({ database, defaultAccessMode: 'WRITE' });
       const tx = session.beginTransaction();
       try {
-        const { value, commit } = await work(new Neo4jGraphTx(tx, schema), new Neo4jJobChunkTx(tx));
+        const runner = quietRunner(tx);
+        const { value, commit } = await work(new Neo4jGraphTx(runner, schema), new Neo4jJobChunkTx(runner));
         await withoutStackTrace(() => (commit ? tx.commit() : tx.rollback()));
         return value;
       } catch (e) {
@@ -64,7 +65,7 @@ export function createGraphStore(driver: Driver, database: string, schema: Schem
   async function read<T>(work: (reader: GraphReader) => Promise<T>): Promise<T> {
     const session = driver.session({ database, defaultAccessMode: 'READ' });
     try {
-      return await session.executeRead((tx) => work(new Neo4jGraphReader(tx, schema)));
+      return await session.executeRead((tx) => work(new Neo4jGraphReader(quietRunner(tx), schema)));
     } catch (e) {
       throw mapDriverError(e);
     } finally {

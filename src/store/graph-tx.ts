@@ -4,14 +4,12 @@
  * UNWIND statements per transaction, sent pipelined. Labels and relationship types are dynamic
  * (`$(…)`, Neo4j 5.26) but only ever values from the schema's allow-list.
  */
-import { int, type Integer, type ManagedTransaction, type Transaction } from 'neo4j-driver';
+import { int, type Integer } from 'neo4j-driver';
 import { edgeKey, P, type ChangeSet, type EdgeRecord, type GraphTx, type LoadRequest, type LoadResult, type NodeRecord, type Props } from '../domain/model.js';
 import type { Schema } from '../schema/schema.js';
 import { byPrefix, byUri, toNode, TYPE, URI } from './cypher.js';
-import { withoutStackTrace } from './driver.js';
+import type { StatementRunner } from './driver.js';
 import { NODE_LABEL } from './migrations.js';
-
-type Tx = Transaction | ManagedTransaction;
 
 // Taking the node's write lock before reading it (Neo4j is read-committed): setting a property takes
 // the exclusive lock before comparing values, so re-setting aai-uri locks without changing anything.
@@ -154,7 +152,7 @@ export class Neo4jGraphTx implements GraphTx {
   private readonly ids = new Map<string, string>();
 
   constructor(
-    private readonly tx: Tx,
+    private readonly tx: StatementRunner,
     private readonly schema: Schema,
   ) {}
 
@@ -175,7 +173,7 @@ export class Neo4jGraphTx implements GraphTx {
     if (params.edgePrefixes.length > 0) used.push('descendantEdges');
     const out: LoadResult = { nodes: [], edges: [] };
     if (used.length === 0) return out;
-    const res = await withoutStackTrace(() => this.tx.run(Q.load(used), params));
+    const res = await this.tx.run(Q.load(used), params);
     const row = res.records[0];
     if (!row) return out;
     for (const key of ['nodes', 'descendants'] as const) {
@@ -233,7 +231,7 @@ export class Neo4jGraphTx implements GraphTx {
     if (used.includes('createdEdges')) params['createEdges'] = [...byLabel].map(([label, rows]) => ({ label, rows }));
     if (used.includes('updatedNodes')) params['written'] = cs.written;
     if (used.includes('createdNodes')) params['created'] = { ...cs.written, ...cs.created };
-    const res = await withoutStackTrace(() => this.tx.run(Q.write(find, used), params));
+    const res = await this.tx.run(Q.write(find, used), params);
     const row = res.records[0];
     if (!row) throw new WriteMismatchError(`${at.found} nodes to find, not all found`);
     for (const key of used) {

@@ -4,12 +4,13 @@
  * Neo4j's timestamp(), one clock for every service instance. A job is locked before it is read
  * (a separate statement, so the read is fresh), as inventory nodes are.
  */
-import { int, type Driver, type ManagedTransaction, type Transaction } from 'neo4j-driver';
+import { int, type Driver } from 'neo4j-driver';
 import type { JobChunkTx, JobListQuery, JobRecord, JobStatus, JobStorePort, ResultQuery, StoredTransaction, TransactionResult } from '../domain/jobs/jobs.js';
+import { quietRunner, type StatementRunner } from './driver.js';
 import { mapDriverError } from './errors.js';
 import { JOB_LABEL, JOB_TX_LABEL } from './migrations.js';
 
-type Tx = Transaction | ManagedTransaction;
+type Tx = StatementRunner;
 
 const J = `(j:${JOB_LABEL} {id: $id})`;
 
@@ -110,20 +111,20 @@ export class Neo4jJobChunkTx implements JobChunkTx {
 }
 
 export function createJobStore(driver: Driver, database: string): JobStorePort {
-  const write = async <T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> => {
+  const write = async <T>(work: (tx: Tx) => Promise<T>): Promise<T> => {
     const session = driver.session({ database, defaultAccessMode: 'WRITE' });
     try {
-      return await session.executeWrite(work);
+      return await session.executeWrite((tx) => work(quietRunner(tx)));
     } catch (e) {
       throw mapDriverError(e);
     } finally {
       await session.close();
     }
   };
-  const read = async <T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> => {
+  const read = async <T>(work: (tx: Tx) => Promise<T>): Promise<T> => {
     const session = driver.session({ database, defaultAccessMode: 'READ' });
     try {
-      return await session.executeRead(work);
+      return await session.executeRead((tx) => work(quietRunner(tx)));
     } catch (e) {
       throw mapDriverError(e);
     } finally {

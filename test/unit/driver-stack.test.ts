@@ -1,6 +1,6 @@
 import neo4j from 'neo4j-driver';
 import { describe, expect, it } from 'vitest';
-import { withoutStackTrace } from '../../src/store/driver.js';
+import { quietRunner, withoutStackTrace } from '../../src/store/driver.js';
 
 describe('withoutStackTrace', () => {
   it('creates errors without frames inside and restores the limit after', () => {
@@ -21,12 +21,12 @@ describe('withoutStackTrace', () => {
     expect(Error.stackTraceLimit).toBe(before);
   });
 
-  it('leaves the driver nothing to format: a Result created inside carries no captured frames (fails if the driver stops capturing as it does)', async () => {
+  it('leaves the driver nothing to format: a statement run through quietRunner creates its Result with no captured frames (fails if the driver stops capturing as it does)', async () => {
     // Nothing listens on port 1: the run fails later, asynchronously; the Result is created now.
     const driver = neo4j.driver('bolt://127.0.0.1:1', neo4j.auth.basic('neo4j', 'x'), { connectionTimeout: 1000 });
     try {
       const session = driver.session();
-      const quiet = withoutStackTrace(() => session.run('RETURN 1')) as unknown as { _stack: string | null; summary(): Promise<unknown> };
+      const quiet = quietRunner(session).run('RETURN 1') as unknown as { _stack: string | null; summary(): Promise<unknown> };
       const normal = session.run('RETURN 1') as unknown as { _stack: string | null; summary(): Promise<unknown> };
       expect(quiet._stack ?? '').not.toMatch(/\bat\b/);
       expect(normal._stack).toMatch(/\bat\b/);
