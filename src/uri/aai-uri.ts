@@ -50,12 +50,11 @@ export function stripPrefix(path: string): string {
   return stripped.startsWith('/') ? stripped : `/${stripped}`;
 }
 
-function decode(segment: string, path: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new AaiError('AAI_3008', `uri=${path}`);
-  }
+/** `text` percent-decoded; AAI_3008 naming `path` (the URI it belongs to) when it is not valid percent-encoding. */
+export function decode(text: string, path: string): string {
+  const decoded = tryDecode(text);
+  if (decoded === undefined) throw new AaiError('AAI_3008', `uri=${path}`);
+  return decoded;
 }
 
 function invalid(path: string, segment: string): AaiError {

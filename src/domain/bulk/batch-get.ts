@@ -8,7 +8,7 @@
  */
 import { AaiError, renderError } from '../../errors.js';
 import type { Schema } from '../../schema/schema.js';
-import { stripPrefix, tryDecode } from '../../uri/aai-uri.js';
+import { decode, stripPrefix } from '../../uri/aai-uri.js';
 import { isObject } from '../operations.js';
 import type { GraphReader, GraphStorePort } from '../model.js';
 import { planRead, type Json } from '../read.js';
@@ -30,8 +30,7 @@ export function checkBatchGet(body: unknown, limit: number | undefined): unknown
 
 async function readOne(schema: Schema, reader: GraphReader, rawUri: string): Promise<Json> {
   const { path, query } = splitUri(rawUri);
-  const errorUri = tryDecode(stripPrefix(path));
-  if (errorUri === undefined) throw new AaiError('AAI_3008', `uri=${path}`);
+  const errorUri = decode(stripPrefix(path), path);
   const params: Record<string, string> = {};
   for (const [k, v] of query) params[k] ??= v; // the first of repeated parameters, as the REST API takes it
   return (await planRead(schema, path, params, errorUri)(reader)).body;

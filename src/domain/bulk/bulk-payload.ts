@@ -6,7 +6,7 @@
  */
 import { AaiError } from '../../errors.js';
 import type { Schema } from '../../schema/schema.js';
-import { stripPrefix, tryDecode } from '../../uri/aai-uri.js';
+import { decode, stripPrefix, tryDecode } from '../../uri/aai-uri.js';
 import { isObject, prepareOperation, writeTarget, type PreparedOp } from '../operations.js';
 
 export type BulkMethod = 'put' | 'delete' | 'patch';
@@ -103,8 +103,7 @@ export function prepareBulkOperation(schema: Schema, flavour: BulkFlavour, metho
   const rawUri = op['uri'];
   if (typeof rawUri !== 'string' || rawUri === '') throw new AaiError('AAI_6118', 'must include object uri');
   const { path, query } = splitUri(rawUri);
-  const uri = tryDecode(path);
-  if (uri === undefined) throw new AaiError('AAI_3008', `uri=${path}`);
+  const uri = decode(path, path);
   const target = writeTarget(schema, path, stripPrefix(path));
   const body = op['body'];
   const needsBody = method !== 'delete' || target.relationship;

@@ -6,7 +6,7 @@
  */
 import { AaiError, errorCodeString, errorMessage } from '../../errors.js';
 import type { Schema } from '../../schema/schema.js';
-import { tryDecode } from '../../uri/aai-uri.js';
+import { decode } from '../../uri/aai-uri.js';
 import type { GraphStorePort } from '../model.js';
 import { isObject, prepareOperation, writeTarget, type PreparedOp } from '../operations.js';
 import { executeTransaction, type ExecuteOptions } from '../transaction.js';
@@ -71,8 +71,7 @@ function normalise(uri: string): string {
 function prepare(schema: Schema, op: SingleOperation, i: number): PreparedOp {
   try {
     const { path, query } = splitUri(normalise(op.uri));
-    const decoded = tryDecode(path);
-    if (decoded === undefined) throw new AaiError('AAI_3008', `uri=${path}`);
+    const decoded = decode(path, path);
     const target = writeTarget(schema, path);
     const verb = op.action === 'put' ? 'PUT' : op.action === 'delete' ? 'DELETE' : 'PATCH';
     return prepareOperation(schema, verb, target, { body: op.body, resourceVersion: query.get('resource-version') ?? undefined, errorUri: decoded }, patchOfRelationship);
