@@ -162,11 +162,12 @@ describe('POST /aai/v15/bulk/get: per-item errors', () => {
         { uri: 42 },
         'not an object',
         { uri: pnfPath(a) },
+        { uri: '/network/pnfs/pnf/%E0%A4%A' },
       ],
     });
     expect(res.status).toBe(200);
     const items = res.body['batch-get-list'] as Item[];
-    expect(items).toHaveLength(8);
+    expect(items).toHaveLength(9);
     expect(items[0]).toEqual({
       uri: `/network/pnfs/pnfx/${a}`,
       resp: { ...svc('SVC3000', TEXT_3000, ['GET', `/network/pnfs/pnfx/${a}`, 'Invalid input performing %1 on %2:Unrecognized AAI object pnfx', 'ERR.5.2.3000']), 'http-status': 400 },
@@ -185,6 +186,14 @@ describe('POST /aai/v15/bulk/get: per-item errors', () => {
       expect(items[i]?.resp).toMatchObject({ requestError: { serviceException: { variables: expect.arrayContaining(['Required Field not passed.:must include object uri', 'ERR.5.4.6118']) } } });
     }
     expect(items[7]).toEqual({ uri: pnfPath(a), resp: await getBody(c, pnfPath(a)) });
+    // REST code 3008 has no placeholders: the template variables follow the ec (aai-compat.md §2.1 quirk).
+    expect(items[8]).toEqual({
+      uri: '/network/pnfs/pnf/%E0%A4%A',
+      resp: {
+        ...svc('SVC3008', 'URI is not encoded in UTF-8 (msg=%1) (ec=%2)', ['URI is not encoded in UTF-8:uri=/network/pnfs/pnf/%E0%A4%A', 'ERR.5.6.3008', 'GET', '/network/pnfs/pnf/%E0%A4%A']),
+        'http-status': 400,
+      },
+    });
   });
 });
 

@@ -351,6 +351,22 @@ describe('POST /aai/v15/bulk/single-transaction: payload checks before any datab
     expect(await exists(pnfPath(`${a}-ok`))).toBe(false);
   });
 
+  it('answers a URI that is not valid percent-encoding in operation 1 with 400 AAI_3008, and runs nothing', async () => {
+    const a = uid('enc');
+    const res = await client().post(URL, { operations: [put(pnfPath(`${a}-ok`), { 'pnf-name': `${a}-ok` }), put(`/network/pnfs/pnf/${a}%E0%A4%A`, {})] });
+    expect(res.status).toBe(400);
+    // REST code 3008 has no placeholders: the template variables follow the ec (aai-compat.md §2.1 quirk).
+    expect(res.body).toEqual(
+      svc('SVC3008', 'URI is not encoded in UTF-8 (msg=%1) (ec=%2)', [
+        `URI is not encoded in UTF-8:Error with operation 1: uri=/network/pnfs/pnf/${a}%E0%A4%A`,
+        'ERR.5.6.3008',
+        'POST',
+        'v15/bulk/single-transaction',
+      ]),
+    );
+    expect(await exists(pnfPath(`${a}-ok`))).toBe(false);
+  });
+
   it('answers 400 AAI_3012 for PUT', async () => {
     const res = await client().put(URL, { operations: [] });
     expect(res.status).toBe(400);
