@@ -24,7 +24,7 @@ import { Schema } from './schema/schema.js';
  * of the service's CPU), with no fixed cap that a large request could run into. A
  * `--heap-growing-percent` given in NODE_OPTIONS or on the command line wins.
  */
-export const HEAP_GROWING_PERCENT = 100;
+const HEAP_GROWING_PERCENT = 100;
 const heapFlag = '--heap-growing-percent';
 if (![...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/)].some((a) => a.startsWith(heapFlag))) {
   setFlagsFromString(`${heapFlag}=${HEAP_GROWING_PERCENT}`);

@@ -7,9 +7,12 @@
 import { AaiError } from '../../errors.js';
 import type { Schema } from '../../schema/schema.js';
 import { decode, stripPrefix, tryDecode } from '../../uri/aai-uri.js';
-import { isObject, prepareOperation, writeTarget, type PreparedOp } from '../operations.js';
+import { isObject, prepareOperation, writeTarget, type PreparedOp, type WriteVerb } from '../operations.js';
 
 export type BulkMethod = 'put' | 'delete' | 'patch';
+
+/** The write each bulk method (or single-transaction action) performs. */
+export const VERB_OF: Readonly<Record<BulkMethod, WriteVerb>> = { put: 'PUT', delete: 'DELETE', patch: 'PATCH' };
 
 export interface BulkFlavour {
   /** A&AI's getModule(): "bulk add" or "bulk process". */
@@ -109,8 +112,7 @@ export function prepareBulkOperation(schema: Schema, flavour: BulkFlavour, metho
   const needsBody = method !== 'delete' || target.relationship;
   if (needsBody && body === undefined) throw new AaiError('AAI_6118', `${interfaceText(flavour)} - missing "body"`);
   if (needsBody && !isObject(body)) throw new AaiError('AAI_6111', interfaceText(flavour));
-  const verb = ({ put: 'PUT', delete: 'DELETE', patch: 'PATCH' } as const)[method];
-  return { op: prepareOperation(schema, verb, target, { body, resourceVersion: query.get('resource-version') ?? undefined, errorUri: uri }, patchOfRelationship), uri };
+  return { op: prepareOperation(schema, VERB_OF[method], target, { body, resourceVersion: query.get('resource-version') ?? undefined, errorUri: uri }, patchOfRelationship), uri };
 }
 
 /** The bulk APIs' answer to a PATCH of a relationship URI. */

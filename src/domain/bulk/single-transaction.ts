@@ -10,9 +10,9 @@ import { decode } from '../../uri/aai-uri.js';
 import type { GraphStorePort } from '../model.js';
 import { isObject, prepareOperation, writeTarget, type PreparedOp } from '../operations.js';
 import { executeTransaction, type ExecuteOptions } from '../transaction.js';
-import { patchOfRelationship, splitUri } from './bulk-payload.js';
+import { patchOfRelationship, splitUri, VERB_OF, type BulkMethod } from './bulk-payload.js';
 
-const ACTIONS = new Set(['put', 'patch', 'delete']);
+const ACTIONS: ReadonlySet<string> = new Set(Object.keys(VERB_OF));
 
 type Json = Record<string, unknown>;
 
@@ -73,8 +73,7 @@ function prepare(schema: Schema, op: SingleOperation, i: number): PreparedOp {
     const { path, query } = splitUri(normalise(op.uri));
     const decoded = decode(path, path);
     const target = writeTarget(schema, path);
-    const verb = op.action === 'put' ? 'PUT' : op.action === 'delete' ? 'DELETE' : 'PATCH';
-    return prepareOperation(schema, verb, target, { body: op.body, resourceVersion: query.get('resource-version') ?? undefined, errorUri: decoded }, patchOfRelationship);
+    return prepareOperation(schema, VERB_OF[op.action as BulkMethod], target, { body: op.body, resourceVersion: query.get('resource-version') ?? undefined, errorUri: decoded }, patchOfRelationship);
   } catch (e) {
     if (e instanceof AaiError) throw new AaiError(e.code, `Error with operation ${i}: ${e.detail ?? e.def.message}`, { status: e.status });
     throw e;
