@@ -247,6 +247,19 @@ describe('POST /aai/v15/bulk/get: request errors and limits', () => {
     expect(res.body).toEqual(consumer('Payload Limit Reached, reduce payload:Batch get limit of 2 reached, please reduce payload.', 'ERR.5.4.6147'));
   });
 
+  it('answers a batch larger than its read-ahead (250 items) in request order, each item its own answer', async () => {
+    const c = client(testApp({ BATCH_GET_LIMIT: '300' }));
+    const a = uid('bgw');
+    await create(c, pnfPath(a), { 'pnf-name': a });
+    const uris = Array.from({ length: 250 }, (_, i) => (i % 3 === 0 ? pnfPath(`${a}-missing-${i}`) : `${pnfPath(a)}?n=${i}`));
+    const res = await c.post(URL, { 'batch-get-list': uris.map((uri) => ({ uri })) });
+    expect(res.status).toBe(200);
+    const items = res.body['batch-get-list'] as Item[];
+    expect(items.map((it) => it.uri)).toEqual(uris);
+    items.forEach((it, i) => expect(it.resp['http-status'] ?? 200).toBe(i % 3 === 0 ? 404 : 200));
+    expect(items[1]?.resp['pnf-name']).toBe(a);
+  });
+
   it('lifts the limit with X-OverrideLimit only when it equals BULK_OVERRIDE_SECRET', async () => {
     const a = uid('bgo');
     const payload = { 'batch-get-list': [{ uri: pnfPath(a) }, { uri: pnfPath(a) }, { uri: pnfPath(a) }] };

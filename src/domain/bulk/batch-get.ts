@@ -41,22 +41,28 @@ export interface BatchGetItem {
   resp: Json;
 }
 
+/** One item: its GET body, or its A&AI error object with http-status. */
+async function readItem(schema: Schema, reader: GraphReader, item: unknown): Promise<BatchGetItem> {
+  const uri = isObject(item) && typeof item['uri'] === 'string' && item['uri'] !== '' ? item['uri'] : null;
+  try {
+    if (uri === null) throw new AaiError('AAI_6118', 'must include object uri');
+    return { uri, resp: await readOne(schema, reader, uri) };
+  } catch (e) {
+    if (!(e instanceof AaiError)) throw e;
+    const path = uri === null ? '' : splitUri(uri).path;
+    return { uri, resp: { ...renderError(e, ['GET', path]), 'http-status': e.status } };
+  }
+}
+
+/** Items read at once: enough to pipeline, bounded for a batch whose limit is raised (BATCH_GET_LIMIT, X-OverrideLimit). */
+const READ_AHEAD = 100;
+
 export async function runBatchGet(store: GraphStorePort, schema: Schema, list: readonly unknown[]): Promise<BatchGetItem[]> {
-  // The items' reads are started together: the driver pipelines their statements in the one read
-  // transaction, so a batch costs round trips per level of a read, not per item.
-  return store.read((reader) =>
-    Promise.all(
-      list.map(async (item): Promise<BatchGetItem> => {
-        const uri = isObject(item) && typeof item['uri'] === 'string' && item['uri'] !== '' ? item['uri'] : null;
-        try {
-          if (uri === null) throw new AaiError('AAI_6118', 'must include object uri');
-          return { uri, resp: await readOne(schema, reader, uri) };
-        } catch (e) {
-          if (!(e instanceof AaiError)) throw e;
-          const path = uri === null ? '' : splitUri(uri).path;
-          return { uri, resp: { ...renderError(e, ['GET', path]), 'http-status': e.status } };
-        }
-      }),
-    ),
-  );
+  // The items' reads are started together, up to READ_AHEAD at a time: the driver pipelines their
+  // statements in the one read transaction, so a batch costs round trips per level of a read, not per item.
+  return store.read(async (reader) => {
+    const out: BatchGetItem[] = [];
+    for (let i = 0; i < list.length; i += READ_AHEAD) out.push(...(await Promise.all(list.slice(i, i + READ_AHEAD).map((item) => readItem(schema, reader, item)))));
+    return out;
+  });
 }
