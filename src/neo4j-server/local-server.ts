@@ -9,14 +9,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from './project-root.js';
+import { findJava, javaRequirement, localNeo4jVersion, ProvisionError } from './versions.js';
 
-export const NEO4J_VERSION = '5.26.30';
-
-export class ProvisionError extends Error {
-  override name = 'ProvisionError';
-}
+export { ProvisionError };
 
 export interface LocalServer {
+  version: string;
   uri: string;
   port: number;
   home: string;
@@ -32,22 +30,12 @@ function commandWorks(cmd: string, args: string[]): { ok: boolean; output: strin
   return { ok: r.status === 0, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
 
-/** Java major version, or null when `java` is not on the PATH. */
-export function javaMajorVersion(): number | null {
-  const r = commandWorks('java', ['-version']);
-  if (!r.ok) return null;
-  const m = /version "(\d+)(?:\.(\d+))?/.exec(r.output);
-  if (!m?.[1]) return null;
-  const major = Number(m[1]);
-  return major === 1 && m[2] ? Number(m[2]) : major;
-}
-
 export function mavenAvailable(): boolean {
   return commandWorks('mvn', ['-v']).ok;
 }
 
-export function libDir(root = projectRoot()): string {
-  return join(root, '.neo4j', `lib-${NEO4J_VERSION}`);
+export function libDir(version: string, root = projectRoot()): string {
+  return join(root, '.neo4j', `lib-${version}`);
 }
 
 function libComplete(dir: string): boolean {
@@ -55,23 +43,23 @@ function libComplete(dir: string): boolean {
 }
 
 /** Resolve the server's jars with Maven once; later calls reuse the folder. */
-export function ensureNeo4jJars(log: (msg: string) => void, root = projectRoot()): string {
-  const dir = libDir(root);
+export function ensureNeo4jJars(log: (msg: string) => void, version: string, root = projectRoot()): string {
+  const dir = libDir(version, root);
   if (libComplete(dir)) return dir;
   const staging = `${dir}.partial-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
-  log(`Resolving Neo4j ${NEO4J_VERSION} from Maven Central into ${dir} (first run only)...`);
+  log(`Resolving Neo4j ${version} from Maven Central into ${dir} (first run only)...`);
   const pom = join(root, 'scripts', 'neo4j', 'pom.xml');
-  const r = spawnSync('mvn', ['-B', '-q', '-f', pom, 'package', `-Dneo4j.version=${NEO4J_VERSION}`, `-Dneo4j.lib=${staging}`], {
+  const r = spawnSync('mvn', ['-B', '-q', '-f', pom, 'package', `-Dneo4j.version=${version}`, `-Dneo4j.lib=${staging}`], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 20 * 60_000,
   });
   if (r.status !== 0) {
     rmSync(staging, { recursive: true, force: true });
-    throw new ProvisionError(`Maven could not resolve org.neo4j:neo4j:${NEO4J_VERSION}:\n${(r.stdout ?? '') + (r.stderr ?? '')}`.trim());
+    throw new ProvisionError(`Maven could not resolve org.neo4j:neo4j:${version}:\n${(r.stdout ?? '') + (r.stderr ?? '')}`.trim());
   }
-  writeFileSync(join(staging, '.complete'), `${NEO4J_VERSION}\n`);
+  writeFileSync(join(staging, '.complete'), `${version}\n`);
   if (libComplete(dir)) {
     rmSync(staging, { recursive: true, force: true }); // another process won the race
   } else {
@@ -128,7 +116,14 @@ const JVM_FLAGS = [
   '-Dlog4j2.disable.jmx=true',
 ];
 
+/** The Community server's main class: renamed with the calendar releases (2025.01 on). */
+function entryPoint(version: string): string {
+  return version.startsWith('5.') ? 'org.neo4j.server.CommunityEntryPoint' : 'org.neo4j.server.Neo4jCommunity';
+}
+
 export interface StartOptions {
+  /** The Neo4j release (default: NEO4J_VERSION or the project's default). */
+  version?: string;
   /** Persistent home (kept between runs) or undefined for a throwaway store removed at stop. */
   home?: string;
   /** Fixed port (to restart a stopped server on the same address); default: a free one. */
@@ -141,7 +136,12 @@ export interface StartOptions {
 /** Start a Neo4j server. Resolves once the JVM is spawned; poll Bolt for readiness. */
 export async function startLocalServer(opts: StartOptions = {}): Promise<LocalServer> {
   const log = opts.log ?? (() => undefined);
-  const lib = ensureNeo4jJars(log);
+  const version = opts.version ?? localNeo4jVersion();
+  const { java, seen } = findJava(version);
+  if (java === null) {
+    throw new ProvisionError(`Neo4j ${version} needs ${javaRequirement(version)}; found ${seen.length > 0 ? seen.map((m) => `Java ${m}`).join(', ') : 'no Java'} (JAVA_HOME, PATH, /usr/lib/jvm).`);
+  }
+  const lib = ensureNeo4jJars(log, version);
   const throwaway = opts.home === undefined;
   const home = opts.home ?? mkdtempSync(join(tmpdir(), 'aai-neo4j-'));
   for (const d of ['conf', 'data', 'logs', 'run', 'plugins', 'import']) mkdirSync(join(home, d), { recursive: true });
@@ -153,13 +153,13 @@ export async function startLocalServer(opts: StartOptions = {}): Promise<LocalSe
   const out = openSync(consoleLog, 'a');
   const watchdog = join(projectRoot(), 'scripts', 'neo4j', 'watchdog.sh');
   const javaArgs = [
-    'java',
+    java.bin,
     '-Xms256m',
     `-Xmx${opts.heap ?? '1g'}`,
     ...JVM_FLAGS,
     '-cp',
     `${join(home, 'plugins')}/*:${join(home, 'conf')}/*:${lib}/*`,
-    'org.neo4j.server.CommunityEntryPoint',
+    entryPoint(version),
     `--home-dir=${home}`,
     `--config-dir=${join(home, 'conf')}`,
     '--console-mode',
@@ -214,6 +214,7 @@ export async function startLocalServer(opts: StartOptions = {}): Promise<LocalSe
   };
 
   return {
+    version,
     uri: `bolt://127.0.0.1:${port}`,
     port,
     home,

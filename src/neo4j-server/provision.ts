@@ -10,7 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Neo4jConfig } from '../config.js';
 import { waitForBolt } from '../store/driver.js';
-import { describeExit, ensureNeo4jJars, javaMajorVersion, libDir, mavenAvailable, NEO4J_VERSION, ProvisionError, startLocalServer } from './local-server.js';
+import { describeExit, ensureNeo4jJars, libDir, mavenAvailable, ProvisionError, startLocalServer } from './local-server.js';
+import { findJava, javaRequirement, localNeo4jVersion } from './versions.js';
 import { projectRoot } from './project-root.js';
 import { existsSync } from 'node:fs';
 
@@ -40,12 +41,13 @@ export function dockerEngineAnswers(): boolean {
   return r.status === 0 && r.stdout.trim() !== '';
 }
 
-const NOTHING_AVAILABLE = `No Neo4j server is available, and none can be provisioned on this machine.
+const nothingAvailable = (version: string): string => `No Neo4j server is available, and none can be provisioned on this machine.
 Do one of these, then run the command again:
-  - set NEO4J_URI (with NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE) to an existing Neo4j 5.26 server;
+  - set NEO4J_URI (with NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE) to an existing Neo4j server
+    of a supported version (see the README);
   - start a Docker engine (the project then runs the pinned image ${DOCKER_IMAGE});
-  - install Java 17 (or 21) and Apache Maven 3.8+: the project then resolves the real Neo4j Community
-    ${NEO4J_VERSION} server from Maven Central into .neo4j/ and runs it on 127.0.0.1.`;
+  - install ${javaRequirement(version)} and Apache Maven 3.8+: the project then resolves the real Neo4j
+    Community ${version} server from Maven Central into .neo4j/ and runs it on 127.0.0.1.`;
 
 async function viaCompose(cfg: Neo4jConfig, log: (m: string) => void): Promise<Neo4jTarget> {
   const compose = join(projectRoot(), 'docker-compose.yml');
@@ -84,7 +86,7 @@ async function viaTestcontainers(cfg: Neo4jConfig, log: (m: string) => void): Pr
 async function viaLocalServer(cfg: Neo4jConfig, purpose: Purpose, log: (m: string) => void): Promise<Neo4jTarget> {
   const home = purpose === 'service' ? join(projectRoot(), '.neo4j', 'service') : undefined;
   const server = await startLocalServer({ ...(home ? { home } : {}), log });
-  log(`Started Neo4j ${NEO4J_VERSION} (pid ${server.pid}) on ${server.uri}, store ${server.home}`);
+  log(`Started Neo4j ${server.version} (pid ${server.pid}) on ${server.uri}, store ${server.home}`);
   const target = { uri: server.uri, username: 'neo4j', password: '', database: cfg.database };
   try {
     await waitForBolt(target, Math.max(cfg.connectTimeoutMs, 60_000), () =>
@@ -97,10 +99,9 @@ async function viaLocalServer(cfg: Neo4jConfig, purpose: Purpose, log: (m: strin
   return { ...target, source: 'local', pid: server.pid, home: server.home, stop: server.stop };
 }
 
-export function localServerPossible(): boolean {
-  const java = javaMajorVersion();
-  if (java === null || java < 17) return false;
-  return existsSync(join(libDir(), '.complete')) || mavenAvailable();
+export function localServerPossible(version: string): boolean {
+  if (findJava(version).java === null) return false;
+  return existsSync(join(libDir(version), '.complete')) || mavenAvailable();
 }
 
 export async function provisionNeo4j(cfg: Neo4jConfig, purpose: Purpose, log: (m: string) => void): Promise<Neo4jTarget> {
@@ -110,11 +111,12 @@ export async function provisionNeo4j(cfg: Neo4jConfig, purpose: Purpose, log: (m
   if (dockerEngineAnswers()) {
     return purpose === 'test' ? viaTestcontainers(cfg, log) : viaCompose(cfg, log);
   }
-  if (localServerPossible()) return viaLocalServer(cfg, purpose, log);
-  throw new ProvisionError(NOTHING_AVAILABLE);
+  const version = localNeo4jVersion();
+  if (localServerPossible(version)) return viaLocalServer(cfg, purpose, log);
+  throw new ProvisionError(nothingAvailable(version));
 }
 
 /** Resolve the jars ahead of time (CI warms its cache with it). */
 export function prefetchLocalServer(log: (m: string) => void): void {
-  ensureNeo4jJars(log);
+  ensureNeo4jJars(log, localNeo4jVersion());
 }

@@ -1,8 +1,10 @@
 /**
  * GraphTx over an open Neo4j transaction: loads take the write lock on every node they return
  * before reading it (Neo4j is read-committed: lock, then read), and writes are a handful of
- * UNWIND statements per transaction, sent pipelined. Labels and relationship types are dynamic
- * (`$(…)`, Neo4j 5.26) but only ever values from the schema's allow-list.
+ * UNWIND statements per transaction, sent pipelined. Node labels are dynamic (`$(…)`, Neo4j 5.26);
+ * relationship types are static text, one CREATE per type, because a dynamic type in CREATE takes the
+ * first row's type for every row on Neo4j 5.26.0 (test/integration/server-compat.test.ts). Both only
+ * ever come from the schema's allow-list.
  */
 import { int, type Integer } from 'neo4j-driver';
 import { edgeKey, P, type ChangeSet, type EdgeRecord, type GraphTx, type LoadRequest, type LoadResult, type NodeRecord, type Props } from '../domain/model.js';
@@ -12,8 +14,11 @@ import type { StatementRunner } from './driver.js';
 import { NODE_LABEL } from './migrations.js';
 
 // Taking the node's write lock before reading it (Neo4j is read-committed): setting a property takes
-// the exclusive lock before comparing values, so re-setting aai-uri locks without changing anything.
-const LOCK = 'SET n.`aai-uri` = n.`aai-uri`';
+// the exclusive lock before comparing values, so re-setting aai-node-type locks without changing
+// anything. Not aai-uri: on Neo4j 2026.x, re-setting a uniquely indexed property and then deleting
+// the node makes a node created later in the same transaction with that aai-uri fail the uniqueness
+// constraint (delete and re-create of one URI in one transaction; server-compat.test.ts).
+const LOCK = `SET n.${TYPE} = n.${TYPE}`;
 
 // A transaction sends one load statement and one write statement (every Bolt message and every
 // result has a fixed cost on both sides), as CALL subqueries; lookups by URI seek the index (cypher.ts).
@@ -41,12 +46,26 @@ const FIND_PARTS = {
 } as const;
 
 const WRITE_PARTS = {
-  deletedEdges: `CALL (ns) { UNWIND $deleteEdges AS r WITH r, ns[r.out] AS a, ns[r.in] AS b MATCH (a)-[e]->(b) WHERE type(e) = r.label DELETE e RETURN count(*) AS deletedEdges }`,
+  // A pattern comprehension between two bound nodes: always an expand between them (a MATCH was
+  // once planned on 2026.x as a scan of every relationship).
+  deletedEdges: `CALL (ns) { UNWIND $deleteEdges AS r WITH r, ns[r.out] AS a, ns[r.in] AS b UNWIND [(a)-[e]->(b) WHERE type(e) = r.label | e] AS e DELETE e RETURN count(*) AS deletedEdges }`,
   deletedNodes: `CALL (ns) { UNWIND $deleteNodes AS i WITH ns[i] AS n DETACH DELETE n RETURN count(*) AS deletedNodes }`,
-  createdNodes: `CALL { UNWIND $createNodes AS r CREATE (n:${NODE_LABEL}:$(r.type)) SET n = r.props, n.${TYPE} = r.type, n += $created RETURN collect(n) AS created }`,
+  createdNodes: `CALL (ns) { UNWIND $createNodes AS r CREATE (n:${NODE_LABEL}:$(r.type)) SET n = r.props, n.${TYPE} = r.type, n += $created RETURN collect(n) AS created }`,
   updatedNodes: `CALL (nodes) { UNWIND $updateNodes AS r WITH r, nodes[r.n] AS n SET n += r.props, n += $written RETURN count(*) AS updatedNodes }`,
-  createdEdges: `CALL (nodes) { UNWIND $createEdges AS g UNWIND g.rows AS r WITH g, nodes[r[0]] AS a, nodes[r[1]] AS b CREATE (a)-[:$(g.label)]->(b) RETURN count(*) AS createdEdges }`,
+  // One CALL per relationship type (the type as text; see above), `$createEdges[i]` the pairs of the
+  // i-th type in `labels` order; composeWrite replaces this placeholder.
+  createdEdges: '',
 } as const;
+
+/** A relationship type as Cypher text: backtick-quoted (the schema's labels contain dots). */
+const relType = (label: string): string => `\`${label.replaceAll('`', '``')}\``;
+
+function createdEdgesParts(labels: readonly string[]): string[] {
+  return labels.map(
+    (label, i) =>
+      `CALL (nodes) { UNWIND $createEdges[${i}] AS r WITH nodes[r[0]] AS a, nodes[r[1]] AS b CREATE (a)-[:${relType(label)}]->(b) RETURN count(*) AS createdEdges${i} }`,
+  );
+}
 
 type LoadPart = keyof typeof LOAD_PARTS;
 type FindPart = keyof typeof FIND_PARTS;
@@ -55,29 +74,42 @@ type WritePart = keyof typeof WRITE_PARTS;
 /**
  * The statement for the parts a transaction needs: empty parts are left out (each part costs Neo4j
  * something even with nothing to do). One text per combination, so the plan cache holds at most
- * 15 load and 127 write statements.
+ * 15 load statements, and a write statement per combination of parts and of the relationship types
+ * created (in practice a handful: a request's edges are of one or two types).
  */
 function compose<K extends string>(parts: Readonly<Record<K, string>>, used: readonly K[]): string {
   return `${used.map((k) => parts[k]).join('\n')}\nRETURN ${used.join(', ')}`;
 }
 
-/** The find parts, `ns`, then the write parts in order; updates and new edges also see new nodes. */
-function composeWrite(find: readonly FindPart[], used: readonly WritePart[]): string {
+/**
+ * The find parts, `ns`, then the write parts in order; updates and new edges also see new nodes.
+ * `labels`: the relationship types created, in the order of `$createEdges` (empty unless createdEdges is used).
+ */
+function composeWrite(find: readonly FindPart[], used: readonly WritePart[], labels: readonly string[]): string {
   const lines: string[] = find.map((k) => FIND_PARTS[k]);
   lines.push(`WITH ${find.length > 0 ? find.join(' + ') : '[]'} AS ns WHERE size(ns) = $found`);
   const seesNewNodes = (k: WritePart): boolean => k === 'updatedNodes' || k === 'createdEdges';
-  lines.push(...used.filter((k) => !seesNewNodes(k)).map((k) => WRITE_PARTS[k]));
+  const text = (k: WritePart): string[] => (k === 'createdEdges' ? createdEdgesParts(labels) : [WRITE_PARTS[k]]);
+  lines.push(...used.filter((k) => !seesNewNodes(k)).flatMap(text));
   const after = used.filter(seesNewNodes);
-  if (after.length > 0) lines.push(`WITH *, ns${used.includes('createdNodes') ? ' + created' : ''} AS nodes`, ...after.map((k) => WRITE_PARTS[k]));
-  return `${lines.join('\n')}\nRETURN ${used.map((k) => (k === 'createdNodes' ? 'size(created) AS createdNodes' : k)).join(', ')}`;
+  if (after.length > 0) lines.push(`WITH *, ns${used.includes('createdNodes') ? ' + created' : ''} AS nodes`, ...after.flatMap(text));
+  const returned = (k: WritePart): string => {
+    if (k === 'createdNodes') return 'size(created) AS createdNodes';
+    if (k === 'createdEdges') return `${labels.map((_, i) => `createdEdges${i}`).join(' + ')} AS createdEdges`;
+    return k;
+  };
+  return `${lines.join('\n')}\nRETURN ${used.map(returned).join(', ')}`;
 }
 
 export const Q = {
   load: (used: readonly LoadPart[]): string => compose(LOAD_PARTS, used),
-  write: (find: readonly FindPart[], used: readonly WritePart[]): string => composeWrite(find, used),
-  /** Every part, for plan checks. */
+  write: (find: readonly FindPart[], used: readonly WritePart[], labels: readonly string[] = []): string => composeWrite(find, used, labels),
+  /** Every part, for plan checks (edges of two types). */
   allLoad: compose(LOAD_PARTS, Object.keys(LOAD_PARTS) as LoadPart[]),
-  allWrite: composeWrite(Object.keys(FIND_PARTS) as FindPart[], Object.keys(WRITE_PARTS) as WritePart[]),
+  allWrite: composeWrite(Object.keys(FIND_PARTS) as FindPart[], Object.keys(WRITE_PARTS) as WritePart[], [
+    'org.onap.relationships.inventory.BelongsTo',
+    'tosca.relationships.network.LinksTo',
+  ]),
 };
 
 /** The store's write was not what the plan said (a bug, or the graph changed under a lock). */
@@ -214,7 +246,7 @@ export class Neo4jGraphTx implements GraphTx {
       updatedNodes: { param: 'updateNodes', rows: cs.updateNodes.map((n) => ({ n: at.after(n.uri), props: n.props })) },
       createdEdges: { param: 'createEdges', rows: cs.createEdges }, // sent grouped by label (below)
     };
-    // Edges to create travel grouped by label: the label once per group, not per edge.
+    // Edges to create travel grouped by label (sorted, so one set of labels is one statement text).
     const byLabel = new Map<string, Integer[][]>();
     for (const e of cs.createEdges) {
       let rows = byLabel.get(e.label);
@@ -228,10 +260,11 @@ export class Neo4jGraphTx implements GraphTx {
     if (at.uris.length > 0) find.push('sought');
     const params: Record<string, unknown> = { ids: at.ids, uris: at.uris, found: at.found };
     for (const k of used) params[parts[k].param] = parts[k].rows;
-    if (used.includes('createdEdges')) params['createEdges'] = [...byLabel].map(([label, rows]) => ({ label, rows }));
+    const labels = [...byLabel.keys()].sort();
+    if (used.includes('createdEdges')) params['createEdges'] = labels.map((label) => byLabel.get(label));
     if (used.includes('updatedNodes')) params['written'] = cs.written;
     if (used.includes('createdNodes')) params['created'] = { ...cs.written, ...cs.created };
-    const res = await this.tx.run(Q.write(find, used), params);
+    const res = await this.tx.run(Q.write(find, used, labels), params);
     const row = res.records[0];
     if (!row) throw new WriteMismatchError(`${at.found} nodes to find, not all found`);
     for (const key of used) {

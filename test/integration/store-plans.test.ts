@@ -27,7 +27,7 @@ const params: Record<string, Record<string, unknown>> = {
     deleteNodes: [0],
     createNodes: [{ type: 'pnf', props: {} }],
     updateNodes: [{ n: 1, props: {} }],
-    createEdges: [{ label: 'x', rows: [[1, 2]] }],
+    createEdges: [[[1, 2]], [[0, 2]]],
     written: {},
     created: {},
   },
