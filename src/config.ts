@@ -14,6 +14,8 @@ export interface Neo4jConfig {
   database: string;
   connectTimeoutMs: number;
   maxPoolSize: number;
+  /** Run on a server newer than the newest tested release (or with no release number), with a warning. */
+  acceptUntestedVersion: boolean;
 }
 
 export interface Config {
@@ -165,6 +167,7 @@ export function loadConfig(env: Env = process.env): Config {
       database: r.string('NEO4J_DATABASE', 'neo4j'),
       connectTimeoutMs: r.duration('NEO4J_CONNECT_TIMEOUT_MS', 60_000),
       maxPoolSize: r.int('NEO4J_MAX_POOL_SIZE', 50, 1, 1000),
+      acceptUntestedVersion: r.oneOf('NEO4J_ACCEPT_UNTESTED_VERSION', ['true', 'false'] as const, 'false') === 'true',
     },
     bulk: {
       operationLimit: r.int('BULK_OPERATION_LIMIT', 30, 1, 1_000_000),

@@ -15,6 +15,7 @@ import { createJobStore } from './store/job-store.js';
 import { JobWorker } from './domain/jobs/job-worker.js';
 import { runMigrations } from './store/migrations.js';
 import { Schema } from './schema/schema.js';
+import { judgeServer, readServerInfo } from './store/server-version.js';
 
 /**
  * V8 lets its old generation grow to several times its live size before a full collection: during
@@ -104,7 +105,26 @@ async function main(): Promise<void> {
   }
   const schema = Schema.load();
   const driver = createDriver(connection);
-  running.store = createGraphStore(driver, target.database, schema, { retries: config.bulk.txRetries });
+  // Know the server before touching it: refuse one outside the tested range (see server-version.ts).
+  const info = await readServerInfo(driver, target.database);
+  const verdict = judgeServer(info, config.neo4j.acceptUntestedVersion);
+  if (!verdict.ok) {
+    await driver.close();
+    await target.stop();
+    fail(verdict.reason);
+  }
+  logger.info({ neo4jVersion: info.version, neo4jEdition: info.edition }, 'Neo4j server');
+  if (verdict.untested) logger.warn({ neo4jVersion: info.version }, 'running on a Neo4j version this service has not been tested on (NEO4J_ACCEPT_UNTESTED_VERSION=true)');
+  running.store = createGraphStore(driver, target.database, schema, {
+    retries: config.bulk.txRetries,
+    serverCheck: {
+      acceptUntested: config.neo4j.acceptUntestedVersion,
+      report: (found, refused) => {
+        if (refused === undefined) logger.info({ neo4jVersion: found.version, neo4jEdition: found.edition }, 'Neo4j server after reconnecting');
+        else logger.error({ neo4jVersion: found.version }, refused);
+      },
+    },
+  });
   await runMigrations(driver, target.database);
   if (stopping) return;
 

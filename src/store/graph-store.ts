@@ -15,6 +15,7 @@ import { mapDriverError, StoreConflictError } from './errors.js';
 import { Neo4jGraphReader } from './graph-reader.js';
 import { Neo4jGraphTx, WriteMismatchError } from './graph-tx.js';
 import { Neo4jJobChunkTx } from './job-store.js';
+import { judgeServer, readServerInfo, type ServerInfo } from './server-version.js';
 
 export interface WriteWork<T> {
   value: T;
@@ -36,12 +37,70 @@ export interface GraphStore {
 export interface StoreOptions {
   /** Re-runs of a write transaction after a conflict before giving up (AAI_6134). */
   retries: number;
+  /**
+   * Read the server's version again after an outage (it may come back upgraded or replaced) and
+   * refuse (503) a server outside the tested range until a supported one answers.
+   */
+  serverCheck?: ServerCheck;
+}
+
+export interface ServerCheck {
+  acceptUntested: boolean;
+  /** The accepted range (default: SUPPORTED_NEO4J). */
+  range?: { oldest: string; newest: string };
+  /** Told what was found after each re-check: `refused` is the reason when the server is refused. */
+  report(info: ServerInfo, refused: string | undefined): void;
+}
+
+/** While a refused server answers, how often it is looked at again. */
+const REFUSED_RECHECK_MS = 5_000;
+
+/**
+ * Checks the server at the first use and again after every outage; `ensure()` costs nothing while
+ * the server is known good.
+ */
+function serverGuard(driver: Driver, database: string, check: ServerCheck | undefined) {
+  let stale = true;
+  let refused: { reason: string; at: number } | undefined;
+  let running: Promise<void> | undefined;
+  const recheck = async (): Promise<void> => {
+    if (!check) return;
+    let info: ServerInfo;
+    try {
+      info = await readServerInfo(driver, database);
+    } catch (e) {
+      const mapped = mapDriverError(e);
+      throw mapped instanceof StoreUnavailableError ? mapped : new StoreUnavailableError('Neo4j did not answer');
+    }
+    stale = false;
+    const verdict = judgeServer(info, check.acceptUntested, check.range);
+    refused = verdict.ok ? undefined : { reason: verdict.reason, at: Date.now() };
+    check.report(info, refused?.reason);
+  };
+  return {
+    async ensure(): Promise<void> {
+      if (!check) return;
+      if (stale || (refused && Date.now() - refused.at > REFUSED_RECHECK_MS)) {
+        running ??= recheck().finally(() => (running = undefined));
+        await running;
+      }
+      if (refused) throw new StoreUnavailableError('Neo4j server version refused');
+    },
+    /** Called with every error the store raises: an outage makes the next use re-check. */
+    noted(e: unknown): unknown {
+      if (e instanceof StoreUnavailableError) stale = true;
+      return e;
+    },
+  };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function createGraphStore(driver: Driver, database: string, schema: Schema, opts: StoreOptions = { retries: 8 }): GraphStore {
+  const guard = serverGuard(driver, database, opts.serverCheck);
+
   async function write<T>(work: (tx: GraphTx, jobs: JobChunkTx) => Promise<WriteWork<T>>): Promise<T> {
+    await guard.ensure();
     for (let attempt = 0; ; attempt++) {
       const session = driver.session({ database, defaultAccessMode: 'WRITE' });
       const tx = session.beginTransaction();
@@ -53,7 +112,7 @@ export function createGraphStore(driver: Driver, database: string, schema: Schem
       } catch (e) {
         if (tx.isOpen()) await tx.rollback().catch(() => undefined);
         const mapped = e instanceof WriteMismatchError ? new StoreConflictError(e.message) : mapDriverError(e);
-        if (!(mapped instanceof StoreConflictError)) throw mapped;
+        if (!(mapped instanceof StoreConflictError)) throw guard.noted(mapped);
         if (attempt >= opts.retries) throw new AaiError('AAI_6134', undefined, { status: 503 });
         await sleep(Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random()));
       } finally {
@@ -63,11 +122,12 @@ export function createGraphStore(driver: Driver, database: string, schema: Schem
   }
 
   async function read<T>(work: (reader: GraphReader) => Promise<T>): Promise<T> {
+    await guard.ensure();
     const session = driver.session({ database, defaultAccessMode: 'READ' });
     try {
       return await session.executeRead((tx) => work(new Neo4jGraphReader(quietRunner(tx), schema)));
     } catch (e) {
-      throw mapDriverError(e);
+      throw guard.noted(mapDriverError(e));
     } finally {
       await session.close();
     }
@@ -81,8 +141,9 @@ export function createGraphStore(driver: Driver, database: string, schema: Schem
         await driver.executeQuery('RETURN 1 AS ok', {}, { database, routing: 'READ' });
       } catch (e) {
         const mapped = mapDriverError(e);
-        throw mapped instanceof StoreUnavailableError ? mapped : new StoreUnavailableError('Neo4j did not answer');
+        throw guard.noted(mapped instanceof StoreUnavailableError ? mapped : new StoreUnavailableError('Neo4j did not answer'));
       }
+      await guard.ensure();
     },
     write,
     read,
