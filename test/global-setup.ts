@@ -6,7 +6,9 @@
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../src/config.js';
 import { provisionNeo4j } from '../src/neo4j-server/provision.js';
+import { Schema } from '../src/schema/schema.js';
 import { createDriver } from '../src/store/driver.js';
+import { checkInventory } from '../src/store/graph-scan.js';
 import { runMigrations } from '../src/store/migrations.js';
 import type { Neo4jConnection } from './helpers/neo4j.js';
 
@@ -34,6 +36,29 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   project.provide('neo4j', connection);
   return async () => {
-    await target.stop();
+    try {
+      await checkWholeGraph(connection);
+    } finally {
+      await target.stop();
+    }
   };
+}
+
+/**
+ * After the whole suite, the integrity check of the whole database must find nothing: every test
+ * that wrote corruption on purpose removed it (check-graph.test.ts), and nothing else may leave any.
+ */
+async function checkWholeGraph(connection: Neo4jConnection): Promise<void> {
+  const driver = createDriver(connection);
+  try {
+    const report = await checkInventory(driver, connection.database, Schema.load(), { maxExamples: 20 });
+    console.log(`[integrity] ${report.nodes} nodes, ${report.edges} edges, ${report.total} violations after the suite`);
+    if (report.total > 0) {
+      // A throw here is printed but does not fail the run (vitest 4): fail it through the exit code.
+      console.error(`The integrity check found ${report.total} violations after the suite:\n${report.examples.map((v) => `  ${v.kind} ${v.uri} ${v.detail}`).join('\n')}`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await driver.close();
+  }
 }

@@ -5,6 +5,9 @@ import type { JobChunkTx } from './jobs/jobs.js';
  * A&AI names; A&AI's bookkeeping properties sit beside them under A&AI's own names.
  */
 
+/** The label every inventory node carries beside its type's label. */
+export const NODE_LABEL = 'AaiNode';
+
 export type Scalar = string | number | boolean | string[];
 export type Props = Record<string, Scalar>;
 

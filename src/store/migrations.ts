@@ -5,8 +5,9 @@
  * (children, cascades, depth reads).
  */
 import type { Driver } from 'neo4j-driver';
+import { NODE_LABEL } from '../domain/model.js';
 
-export const NODE_LABEL = 'AaiNode';
+export { NODE_LABEL };
 export const JOB_LABEL = 'AaiBulkJob';
 export const JOB_TX_LABEL = 'AaiBulkJobTx';
 

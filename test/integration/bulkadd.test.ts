@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { client, testApp } from '../helpers/app.js';
+import { expectIntact } from '../helpers/integrity.js';
 import { cypher, uid } from '../helpers/neo4j.js';
 
 const pnfPut = (name: string, extra: Record<string, unknown> = {}) => ({ uri: `/network/pnfs/pnf/${name}`, body: { 'pnf-name': name, ...extra } });
@@ -333,5 +334,6 @@ describe('PUT /aai/v15/bulkadd under concurrency', () => {
     );
     expect(rows).toHaveLength(10);
     expect(rows.every((r) => r.n === 1)).toBe(true);
+    await expectIntact(`/network/pnfs/pnf/${a}-`);
   });
 });

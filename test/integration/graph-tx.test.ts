@@ -18,6 +18,10 @@ function changeSet(part: Partial<ChangeSet>): ChangeSet {
 }
 
 const newPnf = (name: string) => ({ uri: pnfUri(name), type: 'pnf', props: { 'aai-uri': pnfUri(name), 'pnf-name': name } });
+const linkUri = (name: string): string => `/network/logical-links/logical-link/${name}`;
+const newLink = (name: string) => ({ uri: linkUri(name), type: 'logical-link', props: { 'aai-uri': linkUri(name), 'link-name': name, 'link-type': 'l2' } });
+/** logical-link → pnf: an edge the rules allow (the whole database is integrity-checked after the suite). */
+const BRIDGED = 'org.onap.relationships.inventory.BridgedTo';
 
 async function inTx<T>(work: (g: Neo4jGraphTx, tx: Transaction) => Promise<T>): Promise<T> {
   const session = testDriver().session({ database: neo4jConnection().database });
@@ -42,17 +46,17 @@ describe('Neo4jGraphTx.write', () => {
       await g.load({ nodes: [], refs: [pnfUri(a)], subtrees: [], edgesOf: [], subtreeEdgesOf: [] });
       await g.write(
         changeSet({
-          createNodes: [newPnf(b)],
+          createNodes: [newLink(b)],
           updateNodes: [{ uri: pnfUri(a), type: 'pnf', props: { 'equip-type': 'router' } }],
-          createEdges: [{ out: pnfUri(b), in: pnfUri(a), label: 'tosca.relationships.network.LinksTo', outType: 'pnf', inType: 'pnf' }],
+          createEdges: [{ out: linkUri(b), in: pnfUri(a), label: BRIDGED, outType: 'logical-link', inType: 'pnf' }],
         }),
       );
     });
     const rows = await cypher<{ t: string; rv: string }>('MATCH (b:AaiNode {`aai-uri`: $b})-[e]->(a:AaiNode {`aai-uri`: $a}) RETURN a.`equip-type` AS t, a.`resource-version` AS rv, type(e) AS label', {
       a: pnfUri(a),
-      b: pnfUri(b),
+      b: linkUri(b),
     });
-    expect(rows).toEqual([{ t: 'router', rv: '1', label: 'tosca.relationships.network.LinksTo' }]);
+    expect(rows).toEqual([{ t: 'router', rv: '1', label: BRIDGED }]);
   });
 
   it('writes nothing and reports a mismatch when a node it must update is not there', async () => {
@@ -71,9 +75,9 @@ describe('Neo4jGraphTx.write', () => {
       await g.load({ nodes: [], refs: [pnfUri(gone)], subtrees: [], edgesOf: [], subtreeEdgesOf: [] });
       // Deleted inside the same transaction behind the store's back: its element id now finds nothing.
       await tx.run('MATCH (n:AaiNode {`aai-uri`: $u}) DELETE n', { u: pnfUri(gone) });
-      await g.write(changeSet({ createNodes: [newPnf(fresh)], createEdges: [{ out: pnfUri(fresh), in: pnfUri(gone), label: 'tosca.relationships.network.LinksTo', outType: 'pnf', inType: 'pnf' }] }));
+      await g.write(changeSet({ createNodes: [newLink(fresh)], createEdges: [{ out: linkUri(fresh), in: pnfUri(gone), label: BRIDGED, outType: 'logical-link', inType: 'pnf' }] }));
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WriteMismatchError);
-    expect(await count(pnfUri(fresh))).toBe(0);
+    expect(await count(linkUri(fresh))).toBe(0);
   });
 });

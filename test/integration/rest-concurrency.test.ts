@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { client } from '../helpers/app.js';
+import { expectIntact, integrityOf } from '../helpers/integrity.js';
 import { cypher, uid } from '../helpers/neo4j.js';
 
 describe('concurrent PUTs', () => {
@@ -21,6 +22,7 @@ describe('concurrent PUTs', () => {
     }
     const rows = await cypher<{ n: number }>('MATCH (n:AaiNode {`aai-uri`: $u}) RETURN count(n) AS n', { u: `/network/pnfs/pnf/${name}` });
     expect(rows[0]?.n).toBe(1);
+    await expectIntact(`/network/pnfs/pnf/${name}`);
   });
 
   it('20 concurrent PUTs updating with the same resource-version: exactly one 200, the rest 412', async () => {
@@ -43,6 +45,7 @@ describe('concurrent PUTs', () => {
     const after = (await c.get(uri)).body;
     expect(after['equip-model']).toBe(`m${winner}`);
     expect(Number(after['resource-version'])).toBeGreaterThan(Number(rv));
+    await expectIntact(`/network/pnfs/pnf/${name}`);
   });
 
   it('gives every write a strictly larger resource-version, even within one millisecond', async () => {
@@ -79,6 +82,7 @@ describe('a delete racing writes under the node', () => {
         { p: `/network/pnfs/pnf/${name}/`, u: `/network/pnfs/pnf/${name}` },
       );
       expect(orphans[0]?.n).toBe(0);
+      expect((await integrityOf(`/network/pnfs/pnf/${name}`)).examples).toEqual([]);
     }
   });
 });
