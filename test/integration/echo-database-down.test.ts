@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import supertest from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
@@ -19,8 +20,20 @@ import { runMigrations } from '../../src/store/migrations.js';
 import { JobWorker } from '../../src/domain/jobs/job-worker.js';
 import { Schema } from '../../src/schema/schema.js';
 import { createJobStore } from '../../src/store/job-store.js';
+import { uid } from '../helpers/neo4j.js';
 
 const headers = { 'X-FromAppId': 'a', 'X-TransactionId': 'b' };
+
+/** Poll `probe` until `ok`, up to `ms`; on timeout, fail naming what was awaited and the last value seen. */
+async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, ms: number): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}; last seen: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 describe.skipIf(dockerEngineAnswers())('GET /aai/util/echo while Neo4j goes down and comes back', () => {
   const home = mkdtempSync(join(tmpdir(), 'aai-echo-down-'));
@@ -59,12 +72,8 @@ describe.skipIf(dockerEngineAnswers())('GET /aai/util/echo while Neo4j goes down
 
     server = await startLocalServer({ home, port, heap: '512m', pageCache: '64m' });
     await waitForBolt(conn, 90_000);
-    let status = 0;
-    for (let i = 0; i < 40 && status !== 200; i++) {
-      status = (await http.get('/aai/util/echo').set(headers)).status;
-      if (status !== 200) await new Promise((r) => setTimeout(r, 250));
-    }
-    expect(status).toBe(200);
+    const back = await until('the echo to answer 200 again', async () => (await http.get('/aai/util/echo').set(headers)).status, (s) => s === 200, 30_000);
+    expect(back).toBe(200);
     await driver.close();
   }, 240_000);
 
@@ -80,34 +89,40 @@ describe.skipIf(dockerEngineAnswers())('GET /aai/util/echo while Neo4j goes down
       const schema = Schema.load();
       const store = createGraphStore(driver, 'neo4j', schema);
       const jobs = createJobStore(driver, 'neo4j');
-      const worker = new JobWorker(store, jobs, schema, { ...config.jobs, impliedDeleteWhitelist: {} }, createLogger('silent'));
+      // The worker's warnings and errors, to see it meet the outage.
+      const logged: { msg?: string; job?: string }[] = [];
+      const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line) as { msg?: string; job?: string }) });
+      const worker = new JobWorker(store, jobs, schema, { ...config.jobs, impliedDeleteWhitelist: {} }, logger);
       worker.start();
       const http = supertest(createApp({ config, logger: createLogger('silent'), schema, store, jobs, notifyJobs: () => worker.notify() }).callback());
       const total = 600;
-      const transactions = Array.from({ length: total }, (_, i) => ({ put: [{ uri: `/network/pnfs/pnf/down-${i}`, body: {} }] }));
+      const prefix = uid('down');
+      const transactions = Array.from({ length: total }, (_, i) => ({ put: [{ uri: `/network/pnfs/pnf/${prefix}-${i}`, body: {} }] }));
       const submitted = await http.post('/aai/v15/bulk/jobs').set(headers).send({ transactions });
       expect(submitted.status).toBe(202);
       const id = submitted.body.id as string;
-      const status = async (): Promise<{ status: string; transactions: { completed: number; failed: number } } | undefined> => {
+      type Status = { status: string; transactions: { total: number; completed: number; failed: number } } | undefined;
+      const status = async (): Promise<Status> => {
         const r = await http.get(`/aai/v15/bulk/jobs/${id}`).set(headers);
-        return r.status === 200 ? r.body : undefined;
+        return r.status === 200 ? (r.body as Status) : undefined;
       };
-      for (let i = 0; i < 600 && ((await status())?.transactions.completed ?? 0) < 20; i++) await new Promise((r) => setTimeout(r, 50));
+      // The job is running and part of it is done when Neo4j goes away.
+      const before = await until('the job to complete 20 transactions', status, (s) => (s?.transactions.completed ?? 0) >= 20, 120_000);
+      expect(before?.status).toBe('running');
+      expect(before?.transactions.completed).toBeGreaterThanOrEqual(20);
+      expect(before?.transactions.completed).toBeLessThan(total);
       const port = db.port;
       await db.stop();
-      await new Promise((r) => setTimeout(r, 2000)); // the worker meets the outage (and must survive it)
+      // The worker meets the outage in the middle of the job and pauses it (and must survive that).
+      const met = await until('the worker to log meeting the outage while running the job', async () => logged.filter((r) => r.job === id), (rs) => rs.length > 0, 120_000);
+      expect(met.map((r) => r.msg)).toContain('bulk job paused: database unavailable');
       expect((await http.get(`/aai/v15/bulk/jobs/${id}`).set(headers)).status).toBe(503);
       db = await startLocalServer({ home: home2, port, heap: '512m', pageCache: '64m' });
       await waitForBolt(conn, 90_000);
-      let last: Awaited<ReturnType<typeof status>>;
-      for (let i = 0; i < 1200; i++) {
-        last = await status().catch(() => undefined);
-        if (last?.status === 'completed') break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      const last = await until('the job to complete after Neo4j is back', () => status().catch(() => undefined), (s) => s?.status === 'completed', 180_000);
       expect(last?.status).toBe('completed');
       expect(last?.transactions).toEqual({ total, completed: total, failed: 0 });
-      const n = await driver.executeQuery("MATCH (n:pnf) WHERE n.`aai-uri` STARTS WITH '/network/pnfs/pnf/down-' RETURN count(n) AS n", {}, { database: 'neo4j' });
+      const n = await driver.executeQuery('MATCH (n:pnf) WHERE n.`aai-uri` STARTS WITH $p RETURN count(n) AS n', { p: `/network/pnfs/pnf/${prefix}-` }, { database: 'neo4j' });
       expect(n.records[0]?.get('n')).toBe(total);
       await worker.stop();
       await driver.close();

@@ -5,9 +5,14 @@
  * One file, run in order: job workers pick up any runnable job in the database, so the tests of this
  * file never overlap (no other file submits jobs).
  */
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type Koa from 'koa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { JobWorker } from '../../src/domain/jobs/job-worker.js';
+import type { JobStorePort } from '../../src/domain/jobs/jobs.js';
+import type { AppState } from '../../src/http/context.js';
 import { createLogger } from '../../src/logger.js';
 import { createGraphStore } from '../../src/store/graph-store.js';
 import { createJobStore } from '../../src/store/job-store.js';
@@ -28,14 +33,23 @@ function harness(env: Record<string, string> = {}, withWorker = true) {
   const config = testConfig({ JOB_POLL_MS: '50', JOB_LEASE_MS: '5s', ...env });
   const schema = testSchema();
   const store = createGraphStore(testDriver(), config.neo4j.database, schema);
-  const jobs = createJobStore(testDriver(), config.neo4j.database);
+  const jobStore = createJobStore(testDriver(), config.neo4j.database);
+  /** Ids of the jobs created through this harness (kept even when a refused input's job is removed). */
+  const created: string[] = [];
+  const jobs: JobStorePort = {
+    ...jobStore,
+    create: (job) => {
+      created.push(job.id);
+      return jobStore.create(job);
+    },
+  };
   const worker = new JobWorker(store, jobs, schema, { ...config.jobs, impliedDeleteWhitelist: {} }, createLogger('silent'));
   if (withWorker) {
     worker.start();
     workers.push(worker);
   }
   const app = createApp({ config, logger: createLogger('silent'), schema, store, jobs, ...(withWorker ? { notifyJobs: () => worker.notify() } : {}) });
-  return { c: client(app), jobs, worker, schema, store };
+  return { c: client(app), app, jobs, worker, schema, store, created };
 }
 
 /** n transactions, each a pnf with one p-interface (2 puts). */
@@ -58,6 +72,10 @@ async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boo
   }
 }
 
+interface AaiErrorBody {
+  requestError: { serviceException: { messageId: string; variables: string[] } };
+}
+
 interface JobView {
   id: string;
   status: string;
@@ -71,6 +89,56 @@ interface JobView {
 async function countPnfs(prefix: string): Promise<number> {
   const rows = await cypher<{ n: number }>('MATCH (n:pnf) WHERE n.`aai-uri` STARTS WITH $p RETURN count(n) AS n', { p: `/network/pnfs/pnf/${prefix}-` });
   return rows[0]?.n ?? -1;
+}
+
+/** Neo4j's clock: the one leases and the TTL are measured against (timestamp(), ms). */
+async function serverNow(): Promise<number> {
+  const rows = await cypher<{ now: number }>('RETURN timestamp() AS now');
+  const now = rows[0]?.now;
+  if (typeof now !== 'number') throw new Error(`no server time: ${JSON.stringify(rows)}`);
+  return now;
+}
+
+/** What Neo4j holds of the given jobs: their job nodes and their input/result nodes. */
+async function storedJobs(ids: readonly string[], transactionId?: string): Promise<{ jobs: number; txs: number }> {
+  const rows = await cypher<{ jobs: number; txs: number }>(
+    `OPTIONAL MATCH (j:AaiBulkJob) WHERE j.id IN $ids OR j.transactionId = $txid
+     WITH count(j) AS jobs
+     OPTIONAL MATCH (t:AaiBulkJobTx) WHERE t.jobId IN $ids
+     RETURN jobs, count(t) AS txs`,
+    { ids, txid: transactionId ?? null },
+  );
+  return rows[0] ?? { jobs: -1, txs: -1 };
+}
+
+/** POST a body streamed in chunks (Transfer-Encoding: chunked, no Content-Length) to the app on a real socket. */
+async function postStreamed(app: Koa<AppState>, path: string, chunks: readonly string[], headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
+  const server = createServer(app.callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    return await new Promise((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers }, (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (b: Buffer) => parts.push(b));
+        res.on('end', () => {
+          const text = Buffer.concat(parts).toString('utf8');
+          try {
+            resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) });
+          } catch {
+            resolve({ status: res.statusCode ?? 0, body: text });
+          }
+        });
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      for (const chunk of chunks) req.write(chunk);
+      req.end();
+    });
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 }
 
 describe('POST /aai/v15/bulk/jobs', () => {
@@ -160,23 +228,33 @@ describe('POST /aai/v15/bulk/jobs', () => {
     ['an empty transactions array', 'application/json', '{"transactions": []}', 400, 'ERR.5.4.6118'],
     ['NDJSON with a bad line', 'application/x-ndjson', '{"put":[]}\nnope\n', 400, 'ERR.5.4.6111'],
   ])('refuses %s with an A&AI error and leaves no job behind', async (_name, type, text, status, ec) => {
-    const { c } = harness({}, false);
-    const before = await cypher<{ n: number }>('MATCH (j:AaiBulkJob) RETURN count(j) AS n');
-    const res = await c.raw.post(BASE).set({ ...HEADERS, 'Content-Type': type }).send(text);
+    const { c, created } = harness({}, false);
+    const txid = uid('jrefused');
+    const res = await c.raw.post(BASE).set({ ...HEADERS, 'X-TransactionId': txid, 'Content-Type': type }).send(text);
     expect(res.status).toBe(status);
     expect(res.body.requestError.serviceException.variables.at(-1)).toBe(ec);
-    const after = await cypher<{ n: number; tx: number }>('MATCH (j:AaiBulkJob) WITH count(j) AS n OPTIONAL MATCH (t:AaiBulkJobTx) WHERE NOT EXISTS { MATCH (j:AaiBulkJob) WHERE j.id = t.jobId } RETURN n, count(t) AS tx');
-    expect(after[0]?.n).toBe(before[0]?.n);
-    expect(after[0]?.tx).toBe(0);
+    // Nothing of this request is left: no job (by the ids it was given, or by its transaction id), no input.
+    expect(await storedJobs(created, txid)).toEqual({ jobs: 0, txs: 0 });
   });
 
   it('answers 413 for an input over JOB_MAX_BYTES, streamed or declared, and keeps nothing', async () => {
-    const { c } = harness({ JOB_MAX_BYTES: '2kb' }, false);
-    const before = await cypher<{ n: number }>('MATCH (t:AaiBulkJobTx) RETURN count(t) AS n');
-    const res = await c.post(BASE, { transactions: pnfJob(uid('big'), 100) });
-    expect(res.status).toBe(413);
-    expect(res.body.requestError.serviceException.variables[2]).toBe('Payload Limit Reached, reduce payload:Job input is larger than the limit of 2048 bytes');
-    expect((await cypher<{ n: number }>('MATCH (t:AaiBulkJobTx) RETURN count(t) AS n'))[0]?.n).toBe(before[0]?.n);
+    const { c, app, created } = harness({ JOB_MAX_BYTES: '2kb' }, false);
+    const tooBig = { transactions: pnfJob(uid('big'), 100) };
+    const refusal = 'Payload Limit Reached, reduce payload:Job input is larger than the limit of 2048 bytes';
+    // Declared: the Content-Length is over the limit.
+    const declaredTx = uid('jbig');
+    const declared = await c.raw.post(BASE).set({ ...HEADERS, 'X-TransactionId': declaredTx }).send(tooBig);
+    expect(declared.status).toBe(413);
+    expect(declared.body.requestError.serviceException.variables[2]).toBe(refusal);
+    expect(await storedJobs(created, declaredTx)).toEqual({ jobs: 0, txs: 0 });
+    // Streamed: no Content-Length; the limit is met while the body arrives, after the job was started.
+    const streamedTx = uid('jbig');
+    const text = JSON.stringify(tooBig);
+    const chunks = Array.from({ length: Math.ceil(text.length / 500) }, (_, i) => text.slice(i * 500, (i + 1) * 500));
+    const streamed = await postStreamed(app, BASE, chunks, { ...HEADERS, 'X-TransactionId': streamedTx, 'Content-Type': 'application/json' });
+    expect(streamed.status).toBe(413);
+    expect((streamed.body as AaiErrorBody).requestError.serviceException.variables[2]).toBe(refusal);
+    expect(await storedJobs(created, streamedTx)).toEqual({ jobs: 0, txs: 0 });
   });
 
   it('refuses a transaction over JOB_MAX_TRANSACTION_BYTES (413) or JOB_MAX_TRANSACTION_OPERATIONS (400)', async () => {
@@ -224,24 +302,46 @@ describe('GET /aai/v15/bulk/jobs', () => {
   it('lists jobs newest first, filtered by status, paged by cursor; unknown ids are 404', async () => {
     const { c } = harness({}, false);
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await c.post(BASE, { transactions: pnfJob(uid('jl'), 1) })).body.id);
-    const page = await c.get(`${BASE}?status=pending&limit=2`);
-    expect(page.status).toBe(200);
-    expect(page.body.jobs.map((j: JobView) => j.id)).toEqual([ids[2], ids[1]]);
-    const rest = await c.get(page.body.next);
-    expect(rest.body.jobs[0].id).toBe(ids[0]);
+    for (let i = 0; i < 4; i++) ids.push((await c.post(BASE, { transactions: pnfJob(uid('jl'), 1) })).body.id);
+    const [first, second, third, fourth] = ids;
+    // One of them cancelled, so the status filter has something to leave out.
+    expect((await c.delete(`${BASE}/${second}`)).body.status).toBe('cancelled');
+
+    /** Every job the listing shows for `status`, page by page (following `next`), in order. */
+    const listed = async (status: string, limit: number): Promise<JobView[]> => {
+      const all: JobView[] = [];
+      let url: string | null = `${BASE}?status=${status}&limit=${limit}`;
+      for (let pages = 0; url !== null; pages++) {
+        if (pages > 1000) throw new Error(`more than 1000 pages of ${status} jobs`);
+        const page = await c.get(url);
+        expect(page.status, url).toBe(200);
+        expect(page.body.jobs.length, url).toBeLessThanOrEqual(limit);
+        all.push(...(page.body.jobs as JobView[]));
+        url = page.body.next as string | null;
+      }
+      return all;
+    };
+    const mine = (jobs: JobView[]): JobView[] => jobs.filter((j) => ids.includes(j.id));
+
+    // Pages of 2 must be followed by cursor to reach all three pending jobs of this test, newest first.
+    const pending = mine(await listed('pending', 2));
+    expect(pending.map((j) => j.id)).toEqual([fourth, third, first]);
+    expect(pending.every((j) => j.status === 'pending')).toBe(true);
+    const cancelled = mine(await listed('cancelled', 100));
+    expect(cancelled.map((j) => [j.id, j.status])).toEqual([[second, 'cancelled']]);
+
     expect((await c.get(`${BASE}?status=sleeping`)).status).toBe(400);
     const missing = await c.get(`${BASE}/no-such-job`);
     expect(missing.status).toBe(404);
     expect(missing.body.requestError.serviceException.variables[2]).toBe('Node Not Found:No bulk job found with id no-such-job');
     // Leave nothing pending for the next tests' workers.
-    for (const id of ids) expect((await c.delete(`${BASE}/${id}`)).body.status).toBe('cancelled');
+    for (const id of [first, third, fourth]) expect((await c.delete(`${BASE}/${id}`)).body.status).toBe('cancelled');
   });
 });
 
 describe('DELETE /aai/v15/bulk/jobs/{id}', () => {
   it('cancels a running job: no further transaction starts, the committed ones stay and are reported', async () => {
-    const { c } = harness({ JOB_CHUNK_OPERATIONS: '2' });
+    const { c, worker } = harness({ JOB_CHUNK_OPERATIONS: '2' });
     const p = uid('jcan');
     const res = await c.post(BASE, { transactions: pnfJob(p, 400) });
     await until('some progress', async () => (await c.get(`${BASE}/${res.body.id}`)).body as JobView, (j) => j.transactions.completed >= 5);
@@ -250,8 +350,11 @@ describe('DELETE /aai/v15/bulk/jobs/{id}', () => {
     expect(cancel.body['cancel-requested']).toBe(true);
     const stopped = await until('cancellation', async () => (await c.get(`${BASE}/${res.body.id}`)).body as JobView, (j) => j.status === 'cancelled');
     expect(stopped.transactions.completed).toBeLessThan(400);
-    await new Promise((r) => setTimeout(r, 500));
+    // Wait until the worker has let go of every job it ran (stop() resolves when their runs have
+    // ended): a chunk still in flight after the cancellation would have committed by then.
+    await worker.stop();
     const later = (await c.get(`${BASE}/${res.body.id}`)).body as JobView;
+    expect(later.status).toBe('cancelled');
     expect(later.transactions).toEqual(stopped.transactions);
     // Exactly the reported transactions are in Neo4j, and their results are there.
     expect(await countPnfs(p)).toBe(stopped.transactions.completed);
@@ -275,18 +378,50 @@ describe('DELETE /aai/v15/bulk/jobs/{id}', () => {
 });
 
 describe('durability', () => {
-  it('takes a job over when the lease of the instance holding it lapses', async () => {
+  it('takes a job over when the lease of the instance holding it lapses, and not before', async () => {
     const { c, jobs } = harness({}, false);
     const p = uid('jlease');
     const res = await c.post(BASE, { transactions: pnfJob(p, 3) });
+    const id = res.body.id as string;
     // An instance takes the lease and dies without doing anything.
-    expect(await jobs.claim('a-dead-instance', 1500)).toBe(res.body.id);
-    const { c: other } = harness({ JOB_LEASE_MS: '5s' });
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(((await other.get(`${BASE}/${res.body.id}`)).body as JobView).transactions.completed).toBe(0);
-    const done = await until('take-over', async () => (await other.get(`${BASE}/${res.body.id}`)).body as JobView, (j) => j.status === 'completed', 30_000);
+    expect(await jobs.claim('a-dead-instance', 2000)).toBe(id);
+    const lease = async () =>
+      (
+        await cypher<{ now: number; owner: string | null; until: number | null; completed: number }>(
+          'MATCH (j:AaiBulkJob {id: $id}) RETURN timestamp() AS now, j.leaseOwner AS owner, j.leaseUntil AS until, j.txCompleted AS completed',
+          { id },
+        )
+      )[0];
+    const taken = await lease();
+    expect(taken?.owner).toBe('a-dead-instance');
+    const until0 = taken?.until;
+    if (typeof until0 !== 'number') throw new Error(`no lease stored: ${JSON.stringify(taken)}`);
+
+    // A live instance polls every 50 ms. Until Neo4j's clock (the one leases compare against)
+    // passes the stored leaseUntil, the job stays with the dead instance and nothing of it runs.
+    harness({ JOB_LEASE_MS: '5s' });
+    let whileHeld = 0;
+    await until(
+      "Neo4j's clock to pass the dead instance's leaseUntil",
+      async () => {
+        const s = await lease();
+        // A margin, so a take-over committed while this read runs is not taken for one before the lapse.
+        if (s && s.now < until0 - 200) {
+          whileHeld++;
+          expect(s, `at ${s.now}, lease until ${until0}`).toMatchObject({ owner: 'a-dead-instance', until: until0, completed: 0 });
+        }
+        return s;
+      },
+      (s) => (s?.now ?? 0) > until0,
+      30_000,
+    );
+    expect(whileHeld, 'reads made while the lease still held').toBeGreaterThan(0);
+
+    const done = await until('take-over', async () => (await c.get(`${BASE}/${id}`)).body as JobView, (j) => j.status === 'completed', 30_000);
     expect(done.transactions).toEqual({ total: 3, completed: 3, failed: 0 });
     expect(await countPnfs(p)).toBe(3);
+    const finished = (await cypher<{ finished: number }>('MATCH (j:AaiBulkJob {id: $id}) RETURN j.finished AS finished', { id }))[0]?.finished;
+    expect(finished).toBeGreaterThan(until0);
   });
 
   it('two service instances on one database share the jobs: each applied exactly once', async () => {
@@ -343,16 +478,40 @@ describe('durability', () => {
 });
 
 describe('expiry', () => {
-  it('removes finished jobs and their results after JOB_TTL', async () => {
+  it('removes finished jobs and their results after JOB_TTL, and not before', async () => {
     const { c, worker } = harness({ JOB_TTL: '1s', JOB_SWEEP_MS: '1h' });
-    const res = await c.post(BASE, { transactions: pnfJob(uid('jttl'), 3) });
-    await until('completion', async () => (await c.get(`${BASE}/${res.body.id}`)).body as JobView, (j) => j.status === 'completed');
-    expect(await worker.sweep()).toBeGreaterThanOrEqual(0);
-    expect((await c.get(`${BASE}/${res.body.id}`)).status).toBe(200); // not yet expired
-    await new Promise((r) => setTimeout(r, 1200));
-    expect(await worker.sweep()).toBeGreaterThanOrEqual(1);
-    expect((await c.get(`${BASE}/${res.body.id}`)).status).toBe(404);
-    const left = await cypher<{ n: number }>('MATCH (t:AaiBulkJobTx) WHERE t.jobId = $id RETURN count(t) AS n', { id: res.body.id });
-    expect(left[0]?.n).toBe(0);
+    // The same sweep with an hour's TTL: the jobs below are younger than that.
+    const { worker: patient } = harness({ JOB_TTL: '1h', JOB_SWEEP_MS: '1h' }, false);
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) ids.push((await c.post(BASE, { transactions: pnfJob(uid('jttl'), 3) })).body.id);
+    for (const id of ids) await until(`completion of ${id}`, async () => (await c.get(`${BASE}/${id}`)).body as JobView, (j) => j.status === 'completed');
+    expect(await storedJobs(ids)).toEqual({ jobs: 2, txs: 6 });
+
+    // Not expired yet: a sweep leaves them, and their results, alone.
+    await patient.sweep();
+    expect(await storedJobs(ids)).toEqual({ jobs: 2, txs: 6 });
+    for (const id of ids) expect((await c.get(`${BASE}/${id}/results`)).body.transaction, id).toHaveLength(3);
+
+    // Wait on Neo4j's clock (the sweep compares `finished` with timestamp()) until both are past the TTL.
+    const rows = await cypher<{ finished: number }>('MATCH (j:AaiBulkJob) WHERE j.id IN $ids RETURN max(j.finished) AS finished', { ids });
+    const finished = rows[0]?.finished;
+    if (typeof finished !== 'number') throw new Error(`no finish time stored: ${JSON.stringify(rows)}`);
+    await until("Neo4j's clock to pass the jobs' finish time + JOB_TTL (1 s)", serverNow, (now) => now > finished + 1000, 30_000);
+
+    // Sweep until nothing expired is left (one sweep removes at most 100 jobs, and the database
+    // may hold expired jobs of earlier runs); what the sweeps removed includes these two.
+    let removed = 0;
+    for (let sweeps = 1; ; sweeps++) {
+      const n = await worker.sweep();
+      removed += n;
+      if (n === 0) break;
+      if (sweeps >= 100) throw new Error(`still sweeping after ${sweeps} sweeps (${removed} jobs removed)`);
+    }
+    expect(removed).toBeGreaterThanOrEqual(ids.length);
+    expect(await storedJobs(ids)).toEqual({ jobs: 0, txs: 0 });
+    for (const id of ids) {
+      expect((await c.get(`${BASE}/${id}`)).status, id).toBe(404);
+      expect((await c.get(`${BASE}/${id}/results`)).status, id).toBe(404);
+    }
   });
 });
