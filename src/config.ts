@@ -16,6 +16,10 @@ export interface Neo4jConfig {
   maxPoolSize: number;
   /** Run on a server newer than the newest tested release (or with no release number), with a warning. */
   acceptUntestedVersion: boolean;
+  /** Every transaction's time limit on the server, in ms (0: the server's own). */
+  txTimeoutMs: number;
+  /** How long a transaction waits for a pooled connection before the request gets 503. */
+  acquisitionTimeoutMs: number;
 }
 
 export interface Config {
@@ -35,6 +39,12 @@ export interface Config {
     batchGetLimit: number;
     /** Retries of a Neo4j transaction on deadlock / uniqueness race before giving up. */
     txRetries: number;
+  };
+  budget: {
+    /** Objects one read may return (GET with depth, a collection, a whole batch get): AAI_3303 beyond. */
+    readObjects: number;
+    /** Objects one request may write, nested children of PUT bodies included: AAI_6147 beyond. */
+    writeObjects: number;
   };
   /** A&AI aai.implied.delete.whitelist.<app>: app id (lower case) → parent types allowed, or '*'. */
   impliedDeleteWhitelist: Readonly<Record<string, readonly string[]>>;
@@ -168,6 +178,13 @@ export function loadConfig(env: Env = process.env): Config {
       connectTimeoutMs: r.duration('NEO4J_CONNECT_TIMEOUT_MS', 60_000),
       maxPoolSize: r.int('NEO4J_MAX_POOL_SIZE', 50, 1, 1000),
       acceptUntestedVersion: r.oneOf('NEO4J_ACCEPT_UNTESTED_VERSION', ['true', 'false'] as const, 'false') === 'true',
+      txTimeoutMs: r.duration('NEO4J_TX_TIMEOUT', 30_000),
+      acquisitionTimeoutMs: r.duration('NEO4J_ACQUISITION_TIMEOUT', 10_000),
+    },
+    // read and write budgets (issue 13)
+    budget: {
+      readObjects: r.int('READ_MAX_OBJECTS', 10_000, 1, 10_000_000),
+      writeObjects: r.int('WRITE_MAX_OBJECTS', 10_000, 1, 10_000_000),
     },
     bulk: {
       operationLimit: r.int('BULK_OPERATION_LIMIT', 30, 1, 1_000_000),

@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     throw e;
   }
   const target = running.target;
-  const connection = { uri: target.uri, username: target.username, password: target.password, maxPoolSize: config.neo4j.maxPoolSize };
+  const connection = { uri: target.uri, username: target.username, password: target.password, maxPoolSize: config.neo4j.maxPoolSize, acquisitionTimeoutMs: config.neo4j.acquisitionTimeoutMs };
   try {
     await waitForBolt(connection, config.neo4j.connectTimeoutMs);
   } catch (e) {
@@ -117,6 +117,7 @@ async function main(): Promise<void> {
   if (verdict.untested) logger.warn({ neo4jVersion: info.version }, 'running on a Neo4j version this service has not been tested on (NEO4J_ACCEPT_UNTESTED_VERSION=true)');
   running.store = createGraphStore(driver, target.database, schema, {
     retries: config.bulk.txRetries,
+    txTimeoutMs: config.neo4j.txTimeoutMs,
     serverCheck: {
       acceptUntested: config.neo4j.acceptUntestedVersion,
       report: (found, refused) => {

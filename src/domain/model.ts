@@ -116,9 +116,12 @@ export interface CollectionQuery {
 /** The domain's view of a read transaction (implemented by the store). */
 export interface GraphReader {
   nodes(uris: readonly string[]): Promise<NodeRecord[]>;
-  /** All descendants (not the roots themselves). */
-  descendants(roots: readonly string[]): Promise<NodeRecord[]>;
-  neighbours(uris: readonly string[]): Promise<Neighbour[]>;
+  /** All descendants (not the roots themselves), at most `limit`, in no particular order. */
+  descendants(roots: readonly string[], limit: number): Promise<NodeRecord[]>;
+  /** The children of the parents (one level), at most `limit`, in no particular order. */
+  children(parents: readonly string[], limit: number): Promise<NodeRecord[]>;
+  /** The nodes' edges to anything but their own descendants, at most `limit`. */
+  neighbours(uris: readonly string[], limit: number): Promise<Neighbour[]>;
   collection(q: CollectionQuery): Promise<{ total: number; nodes: NodeRecord[] }>;
 }
 

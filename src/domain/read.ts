@@ -6,7 +6,7 @@ import { AaiError } from '../errors.js';
 import { isTreeRule } from '../schema/edge-rules.js';
 import type { Schema } from '../schema/schema.js';
 import type { TopLevelDef } from '../schema/types.js';
-import { parseAaiPath, parseNodePath, type ParsedNodeUri } from '../uri/aai-uri.js';
+import { parseAaiPath, parseNodePath } from '../uri/aai-uri.js';
 import type { GraphReader, Neighbour, NodeRecord, Scalar } from './model.js';
 
 export type Json = Record<string, unknown>;
@@ -26,6 +26,29 @@ export function parseDepth(value: string | undefined): number {
   if (value === 'all') return MAX_DEPTH;
   if (!/^\d+$/.test(value)) throw new AaiError('AAI_4016');
   return Math.min(Number(value), MAX_DEPTH);
+}
+
+/**
+ * What one read may return: nodes and relationships together, counted as they are read (each
+ * statement asks Neo4j for one row more than is left, so an oversized read stops in the database,
+ * not after loading everything). A batch get shares one budget across its items.
+ */
+export class ReadBudget {
+  private used = 0;
+  constructor(readonly limit: number) {}
+
+  /** Rows a statement may ask for: what is left, plus one to see that there is more. */
+  get ask(): number {
+    return Math.max(0, this.limit - this.used) + 1;
+  }
+
+  /** Count `n` objects read; AAI_3303 once more than the limit have been. */
+  take(n: number): void {
+    this.used += n;
+    if (this.used > this.limit) {
+      throw new AaiError('AAI_3303', `the read would return more than ${this.limit} objects (READ_MAX_OBJECTS): ask for less depth, filter, or page with resultIndex and resultSize`);
+    }
+  }
 }
 
 class Renderer {
@@ -107,26 +130,45 @@ class Renderer {
   }
 }
 
-async function renderAll(schema: Schema, reader: GraphReader, roots: readonly NodeRecord[], opts: ReadOptions): Promise<Json[]> {
-  const descendants = opts.depth > 0 && roots.length > 0 ? await reader.descendants(roots.map((r) => r.uri)) : [];
-  const rootUris = new Set(roots.map((r) => r.uri));
-  // A descendant's root is the ancestor in its own URI chain that was asked for: one parse each.
-  const included = descendants.filter((d) => {
-    const chain = parseNodePath(schema, d.uri).chain;
-    const at = chain.findIndex((ref) => rootUris.has(ref.uri));
-    return at >= 0 && chain.length - 1 - at <= opts.depth;
-  });
-  const neighbours = opts.nodesOnly ? [] : await reader.neighbours([...roots, ...included].map((n) => n.uri));
-  const renderer = new Renderer(schema, opts, included, neighbours);
-  return roots.map((r) => renderer.render(r, 0));
+const byUri = (a: NodeRecord, b: NodeRecord): number => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0);
+
+/**
+ * The roots' descendants down to `depth`, within the budget: whole subtrees in one statement for
+ * depth=all, else one statement per level (depth=1 reads the children, never the subtree).
+ */
+async function readDescendants(schema: Schema, reader: GraphReader, roots: readonly NodeRecord[], depth: number, budget: ReadBudget): Promise<NodeRecord[]> {
+  if (depth <= 0 || roots.length === 0) return [];
+  if (depth >= MAX_DEPTH) {
+    const all = await reader.descendants(roots.map((r) => r.uri), budget.ask);
+    budget.take(all.length);
+    return all.sort(byUri);
+  }
+  const out: NodeRecord[] = [];
+  let level: readonly NodeRecord[] = roots;
+  for (let d = 1; d <= depth && level.length > 0; d++) {
+    const parents = new Set(level.map((n) => n.uri));
+    // An edge may also join a node to a deeper descendant: keep the direct children only.
+    const kids = (await reader.children([...parents], budget.ask)).filter((k) => {
+      const chain = parseNodePath(schema, k.uri).chain;
+      return parents.has(chain[chain.length - 2]?.uri ?? '');
+    });
+    budget.take(kids.length);
+    out.push(...kids);
+    level = kids;
+  }
+  return out.sort(byUri);
 }
 
-/** GET one node; AAI_6114 when it does not exist. */
-export async function readNode(schema: Schema, reader: GraphReader, target: ParsedNodeUri, errorUri: string, opts: ReadOptions): Promise<Json> {
-  const [node] = await reader.nodes([target.target.uri]);
-  if (!node) throw new AaiError('AAI_6114', `No Node of type ${target.target.type} found at: ${errorUri}`);
-  const [body] = await renderAll(schema, reader, [node], opts);
-  return body ?? {};
+async function renderAll(schema: Schema, reader: GraphReader, roots: readonly NodeRecord[], opts: ReadOptions, budget: ReadBudget): Promise<Json[]> {
+  budget.take(roots.length);
+  const included = await readDescendants(schema, reader, roots, opts.depth, budget);
+  let neighbours: Neighbour[] = [];
+  if (!opts.nodesOnly) {
+    neighbours = await reader.neighbours([...roots, ...included].map((n) => n.uri), budget.ask);
+    budget.take(neighbours.length);
+  }
+  const renderer = new Renderer(schema, opts, included, neighbours);
+  return roots.map((r) => renderer.render(r, 0));
 }
 
 export interface CollectionPage {
@@ -160,14 +202,8 @@ function positive(value: string | undefined, name: string): number | undefined {
 }
 
 /** GET a top-level container (e.g. /network/pnfs), with property filters and resultIndex/resultSize paging. */
-export async function readCollection(
-  schema: Schema,
-  reader: GraphReader,
-  entry: TopLevelDef,
-  query: Readonly<Record<string, string>>,
-  errorUri: string,
-  opts: ReadOptions,
-): Promise<CollectionPage> {
+async function readCollection(schema: Schema, reader: GraphReader, plan: CollectionPlan, budget: ReadBudget): Promise<CollectionPage> {
+  const { entry, query, errorUri, opts } = plan;
   const filters: Record<string, Scalar> = {};
   for (const [k, v] of Object.entries(query)) if (!RESERVED_PARAMS.has(k)) filters[k] = typedFilter(schema, entry.type, k, v);
   const index = positive(query['resultIndex'], 'resultIndex');
@@ -178,10 +214,11 @@ export async function readCollection(
     prefix: `/${entry.path.join('/')}/`,
     filters,
     skip: paged ? (index - 1) * size : 0,
-    limit: paged ? size : undefined,
+    // An unpaged collection is bounded by the budget, like any read.
+    limit: paged ? Math.min(size, budget.ask) : budget.ask,
   });
   if (nodes.length === 0) throw new AaiError('AAI_6114', `No Node of type ${entry.type} found at: ${errorUri}`);
-  const items = await renderAll(schema, reader, nodes, opts);
+  const items = await renderAll(schema, reader, nodes, opts, budget);
   return { body: { [entry.element]: items }, total, pages: paged ? Math.ceil(total / size) : undefined };
 }
 
@@ -201,15 +238,85 @@ export interface ReadAnswer {
   pages?: number | undefined;
 }
 
+interface NodePlan {
+  kind: 'node';
+  uri: string;
+  type: string;
+  errorUri: string;
+  opts: ReadOptions;
+}
+
+interface CollectionPlan {
+  kind: 'collection';
+  entry: TopLevelDef;
+  query: Readonly<Record<string, string>>;
+  errorUri: string;
+  opts: ReadOptions;
+}
+
+/** A GET, checked: what to read, and how. */
+export type ReadPlan = NodePlan | CollectionPlan;
+
 /**
  * A GET of a node or top-level collection path, as the REST API and batch get answer it: checked
- * now (no database work for a bad request), read by the function returned.
+ * now (AaiError, no database work for a bad request), read by runReads.
  */
-export function planRead(schema: Schema, path: string, query: Readonly<Record<string, string>>, errorUri: string): (reader: GraphReader) => Promise<ReadAnswer> {
+export function planRead(schema: Schema, path: string, query: Readonly<Record<string, string>>, errorUri: string): ReadPlan {
   const opts = readOptions(query);
   const parsed = parseAaiPath(schema, path);
-  if (parsed.kind === 'collection') return (reader) => readCollection(schema, reader, parsed.entry, query, errorUri, opts);
+  if (parsed.kind === 'collection') return { kind: 'collection', entry: parsed.entry, query, errorUri, opts };
   if (parsed.relationship) throw new AaiError('AAI_3012');
   if (!schema.type(parsed.target.type).allowDirectRead) throw new AaiError('AAI_3005');
-  return async (reader) => ({ body: await readNode(schema, reader, parsed, errorUri, opts) });
+  return { kind: 'node', uri: parsed.target.uri, type: parsed.target.type, errorUri, opts };
+}
+
+/** One read's answer, or the error that answers it alone (e.g. AAI_6114 for a missing node). */
+export type ReadResult = { answer: ReadAnswer } | { error: AaiError };
+
+/**
+ * Reads in one read transaction within one budget (a REST GET: one plan; a batch get: its items).
+ * Node reads with the same options are read together: one statement finds all their nodes, one per
+ * level their children, one their relationships. A budget overrun fails them all (AAI_3303).
+ */
+export async function runReads(schema: Schema, reader: GraphReader, plans: readonly ReadPlan[], budget: ReadBudget): Promise<ReadResult[]> {
+  const results: ReadResult[] = new Array<ReadResult>(plans.length);
+  const groups = new Map<string, number[]>();
+  for (const [i, plan] of plans.entries()) {
+    if (plan.kind === 'collection') continue;
+    const key = JSON.stringify(plan.opts);
+    const group = groups.get(key) ?? [];
+    group.push(i);
+    groups.set(key, group);
+  }
+  for (const members of groups.values()) {
+    const nodePlans = members.map((i) => plans[i] as NodePlan);
+    const found = new Map((await reader.nodes([...new Set(nodePlans.map((p) => p.uri))])).map((n) => [n.uri, n]));
+    const roots = [...found.values()];
+    const opts = nodePlans[0]?.opts ?? readOptions({});
+    const bodies = new Map(roots.map((r, k) => [r.uri, k]));
+    const rendered = await renderAll(schema, reader, roots, opts, budget);
+    for (const [k, i] of members.entries()) {
+      const plan = nodePlans[k] as NodePlan;
+      const at = bodies.get(plan.uri);
+      results[i] = at === undefined ? { error: new AaiError('AAI_6114', `No Node of type ${plan.type} found at: ${plan.errorUri}`) } : { answer: { body: rendered[at] ?? {} } };
+    }
+  }
+  for (const [i, plan] of plans.entries()) {
+    if (plan.kind !== 'collection') continue;
+    try {
+      results[i] = { answer: await readCollection(schema, reader, plan, budget) };
+    } catch (e) {
+      if (!(e instanceof AaiError) || e.code === 'AAI_3303') throw e;
+      results[i] = { error: e };
+    }
+  }
+  return results;
+}
+
+/** One GET within its own budget: its answer, or its error thrown. */
+export async function runRead(schema: Schema, reader: GraphReader, plan: ReadPlan, maxObjects: number): Promise<ReadAnswer> {
+  const [result] = await runReads(schema, reader, [plan], new ReadBudget(maxObjects));
+  if (!result) throw new Error('no read result');
+  if ('error' in result) throw result.error;
+  return result.answer;
 }

@@ -110,7 +110,7 @@ export function singleTransactionAndGetRoutes(deps: BulkDeps): BulkRoutes {
         const override = overrideGranted(ctx, deps.config.bulk.overrideSecret);
         const list = checkBatchGet(requestBody(ctx), override ? undefined : deps.config.bulk.batchGetLimit);
         ctx.status = 200;
-        ctx.body = { [BATCH_GET_LIST]: await runBatchGet(deps.store, deps.schema, list) };
+        ctx.body = { [BATCH_GET_LIST]: await runBatchGet(deps.store, deps.schema, list, deps.config.budget.readObjects) };
       },
     },
   };

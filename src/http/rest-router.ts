@@ -7,7 +7,7 @@
 import type { Next } from 'koa';
 import type { Config } from '../config.js';
 import { prepareOperation, writeTarget, type OpMethod, type WriteVerb } from '../domain/operations.js';
-import { planRead } from '../domain/read.js';
+import { planRead, runRead } from '../domain/read.js';
 import { executeTransaction } from '../domain/transaction.js';
 import type { GraphStorePort } from '../domain/model.js';
 import { AaiError } from '../errors.js';
@@ -70,7 +70,8 @@ export function restMiddleware(deps: RestDeps) {
 
   async function get(ctx: AppContext, path: string, errorUri: string): Promise<void> {
     ctx.state.errorVars = ['GET', errorUri];
-    const answer = await store.read(planRead(schema, path, queryOf(ctx), errorUri));
+    const plan = planRead(schema, path, queryOf(ctx), errorUri);
+    const answer = await store.read((reader) => runRead(schema, reader, plan, config.budget.readObjects));
     if (answer.total !== undefined) ctx.set('total-results', String(answer.total));
     if (answer.pages !== undefined) ctx.set('total-pages', String(answer.pages));
     ctx.body = answer.body;

@@ -10,6 +10,8 @@ export interface DriverOptions {
   username: string;
   password: string;
   maxPoolSize?: number;
+  /** How long a transaction waits for a pooled connection before 503 (NEO4J_ACQUISITION_TIMEOUT). */
+  acquisitionTimeoutMs?: number;
 }
 
 export function createDriver(opts: DriverOptions): Driver {
@@ -19,8 +21,8 @@ export function createDriver(opts: DriverOptions): Driver {
   return neo4j.driver(opts.uri, auth, {
     disableLosslessIntegers: true,
     maxConnectionPoolSize: opts.maxPoolSize ?? 50,
-    // Requests wait for a connection rather than fail when the pool is busy.
-    connectionAcquisitionTimeout: 60_000,
+    // Requests wait for a connection while the pool is busy, for a bounded time (then 503).
+    connectionAcquisitionTimeout: opts.acquisitionTimeoutMs ?? 10_000,
     connectionTimeout: 5_000,
     maxTransactionRetryTime: 5_000,
     telemetryDisabled: true,

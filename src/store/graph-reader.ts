@@ -9,12 +9,23 @@ import { byPrefix, byUri, toNode, URI } from './cypher.js';
 import type { StatementRunner } from './driver.js';
 import { NODE_LABEL } from './migrations.js';
 
-/** Read statements (shapes that seek the `aai-uri` index; see test/integration/store-plans.test.ts). */
+/**
+ * Read statements (shapes that seek the `aai-uri` index; see test/integration/store-plans.test.ts).
+ * Every statement that can return many rows takes `$limit`: the read budget stops it in Neo4j, not
+ * after loading everything (the caller asks for one row more than it may use, to know it exceeded).
+ */
 export const RQ = {
   nodes: `UNWIND $uris AS u ${byUri('n', 'u')} RETURN properties(n) AS p`,
-  descendants: `UNWIND $prefixes AS pre ${byPrefix('n', 'pre')} RETURN properties(n) AS p ORDER BY n.${URI}`,
-  neighbours: `UNWIND $uris AS u ${byUri('n', 'u')} MATCH (n)-[e]-(m:${NODE_LABEL})
-       RETURN u AS uri, type(e) AS label, startNode(e) = n AS outgoing, properties(m) AS other`,
+  // The whole subtrees (depth=all): one index range per root, in no particular order.
+  descendants: `UNWIND $prefixes AS pre ${byPrefix('n', 'pre')} RETURN properties(n) AS p LIMIT $limit`,
+  // One level: the nodes an edge joins to a parent whose aai-uri extends the parent's (its children).
+  children: `UNWIND $uris AS u ${byUri('n', 'u')} MATCH (n)--(c:${NODE_LABEL}) WHERE c.${URI} STARTS WITH u + '/'
+       RETURN properties(c) AS p LIMIT $limit`,
+  // Relationships: edges to nodes other than the node's own descendants (its children are rendered
+  // as children, never in its relationship-list), so a node's thousands of children cost the server
+  // a comparison each, not a row. The parent edge still comes back; the domain drops it by its rule.
+  neighbours: `UNWIND $uris AS u ${byUri('n', 'u')} MATCH (n)-[e]-(m:${NODE_LABEL}) WHERE NOT m.${URI} STARTS WITH u + '/'
+       RETURN u AS uri, type(e) AS label, startNode(e) = n AS outgoing, properties(m) AS other LIMIT $limit`,
 };
 
 export class Neo4jGraphReader implements GraphReader {
@@ -29,15 +40,21 @@ export class Neo4jGraphReader implements GraphReader {
     return res.records.map((r) => toNode(r.get('p') as Props));
   }
 
-  async descendants(roots: readonly string[]): Promise<NodeRecord[]> {
+  async descendants(roots: readonly string[], limit: number): Promise<NodeRecord[]> {
     if (roots.length === 0) return [];
-    const res = await this.tx.run(RQ.descendants, { prefixes: roots.map((r) => `${r}/`) });
+    const res = await this.tx.run(RQ.descendants, { prefixes: roots.map((r) => `${r}/`), limit: int(limit) });
     return res.records.map((r) => toNode(r.get('p') as Props));
   }
 
-  async neighbours(uris: readonly string[]): Promise<Neighbour[]> {
+  async children(parents: readonly string[], limit: number): Promise<NodeRecord[]> {
+    if (parents.length === 0) return [];
+    const res = await this.tx.run(RQ.children, { uris: parents, limit: int(limit) });
+    return res.records.map((r) => toNode(r.get('p') as Props));
+  }
+
+  async neighbours(uris: readonly string[], limit: number): Promise<Neighbour[]> {
     if (uris.length === 0) return [];
-    const res = await this.tx.run(RQ.neighbours, { uris });
+    const res = await this.tx.run(RQ.neighbours, { uris, limit: int(limit) });
     return res.records.map((r) => {
       const other = r.get('other') as Props;
       return {

@@ -11,7 +11,7 @@ import { AaiError } from '../errors.js';
 import type { Schema } from '../schema/schema.js';
 import { StoreUnavailableError } from '../domain/model.js';
 import { quietRunner, withoutStackTrace } from './driver.js';
-import { mapDriverError, StoreConflictError } from './errors.js';
+import { mapDriverError, StoreConflictError, StoreLimitError } from './errors.js';
 import { Neo4jGraphReader } from './graph-reader.js';
 import { Neo4jGraphTx, WriteMismatchError } from './graph-tx.js';
 import { Neo4jJobChunkTx } from './job-store.js';
@@ -37,6 +37,8 @@ export interface GraphStore {
 export interface StoreOptions {
   /** Re-runs of a write transaction after a conflict before giving up (AAI_6134). */
   retries: number;
+  /** Every transaction's time limit on the server (NEO4J_TX_TIMEOUT); 0: the server's own. */
+  txTimeoutMs?: number;
   /**
    * Read the server's version again after an outage (it may come back upgraded or replaced) and
    * refuse (503) a server outside the tested range until a supported one answers.
@@ -96,14 +98,26 @@ function serverGuard(driver: Driver, database: string, check: ServerCheck | unde
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** A bound of Neo4j's that a transaction hit, as the A&AI error its client gets (never retried). */
+function limitError(e: StoreLimitError, access: 'read' | 'write', timeoutMs: number | undefined): AaiError {
+  const time = `it ran for longer than the transaction time limit (NEO4J_TX_TIMEOUT = ${timeoutMs ?? 0} ms)`;
+  if (access === 'read') {
+    const why = e.limit === 'memory' ? 'it needs more memory than Neo4j allows a transaction' : time;
+    return new AaiError('AAI_3303', `the read was stopped because ${why}`);
+  }
+  if (e.limit === 'memory') return new AaiError('AAI_6147', 'the transaction needs more memory than Neo4j allows a transaction (db.memory.transaction.max): split it');
+  return new AaiError('AAI_6134', `the transaction was stopped because ${time}`, { status: 503 });
+}
+
 export function createGraphStore(driver: Driver, database: string, schema: Schema, opts: StoreOptions = { retries: 8 }): GraphStore {
   const guard = serverGuard(driver, database, opts.serverCheck);
+  const txConfig = opts.txTimeoutMs ? { timeout: opts.txTimeoutMs } : {};
 
   async function write<T>(work: (tx: GraphTx, jobs: JobChunkTx) => Promise<WriteWork<T>>): Promise<T> {
     await guard.ensure();
     for (let attempt = 0; ; attempt++) {
       const session = driver.session({ database, defaultAccessMode: 'WRITE' });
-      const tx = session.beginTransaction();
+      const tx = session.beginTransaction(txConfig);
       try {
         const runner = quietRunner(tx);
         const { value, commit } = await work(new Neo4jGraphTx(runner, schema), new Neo4jJobChunkTx(runner));
@@ -112,6 +126,7 @@ export function createGraphStore(driver: Driver, database: string, schema: Schem
       } catch (e) {
         if (tx.isOpen()) await tx.rollback().catch(() => undefined);
         const mapped = e instanceof WriteMismatchError ? new StoreConflictError(e.message) : mapDriverError(e);
+        if (mapped instanceof StoreLimitError) throw limitError(mapped, 'write', opts.txTimeoutMs);
         if (!(mapped instanceof StoreConflictError)) throw guard.noted(mapped);
         if (attempt >= opts.retries) throw new AaiError('AAI_6134', undefined, { status: 503 });
         await sleep(Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random()));
@@ -124,10 +139,18 @@ export function createGraphStore(driver: Driver, database: string, schema: Schem
   async function read<T>(work: (reader: GraphReader) => Promise<T>): Promise<T> {
     await guard.ensure();
     const session = driver.session({ database, defaultAccessMode: 'READ' });
+    // An explicit transaction: the driver's managed executeRead would re-run it on Neo4j's
+    // "transient" memory errors for seconds, where the same read would hit the same bound again.
+    const tx = session.beginTransaction(txConfig);
     try {
-      return await session.executeRead((tx) => work(new Neo4jGraphReader(quietRunner(tx), schema)));
+      const value = await work(new Neo4jGraphReader(quietRunner(tx), schema));
+      await withoutStackTrace(() => tx.commit());
+      return value;
     } catch (e) {
-      throw guard.noted(mapDriverError(e));
+      if (tx.isOpen()) await tx.rollback().catch(() => undefined);
+      const mapped = mapDriverError(e);
+      if (mapped instanceof StoreLimitError) throw limitError(mapped, 'read', opts.txTimeoutMs);
+      throw guard.noted(mapped);
     } finally {
       await session.close();
     }

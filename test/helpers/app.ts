@@ -32,7 +32,7 @@ export function testApp(env: Record<string, string> = {}): Koa<AppState> {
     config,
     logger: createLogger('silent'),
     schema: s,
-    store: createGraphStore(testDriver(), config.neo4j.database, s),
+    store: createGraphStore(testDriver(), config.neo4j.database, s, { retries: config.bulk.txRetries, txTimeoutMs: config.neo4j.txTimeoutMs }),
     jobs: createJobStore(testDriver(), config.neo4j.database),
   });
 }

@@ -3,10 +3,10 @@
  * `aai-uri` uniqueness index (a seek) or, in writes, by element id, never by scanning all nodes. Cost must not grow with the
  * size of the inventory. This pins the query shapes against the real planner.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RQ } from '../../src/store/graph-reader.js';
 import { Q } from '../../src/store/graph-tx.js';
-import { cypher } from '../helpers/neo4j.js';
+import { cypher, neo4jConnection, testDriver, uid } from '../helpers/neo4j.js';
 
 interface PlanNode {
   operatorType: string;
@@ -32,19 +32,40 @@ const params: Record<string, Record<string, unknown>> = {
     created: {},
   },
   nodes: { uris: ['/a'] },
-  descendants: { prefixes: ['/a/'] },
-  neighbours: { uris: ['/a'] },
+  descendants: { prefixes: ['/a/'], limit: 10 },
+  children: { uris: ['/a'], limit: 10 },
+  neighbours: { uris: ['/a'], limit: 10 },
 };
 
+/** How many pnfs the planner gets to see, so its estimates resemble a real inventory. */
+const PNFS = 500;
+
 describe('store statements', () => {
-  // Some data so the planner's estimates resemble a real inventory.
-  it('exist for the checks below', async () => {
-    await cypher("UNWIND range(1, 500) AS i CREATE (:AaiNode:pnf {`aai-uri`: '/plan-check/' + i, `aai-node-type`: 'pnf'})");
+  // This run's pnfs: keyed by a prefix of its own, and shaped as the service stores a pnf.
+  const prefix = uid('plan');
+  const uriPrefix = `/network/pnfs/pnf/${prefix}-`;
+
+  beforeAll(async () => {
+    const rows = await cypher<{ n: number }>(
+      `UNWIND range(1, $count) AS i
+       WITH $prefix + '-' + i AS name, timestamp() AS now
+       CREATE (n:AaiNode:pnf {\`aai-node-type\`: 'pnf', \`aai-uri\`: '/network/pnfs/pnf/' + name, \`pnf-name\`: name,
+         \`resource-version\`: toString(now), \`aai-created-ts\`: now, \`aai-last-mod-ts\`: now,
+         \`source-of-truth\`: 'store-plans', \`last-mod-source-of-truth\`: 'store-plans', \`aai-uuid\`: randomUUID(), \`in-maint\`: false})
+       RETURN count(n) AS n`,
+      { count: PNFS, prefix },
+    );
+    expect(rows[0]?.n).toBe(PNFS);
+  });
+
+  afterAll(async () => {
+    await cypher('MATCH (n:AaiNode) WHERE n.`aai-uri` STARTS WITH $p DETACH DELETE n', { p: uriPrefix });
+    const left = await cypher<{ n: number }>('MATCH (n:AaiNode) WHERE n.`aai-uri` STARTS WITH $p RETURN count(n) AS n', { p: uriPrefix });
+    expect(left[0]?.n).toBe(0);
   });
 
   for (const [name, query] of Object.entries({ allLoad: Q.allLoad, allWrite: Q.allWrite, ...RQ })) {
     it(`${name} finds nodes by index seek or element id, never by scanning`, async () => {
-      const { testDriver, neo4jConnection } = await import('../helpers/neo4j.js');
       const res = await testDriver().executeQuery(`EXPLAIN ${query}`, params[name] ?? {}, { database: neo4jConnection().database });
       const ops = operators(res.summary.plan as unknown as PlanNode).map((o) => o.replace(/@.*$/, ''));
       expect(ops.filter((o) => /Scan/.test(o))).toEqual([]);

@@ -10,8 +10,8 @@ import { AaiError, renderError } from '../../errors.js';
 import type { Schema } from '../../schema/schema.js';
 import { decode, stripPrefix } from '../../uri/aai-uri.js';
 import { isObject } from '../operations.js';
-import type { GraphReader, GraphStorePort } from '../model.js';
-import { planRead, type Json } from '../read.js';
+import type { GraphStorePort } from '../model.js';
+import { planRead, ReadBudget, runReads, type Json, type ReadPlan } from '../read.js';
 import { splitUri } from './bulk-payload.js';
 
 export const BATCH_GET_LIST = 'batch-get-list';
@@ -28,41 +28,47 @@ export function checkBatchGet(body: unknown, limit: number | undefined): unknown
   return list;
 }
 
-async function readOne(schema: Schema, reader: GraphReader, rawUri: string): Promise<Json> {
-  const { path, query } = splitUri(rawUri);
-  const errorUri = decode(stripPrefix(path), path);
-  const params: Record<string, string> = {};
-  for (const [k, v] of query) params[k] ??= v; // the first of repeated parameters, as the REST API takes it
-  return (await planRead(schema, path, params, errorUri)(reader)).body;
-}
-
 export interface BatchGetItem {
   uri: string | null;
   resp: Json;
 }
 
-/** One item: its GET body, or its A&AI error object with http-status. */
-async function readItem(schema: Schema, reader: GraphReader, item: unknown): Promise<BatchGetItem> {
+/** An item's error object: the A&AI body with its http-status. */
+function itemError(e: AaiError, uri: string | null): Json {
+  const path = uri === null ? '' : splitUri(uri).path;
+  return { ...renderError(e, ['GET', path]), 'http-status': e.status };
+}
+
+/** An item checked: its read plan, or the error that answers it without reading. */
+function planItem(schema: Schema, item: unknown): { uri: string | null; plan: ReadPlan } | { uri: string | null; error: AaiError } {
   const uri = isObject(item) && typeof item['uri'] === 'string' && item['uri'] !== '' ? item['uri'] : null;
   try {
     if (uri === null) throw new AaiError('AAI_6118', 'must include object uri');
-    return { uri, resp: await readOne(schema, reader, uri) };
+    const { path, query } = splitUri(uri);
+    const errorUri = decode(stripPrefix(path), path);
+    const params: Record<string, string> = {};
+    for (const [k, v] of query) params[k] ??= v; // the first of repeated parameters, as the REST API takes it
+    return { uri, plan: planRead(schema, path, params, errorUri) };
   } catch (e) {
     if (!(e instanceof AaiError)) throw e;
-    const path = uri === null ? '' : splitUri(uri).path;
-    return { uri, resp: { ...renderError(e, ['GET', path]), 'http-status': e.status } };
+    return { uri, error: e };
   }
 }
 
-/** Items read at once: enough to pipeline, bounded for a batch whose limit is raised (BATCH_GET_LIMIT, X-OverrideLimit). */
-const READ_AHEAD = 100;
-
-export async function runBatchGet(store: GraphStorePort, schema: Schema, list: readonly unknown[]): Promise<BatchGetItem[]> {
-  // The items' reads are started together, up to READ_AHEAD at a time: the driver pipelines their
-  // statements in the one read transaction, so a batch costs round trips per level of a read, not per item.
-  return store.read(async (reader) => {
-    const out: BatchGetItem[] = [];
-    for (let i = 0; i < list.length; i += READ_AHEAD) out.push(...(await Promise.all(list.slice(i, i + READ_AHEAD).map((item) => readItem(schema, reader, item)))));
-    return out;
+/**
+ * Every item's GET body, or its A&AI error object with http-status, in request order. All items are
+ * read in one read transaction within one budget (READ_MAX_OBJECTS covers the whole batch: past it
+ * the batch is answered AAI_3303 as a whole); items with the same options are read together.
+ */
+export async function runBatchGet(store: GraphStorePort, schema: Schema, list: readonly unknown[], maxObjects: number): Promise<BatchGetItem[]> {
+  const items = list.map((item) => planItem(schema, item));
+  const planned = items.flatMap((it) => ('plan' in it ? [it.plan] : []));
+  const results = await store.read((reader) => runReads(schema, reader, planned, new ReadBudget(maxObjects)));
+  let next = 0;
+  return items.map((it) => {
+    if ('error' in it) return { uri: it.uri, resp: itemError(it.error, it.uri) };
+    const result = results[next++];
+    if (!result) throw new Error('no read result');
+    return { uri: it.uri, resp: 'error' in result ? itemError(result.error, it.uri) : result.answer.body };
   });
 }
