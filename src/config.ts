@@ -69,6 +69,8 @@ export interface Config {
     /** Run the job worker in this instance (false: only accept and report jobs). */
     worker: boolean;
   };
+  /** Connection and request bounds (issue 13). */
+  limits: Limits;
 }
 
 export class ConfigError extends Error {
@@ -142,6 +144,60 @@ class Reader {
   }
 }
 
+// connection and request bounds (issue 13)
+/** What one client (a socket, a request, an X-FromAppId) may hold of the service; see README "Limits". */
+export interface Limits {
+  /** Open TCP connections; at the cap a new one evicts the longest-idle one (or is closed when none is idle). */
+  maxConnections: number;
+  /** Requests being handled at once; beyond it 503 AAI_9202 with Retry-After. */
+  maxRequestsInFlight: number;
+  /** From a connection's opening (or a request's first byte) until its request headers are complete. */
+  headersTimeoutMs: number;
+  /** A connection idle between requests is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** A synchronous request's body must have arrived this long after its headers (408 AAI_7406). */
+  bodyTimeoutMs: number;
+  /** After answering a request whose body has not fully arrived, how long the rest is read and dropped. */
+  lingerMs: number;
+  /** A job upload must deliver at least this many bytes in every window of waiting for it (408 AAI_7406). */
+  jobUploadMinBytes: number;
+  jobUploadWindowMs: number;
+  /** Per client (X-FromAppId): job uploads at once (429), and bytes of job input held in Neo4j (429). */
+  jobClientMaxUploads: number;
+  jobClientMaxStoredBytes: number;
+}
+
+const DAY_MS = 86_400_000;
+
+function readLimits(r: Reader): Limits {
+  /** A duration from `min` to a day (Node's timers cannot wait longer than about 24.8 days). */
+  const within = (key: string, fallback: number, min: number): number => {
+    const v = r.duration(key, fallback);
+    if (v >= min && v <= DAY_MS) return v;
+    r.problems.push(`${key}=${JSON.stringify(r.raw(key))}: expected a duration from ${min} ms to 1d`);
+    return fallback;
+  };
+  const atLeastOne = (key: string, fallback: number): number => {
+    const v = r.bytes(key, fallback);
+    if (v >= 1) return v;
+    r.problems.push(`${key}=${JSON.stringify(r.raw(key))}: expected a size of at least 1 byte`);
+    return fallback;
+  };
+  return {
+    maxConnections: r.int('MAX_CONNECTIONS', 1024, 1, 1_000_000),
+    maxRequestsInFlight: r.int('MAX_REQUESTS_IN_FLIGHT', 64, 1, 1_000_000),
+    headersTimeoutMs: within('HEADERS_TIMEOUT', 10_000, 100),
+    keepAliveTimeoutMs: within('KEEP_ALIVE_TIMEOUT', 65_000, 100),
+    bodyTimeoutMs: within('BODY_TIMEOUT', 20_000, 100),
+    lingerMs: within('LINGER_TIMEOUT', 5_000, 0),
+    jobUploadMinBytes: atLeastOne('JOB_UPLOAD_MIN_BYTES', 64 * 1024),
+    jobUploadWindowMs: within('JOB_UPLOAD_WINDOW', 30_000, 100),
+    jobClientMaxUploads: r.int('JOB_CLIENT_MAX_UPLOADS', 2, 1, 10_000),
+    jobClientMaxStoredBytes: atLeastOne('JOB_CLIENT_MAX_STORED_BYTES', 4 * 1024 ** 3),
+  };
+}
+// end of connection and request bounds (issue 13)
+
 /** `app1=type1,type2;app2=*` → { app1: [type1, type2], app2: ['*'] } */
 function parseWhitelist(r: Reader, key: string): Record<string, readonly string[]> {
   const v = r.raw(key);
@@ -206,6 +262,7 @@ export function loadConfig(env: Env = process.env): Config {
       chunkOperations: r.int('JOB_CHUNK_OPERATIONS', 2000, 1, 100_000),
       worker: r.oneOf('JOB_WORKER', ['true', 'false'] as const, 'true') === 'true',
     },
+    limits: readLimits(r),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);

@@ -131,7 +131,7 @@ async function main(): Promise<void> {
 
   const jobs = createJobStore(driver, target.database);
   if (config.jobs.worker) {
-    running.worker = new JobWorker(running.store, jobs, schema, { ...config.jobs, impliedDeleteWhitelist: config.impliedDeleteWhitelist }, logger);
+    running.worker = new JobWorker(running.store, jobs, schema, { ...config.jobs, impliedDeleteWhitelist: config.impliedDeleteWhitelist, maxObjects: config.budget.writeObjects }, logger);
     running.worker.start();
   }
   const worker = running.worker;

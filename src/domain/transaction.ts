@@ -36,6 +36,28 @@ export interface TxContext {
   sourceOfTruth: string;
   transactionId: string;
   impliedDeleteWhitelist: Readonly<Record<string, readonly string[]>>;
+  /** Objects one A&AI transaction may write, nested children of PUT bodies included (WRITE_MAX_OBJECTS). */
+  maxObjects: number;
+}
+
+/** The objects an input writes: itself and every nested child, at any depth. */
+function inputObjects(input: NodeInput): number {
+  let n = 1;
+  for (const c of input.children ?? []) for (const item of c.items) n += inputObjects(item);
+  return n;
+}
+
+/** The objects a transaction's operations write (a PUT counts its nested children too). */
+export function objectsOf(ops: readonly PreparedOp[]): number {
+  return ops.reduce((sum, op) => sum + (op.method === 'PUT' ? inputObjects(op.input) : 1), 0);
+}
+
+/** A transaction over the write budget: every operation answers AAI_6147, nothing is loaded or written. */
+function overBudget(ops: readonly PreparedOp[], max: number): TxOutcome | undefined {
+  const n = objectsOf(ops);
+  if (n <= max) return undefined;
+  const error = new AaiError('AAI_6147', `the transaction would write ${n} objects, more than the limit of ${max} (WRITE_MAX_OBJECTS), nested children included`);
+  return { ok: false, results: ops.map(() => ({ status: error.status, error })), wrote: false };
 }
 
 function relationshipNeeds(
@@ -130,11 +152,18 @@ export async function runTransactionGroup(
   groups: readonly (readonly PreparedOp[])[],
   tc: TxContext,
 ): Promise<TxOutcome[]> {
+  // A transaction over the write budget fails before anything is loaded for it.
+  const refused = groups.map((ops) => overBudget(ops, tc.maxObjects));
   const ws = new WorkingSet(tx);
-  await ws.ensure(planLoads(schema, groups.flat()));
+  await ws.ensure(planLoads(schema, groups.filter((_, i) => refused[i] === undefined).flat()));
   const ctx: ApplyContext = { schema, ws, fromAppId: tc.sourceOfTruth, impliedDeleteWhitelist: tc.impliedDeleteWhitelist };
   const outcomes: TxOutcome[] = [];
-  for (const ops of groups) {
+  for (const [i, ops] of groups.entries()) {
+    const over = refused[i];
+    if (over) {
+      outcomes.push(over);
+      continue;
+    }
     const start = ws.mark();
     const results: OpOutcome[] = [];
     for (const op of ops) {

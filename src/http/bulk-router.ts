@@ -64,7 +64,12 @@ export function bulkAddProcessRoutes(deps: BulkDeps): BulkRoutes {
         deps.store,
         deps.schema,
         payload.transactions,
-        { sourceOfTruth: ctx.state.fromAppId, transactionId: ctx.state.transactionId, impliedDeleteWhitelist: deps.config.impliedDeleteWhitelist },
+        {
+          sourceOfTruth: ctx.state.fromAppId,
+          transactionId: ctx.state.transactionId,
+          impliedDeleteWhitelist: deps.config.impliedDeleteWhitelist,
+          maxObjects: deps.config.budget.writeObjects,
+        },
         { dryRun },
       );
       ctx.status = 201;
@@ -96,6 +101,7 @@ export function singleTransactionAndGetRoutes(deps: BulkDeps): BulkRoutes {
           sourceOfTruth: ctx.state.fromAppId,
           transactionId: ctx.state.transactionId,
           impliedDeleteWhitelist: deps.config.impliedDeleteWhitelist,
+          maxObjects: deps.config.budget.writeObjects,
           dryRun,
         });
         if (!result.ok) throw result.error;

@@ -91,6 +91,7 @@ export function restMiddleware(deps: RestDeps) {
       sourceOfTruth: ctx.state.fromAppId,
       transactionId: ctx.state.transactionId,
       impliedDeleteWhitelist: config.impliedDeleteWhitelist,
+      maxObjects: config.budget.writeObjects,
       dryRun: false,
     });
     const result = outcome.results[0];

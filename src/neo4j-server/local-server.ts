@@ -82,8 +82,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function writeConf(home: string, port: number, pageCache: string): void {
+/** Megabytes of a JVM size such as 512m or 1g. */
+function megabytes(size: string): number {
+  const m = /^(\d+)([mg])$/i.exec(size);
+  if (!m?.[1]) throw new ProvisionError(`heap size ${size}: expected e.g. 512m or 1g`);
+  return Number(m[1]) * (m[2]?.toLowerCase() === 'g' ? 1024 : 1);
+}
+
+function writeConf(home: string, port: number, pageCache: string, heap: string): void {
+  const heapMb = megabytes(heap);
   const conf = [
+    // A transaction that needs more memory fails alone (the service answers it with a 4xx) instead
+    // of taking the heap, and with it every other request, down.
+    `db.memory.transaction.max=${Math.floor(heapMb * 0.4)}m`,
+    `db.memory.transaction.total.max=${Math.floor(heapMb * 0.7)}m`,
     'server.default_listen_address=127.0.0.1',
     'server.default_advertised_address=127.0.0.1',
     `server.bolt.listen_address=127.0.0.1:${port}`,
@@ -146,7 +158,8 @@ export async function startLocalServer(opts: StartOptions = {}): Promise<LocalSe
   const home = opts.home ?? mkdtempSync(join(tmpdir(), 'aai-neo4j-'));
   for (const d of ['conf', 'data', 'logs', 'run', 'plugins', 'import']) mkdirSync(join(home, d), { recursive: true });
   const port = opts.port ?? (await freePort());
-  writeConf(home, port, opts.pageCache ?? '256m');
+  const heap = opts.heap ?? '1g';
+  writeConf(home, port, opts.pageCache ?? '256m', heap);
   const pidFile = join(home, 'run', 'java.pid');
   rmSync(pidFile, { force: true });
   const consoleLog = join(home, 'logs', 'console.log');
@@ -155,7 +168,7 @@ export async function startLocalServer(opts: StartOptions = {}): Promise<LocalSe
   const javaArgs = [
     java.bin,
     '-Xms256m',
-    `-Xmx${opts.heap ?? '1g'}`,
+    `-Xmx${heap}`,
     ...JVM_FLAGS,
     '-cp',
     `${join(home, 'plugins')}/*:${join(home, 'conf')}/*:${lib}/*`,

@@ -50,7 +50,10 @@ describe.skipIf(dockerEngineAnswers())('GET /aai/util/echo while Neo4j goes down
     const config = loadConfig({ LOG_LEVEL: 'silent', NEO4J_URI: server.uri });
     const driver = createDriver(conn);
     const schema = Schema.load();
-    const app = createApp({ config, logger: createLogger('silent'), schema, store: createGraphStore(driver, 'neo4j', schema), jobs: createJobStore(driver, 'neo4j') });
+    // The server's version is read at the first use and again after the outage (issue "Data integrity on every Neo4j it accepts").
+    const versions: string[] = [];
+    const store = createGraphStore(driver, 'neo4j', schema, { retries: 8, serverCheck: { acceptUntested: false, report: (info) => versions.push(info.version) } });
+    const app = createApp({ config, logger: createLogger('silent'), schema, store, jobs: createJobStore(driver, 'neo4j') });
     const http = supertest(app.callback());
 
     expect((await http.get('/aai/util/echo').set(headers)).status).toBe(200);
@@ -74,6 +77,11 @@ describe.skipIf(dockerEngineAnswers())('GET /aai/util/echo while Neo4j goes down
     await waitForBolt(conn, 90_000);
     const back = await until('the echo to answer 200 again', async () => (await http.get('/aai/util/echo').set(headers)).status, (s) => s === 200, 30_000);
     expect(back).toBe(200);
+    expect(versions).toEqual([server.version, server.version]);
+    // Reads and writes recover too, without restarting the service (issue "Bounded under abuse").
+    const name = uid('down-back');
+    expect((await http.put(`/aai/v15/network/pnfs/pnf/${name}`).set(headers).send({ 'pnf-name': name })).status).toBe(201);
+    expect((await http.get(`/aai/v15/network/pnfs/pnf/${name}`).set(headers)).body).toMatchObject({ 'pnf-name': name });
     await driver.close();
   }, 240_000);
 
@@ -92,7 +100,7 @@ describe.skipIf(dockerEngineAnswers())('GET /aai/util/echo while Neo4j goes down
       // The worker's warnings and errors, to see it meet the outage.
       const logged: { msg?: string; job?: string }[] = [];
       const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line) as { msg?: string; job?: string }) });
-      const worker = new JobWorker(store, jobs, schema, { ...config.jobs, impliedDeleteWhitelist: {} }, logger);
+      const worker = new JobWorker(store, jobs, schema, { ...config.jobs, impliedDeleteWhitelist: {}, maxObjects: config.budget.writeObjects }, logger);
       worker.start();
       const http = supertest(createApp({ config, logger: createLogger('silent'), schema, store, jobs, notifyJobs: () => worker.notify() }).callback());
       const total = 600;

@@ -17,6 +17,7 @@ import { createLogger } from '../../src/logger.js';
 import { createGraphStore } from '../../src/store/graph-store.js';
 import { createJobStore } from '../../src/store/job-store.js';
 import { client, HEADERS, testConfig, testSchema } from '../helpers/app.js';
+import { expectIntact } from '../helpers/integrity.js';
 import { cypher, testDriver, uid } from '../helpers/neo4j.js';
 import { httpJson, startServiceProcess, type ServiceProcess } from '../helpers/service.js';
 
@@ -43,7 +44,7 @@ function harness(env: Record<string, string> = {}, withWorker = true) {
       return jobStore.create(job);
     },
   };
-  const worker = new JobWorker(store, jobs, schema, { ...config.jobs, impliedDeleteWhitelist: {} }, createLogger('silent'));
+  const worker = new JobWorker(store, jobs, schema, { ...config.jobs, impliedDeleteWhitelist: {}, maxObjects: config.budget.writeObjects }, createLogger('silent'));
   if (withWorker) {
     worker.start();
     workers.push(worker);
@@ -200,6 +201,26 @@ describe('POST /aai/v15/bulk/jobs', () => {
     const err = JSON.parse(failed.body.transaction[0].put[1].body['404']);
     expect(err.requestError.serviceException.variables[2]).toBe(
       `Node Not Found:No parent Node of type pnf for /network/pnfs/pnf/${p}-missing/p-interfaces/p-interface/eth0`,
+    );
+  });
+
+  it('keeps going past transactions that fail for any reason, in the middle of their chunk: over WRITE_MAX_OBJECTS, a lone surrogate in a key', async () => {
+    const { c } = harness({ JOB_CHUNK_OPERATIONS: '1000', WRITE_MAX_OBJECTS: '3' });
+    const p = uid('jany');
+    const transactions: object[] = pnfJob(p, 6);
+    // Issue "Bounded under abuse": such a transaction used to fail the whole job, its chunk unapplied.
+    transactions[2] = { put: [{ uri: `/network/pnfs/pnf/${p}-2`, body: { 'p-interfaces': { 'p-interface': ['a', 'b', 'c'].map((n) => ({ 'interface-name': n })) } } }] };
+    const res = await c.post(BASE, { transactions });
+    expect(res.status).toBe(202);
+    const done = await until('completion', async () => (await c.get(`${BASE}/${res.body.id}`)).body as JobView, (j) => j.status === 'completed' || j.status === 'failed');
+    expect(done.status).toBe('completed');
+    expect(done.transactions).toEqual({ total: 6, completed: 5, failed: 1 });
+    expect(await countPnfs(p)).toBe(5);
+    const failed = await c.get(`${BASE}/${res.body.id}/results?failed=true`);
+    expect(failed.body.transaction.map((t: { index: number }) => t.index)).toEqual([2]);
+    const over = JSON.parse(failed.body.transaction[0].put[0].body['400']);
+    expect(over.requestError.serviceException.variables[2]).toBe(
+      'Payload Limit Reached, reduce payload:the transaction would write 4 objects, more than the limit of 3 (WRITE_MAX_OBJECTS), nested children included',
     );
   });
 
@@ -474,6 +495,7 @@ describe('durability', () => {
       { id },
     );
     expect(rows[0]).toEqual({ n: total, ok: total });
+    await expectIntact(`/network/pnfs/pnf/${p}-`);
   }, 300_000);
 });
 

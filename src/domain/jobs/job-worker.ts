@@ -26,6 +26,8 @@ export interface WorkerConfig {
   /** Operations per chunk (one Neo4j transaction), at least one A&AI transaction. */
   chunkOperations: number;
   impliedDeleteWhitelist: Readonly<Record<string, readonly string[]>>;
+  /** WRITE_MAX_OBJECTS, per job transaction. */
+  maxObjects: number;
 }
 
 type ChunkOutcome = 'more' | 'done' | 'cancelled' | 'lost' | 'stale';
@@ -198,13 +200,6 @@ export class JobWorker {
           if (outcome === 'more' && chunk) from = chunk.next;
         }
       } catch (e) {
-        if (e instanceof AaiError && e.code === 'AAI_6134') {
-          // The chunk kept conflicting: apply its transactions one at a time; one that still
-          // cannot be committed is recorded as failed, so it cannot stall the job.
-          if (from < singleUntil) await this.failNext(id, e);
-          else singleUntil = current?.next ?? from + 1;
-          continue;
-        }
         if (e instanceof StoreUnavailableError) {
           // Neo4j is away: hand the job back and let a later claim (here or elsewhere) resume it.
           this.logger.warn({ job: id, err: e.message }, 'bulk job paused: database unavailable');
@@ -212,8 +207,20 @@ export class JobWorker {
           await new Promise((r) => setTimeout(r, this.config.pollMs));
           return;
         }
-        await this.failJob(id).catch(() => undefined);
-        throw e;
+        // Anything else a chunk raised (conflicts that kept recurring, a transaction over Neo4j's
+        // memory or time limit, a bug): its transactions go one at a time, and one that still
+        // fails is recorded as failed with its error, so one bad transaction never stops the job.
+        const error = this.asAaiError(id, e);
+        if (from < singleUntil) {
+          try {
+            await this.failNext(id, error);
+          } catch (again) {
+            if (again instanceof StoreUnavailableError) continue;
+            await this.failJob(id).catch(() => undefined);
+            throw again;
+          }
+        } else singleUntil = current?.next ?? from + 1;
+        continue;
       }
       if (outcome !== 'more' && outcome !== 'stale') return;
     }
@@ -229,6 +236,13 @@ export class JobWorker {
     });
   }
 
+  /** An error a chunk raised, as the A&AI error its failed transaction reports (unexpected ones logged, answered AAI_4000). */
+  private asAaiError(id: string, e: unknown): AaiError {
+    if (e instanceof AaiError) return e;
+    this.logger.error({ job: id, err: e }, 'bulk job transaction failed unexpectedly');
+    return new AaiError('AAI_4000');
+  }
+
   private transaction(job: JobRecord, stored: StoredTransaction): BulkTransaction {
     let parsed: unknown;
     try {
@@ -236,7 +250,13 @@ export class JobWorker {
     } catch {
       parsed = null;
     }
-    return prepareBulkTransaction(this.schema, job.flavour === 'bulkadd' ? BULK_ADD : BULK_PROCESS, parsed, JOB_VARS);
+    const flavour = job.flavour === 'bulkadd' ? BULK_ADD : BULK_PROCESS;
+    try {
+      return prepareBulkTransaction(this.schema, flavour, parsed, JOB_VARS);
+    } catch (e) {
+      // Never the job's end: this transaction alone fails.
+      return { key: flavour.methods[0] ?? 'put', failure: { uri: null, error: this.asAaiError(job.id, e), vars: JOB_VARS } };
+    }
   }
 
   /** Read and prepare the chunk starting at `from` (up to the chunk size by operations, at least one transaction). */
@@ -266,6 +286,7 @@ export class JobWorker {
         sourceOfTruth: job.sourceOfTruth,
         transactionId: job.transactionId,
         impliedDeleteWhitelist: this.config.impliedDeleteWhitelist,
+        maxObjects: this.config.maxObjects,
       });
       const rows: TransactionResult[] = results.map((r, i) => ({
         seq: chunk.stored[i]?.seq ?? 0,
