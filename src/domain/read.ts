@@ -139,18 +139,23 @@ const byUri = (a: NodeRecord, b: NodeRecord): number => (a.uri < b.uri ? -1 : a.
 async function readDescendants(schema: Schema, reader: GraphReader, roots: readonly NodeRecord[], depth: number, budget: ReadBudget): Promise<NodeRecord[]> {
   if (depth <= 0 || roots.length === 0) return [];
   if (depth >= MAX_DEPTH) {
-    const all = await reader.descendants(roots.map((r) => r.uri), budget.ask);
+    // One root may lie under another (two items of a batch): each node once.
+    const all = [...new Map((await reader.descendants(roots.map((r) => r.uri), budget.ask)).map((n) => [n.uri, n])).values()];
     budget.take(all.length);
     return all.sort(byUri);
   }
   const out: NodeRecord[] = [];
+  const seen = new Set<string>();
   let level: readonly NodeRecord[] = roots;
   for (let d = 1; d <= depth && level.length > 0; d++) {
     const parents = new Set(level.map((n) => n.uri));
-    // An edge may also join a node to a deeper descendant: keep the direct children only.
+    // An edge may also join a node to a deeper descendant: keep the direct children only, each
+    // once (one root may lie under another, in a batch: it is then also its parent's child).
     const kids = (await reader.children([...parents], budget.ask)).filter((k) => {
       const chain = parseNodePath(schema, k.uri).chain;
-      return parents.has(chain[chain.length - 2]?.uri ?? '');
+      if (seen.has(k.uri) || !parents.has(chain[chain.length - 2]?.uri ?? '')) return false;
+      seen.add(k.uri);
+      return true;
     });
     budget.take(kids.length);
     out.push(...kids);

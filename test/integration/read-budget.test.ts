@@ -132,3 +132,23 @@ describe('the read budget elsewhere', () => {
     expect(three.status).toBe(403);
   });
 });
+
+describe('batch get reads its items together', () => {
+  it('answers a node and its own child as two items, each whole and once, at depth 1 and all', async () => {
+    const c = client();
+    const pnf = uid('rb-nest');
+    const body = { 'pnf-name': pnf, 'p-interfaces': { 'p-interface': [{ 'interface-name': 'a', 'l-interfaces': { 'l-interface': [{ 'interface-name': 'l' }] } }, { 'interface-name': 'b' }] } };
+    expect((await c.put(`${V}${pnfPath(pnf)}`, body)).status).toBe(201);
+    for (const depth of ['1', 'all']) {
+      const items = [`${pnfPath(pnf)}?depth=${depth}&nodes-only`, `${pifPath(pnf, 'a')}?depth=${depth}&nodes-only`];
+      const res = await c.post(`${V}/bulk/get`, { 'batch-get-list': items.map((uri) => ({ uri })) });
+      expect(res.status).toBe(200);
+      const [whole, child] = res.body['batch-get-list'].map((i: { resp: Record<string, unknown> }) => i.resp);
+      const names = (r: { 'p-interfaces': { 'p-interface': { 'interface-name': string }[] } }) => r['p-interfaces']['p-interface'].map((p) => p['interface-name']);
+      expect(names(whole), depth).toEqual(['a', 'b']);
+      expect(child['l-interfaces'], depth).toEqual({ 'l-interface': [expect.objectContaining({ 'interface-name': 'l' })] });
+      // Each item alone answers the same.
+      for (const [i, uri] of items.entries()) expect((await c.get(`${V}${uri}`)).body).toEqual([whole, child][i]);
+    }
+  });
+});
