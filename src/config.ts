@@ -68,9 +68,13 @@ export interface Config {
     chunkOperations: number;
     /** Run the job worker in this instance (false: only accept and report jobs). */
     worker: boolean;
+    /** input.maxJsonDepth, for the job input parser (job transactions are bounded like bulk payloads). */
+    maxJsonDepth: number;
   };
   /** Connection and request bounds (issue 13). */
   limits: Limits;
+  /** Input limits (issue 13). */
+  input: InputBounds;
 }
 
 export class ConfigError extends Error {
@@ -198,6 +202,27 @@ function readLimits(r: Reader): Limits {
 }
 // end of connection and request bounds (issue 13)
 
+// input limits (issue 13)
+/** What one request may carry, checked before anything else reads it; see README "Limits". */
+export interface InputBounds {
+  /**
+   * Deepest nesting of a request body, a bulk payload or a job transaction, counted from the root
+   * of the document ({} and [] are one level each; a job transaction counts as an element of
+   * "transactions"). At most 1000: Ajv and JSON.stringify recurse, and overflow near 4,000.
+   */
+  maxJsonDepth: number;
+  /** Longest X-FromAppId (as resolved from A&AI's aliases) and X-TransactionId, both stored on every node written. */
+  maxHeaderLength: number;
+}
+
+function readInputBounds(r: Reader): InputBounds {
+  return {
+    maxJsonDepth: r.int('MAX_JSON_DEPTH', 64, 16, 1000),
+    maxHeaderLength: r.int('MAX_HEADER_LENGTH', 255, 1, 8192),
+  };
+}
+// end of input limits (issue 13)
+
 /** `app1=type1,type2;app2=*` → { app1: [type1, type2], app2: ['*'] } */
 function parseWhitelist(r: Reader, key: string): Record<string, readonly string[]> {
   const v = r.raw(key);
@@ -221,6 +246,7 @@ export function loadConfig(env: Env = process.env): Config {
     r.problems.push(`NEO4J_URI=${JSON.stringify(uri)}: expected bolt://host:port or neo4j://host:port`);
   }
   const host = r.string('HOST', '127.0.0.1');
+  const input = readInputBounds(r); // input limits (issue 13)
   const config: Config = {
     port: r.int('PORT', 8080, 0, 65535),
     host,
@@ -261,8 +287,10 @@ export function loadConfig(env: Env = process.env): Config {
       sweepMs: r.duration('JOB_SWEEP_MS', 60_000),
       chunkOperations: r.int('JOB_CHUNK_OPERATIONS', 2000, 1, 100_000),
       worker: r.oneOf('JOB_WORKER', ['true', 'false'] as const, 'true') === 'true',
+      maxJsonDepth: input.maxJsonDepth,
     },
     limits: readLimits(r),
+    input,
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);

@@ -8,6 +8,7 @@ import { AaiError } from '../errors.js';
 import type { Schema } from '../schema/schema.js';
 import type { ChildDef, NodeTypeDef } from '../schema/types.js';
 import { childRelUri, parseAaiPath, type ParsedNodeUri } from '../uri/aai-uri.js';
+import { unstorableValue } from './json-checks.js';
 import { P, type Props, type Scalar } from './model.js';
 import { resolveRelationship, type RelationshipInput } from './relationships.js';
 
@@ -67,15 +68,17 @@ function checkWritable(schema: Schema, target: ParsedNodeUri): void {
   checkUriLength(target.target.uri);
 }
 
-/** A key's value from the URI, typed like the property. */
+/** A key's value from the URI (where integer keys are canonical integers: aai-uri.ts), typed like the property. */
 function keyFromUri(def: NodeTypeDef, key: string, value: string): Scalar {
   const type = def.properties[key]?.type;
-  if (type === 'integer') {
-    if (!/^-?\d+$/.test(value)) throw new AaiError('AAI_3000', `Invalid key value "${value}" for ${def.name}.${key}: must be an integer`);
-    return Number(value);
-  }
+  if (type === 'integer') return Number(value);
   if (type === 'boolean') return value === 'true';
   return value;
+}
+
+/** A body value as stored: JSON has a negative zero, A&AI's long does not. */
+function storedValue(v: unknown): Scalar {
+  return Object.is(v, -0) ? 0 : (v as Scalar);
 }
 
 /** InjectKeysFromURI + the "uri and payload keys don't match" check. */
@@ -102,7 +105,7 @@ function toNodeInput(schema: Schema, type: string, body: Json, uri: string, relU
   for (const name of Object.keys(def.properties)) {
     const v = body[name];
     if (name === P.resourceVersion || v === undefined || v === null) continue;
-    props[name] = v as Scalar;
+    props[name] = storedValue(v);
   }
   for (const [k, d] of Object.entries(def.defaults)) if (props[k] === undefined) props[k] = d;
   for (const r of def.required) if (props[r] === undefined) problems.push(`Missing required property: ${r}`);
@@ -147,8 +150,15 @@ function toNodeInput(schema: Schema, type: string, body: Json, uri: string, relU
   };
 }
 
+/** AAI_3000 for a string or number in the body that cannot be stored as sent (lone surrogates, inexact integers). */
+function checkStorable(body: Json): void {
+  const problem = unstorableValue(body);
+  if (problem !== undefined) throw new AaiError('AAI_3000', `object could not be unmarshalled: ${problem}`);
+}
+
 function validated(schema: Schema, type: string, body: unknown): Json {
   if (!isObject(body)) throw new AaiError('AAI_3000', `object could not be unmarshalled: the body of a ${type} must be a JSON object`);
+  checkStorable(body);
   const problem = schema.validateBody(type, body);
   if (problem) throw new AaiError('AAI_3000', problem.message);
   return { ...body }; // keys are injected at the top level only
@@ -181,9 +191,9 @@ export function preparePatch(schema: Schema, target: ParsedNodeUri, body: unknow
   const problems: string[] = [];
   for (const name of Object.keys(def.properties)) {
     if (name === P.resourceVersion || def.keys.includes(name) || !(name in json)) continue;
-    const v = json[name] as Scalar | null;
+    const v = json[name];
     if (v === null && def.required.includes(name)) problems.push(`Missing required property: ${name}`);
-    patch[name] = v;
+    patch[name] = v === null ? null : storedValue(v);
   }
   if (problems.length > 0) throw new AaiError('AAI_3000', problems.join(','));
   return { method: 'MERGE_PATCH', target, errorUri, patch, relationships: relationshipsOf(schema, json) };
@@ -196,6 +206,7 @@ export function prepareDelete(schema: Schema, target: ParsedNodeUri, resourceVer
 
 export function prepareEdge(schema: Schema, method: 'PUT_EDGE' | 'DELETE_EDGE', target: ParsedNodeUri, body: unknown, errorUri: string): PreparedOp {
   if (!isObject(body)) throw new AaiError('AAI_3000', 'object could not be unmarshalled: a relationship must be a JSON object');
+  checkStorable(body);
   const problem = schema.validateRelationship(body);
   if (problem) throw new AaiError('AAI_3000', problem.message);
   return { method, target, errorUri, relationship: resolveRelationship(schema, body) };

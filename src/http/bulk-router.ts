@@ -14,7 +14,7 @@ import { checkSingleTransaction, runSingleTransaction } from '../domain/bulk/sin
 import type { GraphStorePort } from '../domain/model.js';
 import { AaiError } from '../errors.js';
 import type { Schema } from '../schema/schema.js';
-import { bodyIsEmpty, requestBody } from './body.js';
+import { bodyDidNotParse, bodyIsEmpty, requestBody } from './body.js';
 import type { AppContext } from './context.js';
 import { consumerVars } from './error-middleware.js';
 import { checkVersion } from './rest-router.js';
@@ -56,7 +56,7 @@ export function bulkAddProcessRoutes(deps: BulkDeps): BulkRoutes {
       const payload = parseBulkPayload(
         deps.schema,
         flavour,
-        requestBody(ctx),
+        requestBody(ctx, deps.config.input.maxJsonDepth),
         { limit: deps.config.bulk.operationLimit, override: overrideGranted(ctx, deps.config.bulk.overrideSecret) },
         vars,
       );
@@ -89,12 +89,8 @@ export function singleTransactionAndGetRoutes(deps: BulkDeps): BulkRoutes {
       handle: async (ctx) => {
         const dryRun = isDryRun(ctx);
         if (bodyIsEmpty(ctx)) throw new AaiError('AAI_6111', 'input payload does not follow /bulk/single-transaction interface');
-        let body: unknown;
-        try {
-          body = requestBody(ctx);
-        } catch {
-          throw new AaiError('AAI_6111', 'Input payload does not follow bulk/single-transaction interface');
-        }
+        if (bodyDidNotParse(ctx)) throw new AaiError('AAI_6111', 'Input payload does not follow bulk/single-transaction interface');
+        const body = requestBody(ctx, deps.config.input.maxJsonDepth);
         const override = overrideGranted(ctx, deps.config.bulk.overrideSecret);
         const ops = checkSingleTransaction(body, override ? undefined : deps.config.bulk.operationLimit);
         const result = await runSingleTransaction(deps.store, deps.schema, ops, {
@@ -114,7 +110,7 @@ export function singleTransactionAndGetRoutes(deps: BulkDeps): BulkRoutes {
       handle: async (ctx) => {
         isDryRun(ctx); // accepted on every bulk endpoint; a read has nothing to roll back
         const override = overrideGranted(ctx, deps.config.bulk.overrideSecret);
-        const list = checkBatchGet(requestBody(ctx), override ? undefined : deps.config.bulk.batchGetLimit);
+        const list = checkBatchGet(requestBody(ctx, deps.config.input.maxJsonDepth), override ? undefined : deps.config.bulk.batchGetLimit);
         ctx.status = 200;
         ctx.body = { [BATCH_GET_LIST]: await runBatchGet(deps.store, deps.schema, list, deps.config.budget.readObjects) };
       },

@@ -1,6 +1,8 @@
 /**
  * A&AI's HeaderValidation filter: every /aai request must name its source (X-FromAppId) and carry
- * a transaction id; X-FromAppId is checked first (aai-compat.md §8).
+ * a transaction id; X-FromAppId is checked first (aai-compat.md §8). Both are stored on every node
+ * the request writes (source-of-truth, aai-last-mod-transaction-id), so each is bounded too
+ * (MAX_HEADER_LENGTH): a longer one is A&AI's invalid-header error.
  */
 import type { Next } from 'koa';
 import { AaiError } from '../errors.js';
@@ -20,25 +22,33 @@ function partnerName(ctx: AppContext): string | undefined {
   return app === 'AAI' ? undefined : app;
 }
 
-export async function headersMiddleware(ctx: AppContext, next: Next): Promise<void> {
-  const fromAppId = header(ctx, 'X-SourceOfTruth') ?? partnerName(ctx) ?? header(ctx, 'X-FromAppId');
-  if (fromAppId === undefined) {
+/** The header checks, with X-FromAppId and X-TransactionId at most `maxLength` characters. */
+export function checkHeaders(maxLength: number) {
+  /** A header error: A&AI renders it with no template variables. */
+  const refuse = (ctx: AppContext, code: string, detail?: string): AaiError => {
     ctx.state.errorVars = [];
-    throw new AaiError('AAI_4009');
-  }
-  const transactionId =
-    header(ctx, 'X-ONAP-RequestID') ?? header(ctx, 'X-RequestID') ?? header(ctx, 'X-TransactionId') ?? header(ctx, 'X-ECOMP-RequestID');
-  if (transactionId === undefined) {
-    ctx.state.errorVars = [];
-    throw new AaiError('AAI_4010');
-  }
-  const accept = ctx.get('Accept');
-  if (accept !== '' && !/(\*\/\*|application\/\*|json|xml)/i.test(accept)) {
-    ctx.state.errorVars = [];
-    throw new AaiError('AAI_4014');
-  }
-  ctx.state.fromAppId = fromAppId;
-  ctx.state.transactionId = transactionId;
-  ctx.set('X-TransactionId', transactionId);
-  await next();
+    return new AaiError(code, detail);
+  };
+  const tooLong = `longer than ${maxLength} characters`;
+  return async function checkAaiHeaders(ctx: AppContext, next: Next): Promise<void> {
+    const fromAppId = header(ctx, 'X-SourceOfTruth') ?? partnerName(ctx) ?? header(ctx, 'X-FromAppId');
+    if (fromAppId === undefined) throw refuse(ctx, 'AAI_4009');
+    if (fromAppId.length > maxLength) throw refuse(ctx, 'AAI_4009', tooLong);
+    const transactionId =
+      header(ctx, 'X-ONAP-RequestID') ?? header(ctx, 'X-RequestID') ?? header(ctx, 'X-TransactionId') ?? header(ctx, 'X-ECOMP-RequestID');
+    if (transactionId === undefined) throw refuse(ctx, 'AAI_4010');
+    if (transactionId.length > maxLength) throw refuse(ctx, 'AAI_4010', tooLong);
+    const accept = ctx.get('Accept');
+    if (accept !== '' && !/(\*\/\*|application\/\*|json|xml)/i.test(accept)) throw refuse(ctx, 'AAI_4014');
+    ctx.state.fromAppId = fromAppId;
+    ctx.state.transactionId = transactionId;
+    ctx.set('X-TransactionId', transactionId);
+    await next();
+  };
 }
+
+/**
+ * The checks with MAX_HEADER_LENGTH's default (255), until src/app.ts installs
+ * `checkHeaders(deps.config.input.maxHeaderLength)` in its place.
+ */
+export const headersMiddleware = checkHeaders(255);

@@ -78,7 +78,7 @@ export function restMiddleware(deps: RestDeps) {
   }
 
   async function write(ctx: AppContext, method: string, path: string, errorUri: string): Promise<void> {
-    const body = requestBody(ctx); // unparseable JSON: AAI_6111 at the consumer level
+    const body = requestBody(ctx, config.input.maxJsonDepth); // unparseable or too deep: AAI_6111 at the consumer level
     ctx.state.errorVars = [method, errorUri];
     const target = writeTarget(schema, path);
     const verb = method === 'PUT' || method === 'DELETE' || method === 'PATCH' ? method : undefined;

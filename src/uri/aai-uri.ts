@@ -5,11 +5,13 @@
  * suffix. Parsing follows the OXM structure (namespace → container → element → keys).
  *
  * Canonical form (stored as `aai-uri`): keys percent-encoded as Spring's UriUtils.encode does
- * (everything but RFC 3986 unreserved characters), no prefix, no trailing slash.
+ * (everything but RFC 3986 unreserved characters), integer keys by value (`010` and `-0` are `10`
+ * and `0`: A&AI looks nodes up by key value), no prefix, no trailing slash.
  */
 import { AaiError } from '../errors.js';
 import type { Schema } from '../schema/schema.js';
-import type { ChildDef, TopLevelDef } from '../schema/types.js';
+import type { ChildDef, NodeTypeDef, TopLevelDef } from '../schema/types.js';
+import { canonicalInteger, isWellFormed } from '../schema/value-limits.js';
 
 export interface NodeRef {
   type: string;
@@ -50,10 +52,13 @@ export function stripPrefix(path: string): string {
   return stripped.startsWith('/') ? stripped : `/${stripped}`;
 }
 
-/** `text` percent-decoded; AAI_3008 naming `path` (the URI it belongs to) when it is not valid percent-encoding. */
+/**
+ * `text` percent-decoded; AAI_3008 naming `path` (the URI it belongs to) when it is not valid
+ * percent-encoding of UTF-8, or decodes to a lone UTF-16 surrogate (which no UTF-8 encodes).
+ */
 export function decode(text: string, path: string): string {
   const decoded = tryDecode(text);
-  if (decoded === undefined) throw new AaiError('AAI_3008', `uri=${path}`);
+  if (decoded === undefined || !isWellFormed(decoded)) throw new AaiError('AAI_3008', `uri=${path}`);
   return decoded;
 }
 
@@ -61,21 +66,29 @@ function invalid(path: string, segment: string): AaiError {
   return new AaiError('AAI_3001', `${path} not a valid path. ${segment} not valid`);
 }
 
+/** A key value as canonical URIs hold it: integer keys by value; AAI_3000 for one that is not an integer that can be stored. */
+function canonicalKey(def: NodeTypeDef, key: string, value: string): string {
+  if (def.properties[key]?.type !== 'integer') return value;
+  const canonical = canonicalInteger(value);
+  if ('problem' in canonical) throw new AaiError('AAI_3000', `Invalid key value "${value}" for ${def.name}.${key}: ${canonical.problem}`);
+  return canonical.value;
+}
+
 function keyValues(schema: Schema, type: string, segs: readonly string[], at: number, path: string): Record<string, string> {
+  const def = schema.type(type);
   const keys: Record<string, string> = {};
-  for (const [j, k] of schema.type(type).keys.entries()) {
+  for (const [j, k] of def.keys.entries()) {
     const v = segs[at + j];
     if (v === undefined || v === '') throw invalid(path, type);
-    keys[k] = v;
+    keys[k] = canonicalKey(def, k, v);
   }
   return keys;
 }
 
+/** The key segment(s) of a node's URI, from key values as written in a URI, a body or relationship-data. */
 export function keySegment(schema: Schema, type: string, keys: Readonly<Record<string, string>>): string {
-  return schema
-    .type(type)
-    .keys.map((k) => encodeKey(keys[k] ?? ''))
-    .join('/');
+  const def = schema.type(type);
+  return def.keys.map((k) => encodeKey(canonicalKey(def, k, keys[k] ?? ''))).join('/');
 }
 
 export function topLevelUri(schema: Schema, entry: TopLevelDef, keys: Readonly<Record<string, string>>): string {

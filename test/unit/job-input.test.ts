@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AaiError } from '../../src/errors.js';
 import { InputTooLargeError, jsonTransactions, ndjsonTransactions, TransactionTooLargeError } from '../../src/domain/jobs/job-input.js';
 
-const L = { maxBytes: 1e6, maxTransactionBytes: 1e6 };
+const L = { maxBytes: 1e6, maxTransactionBytes: 1e6, maxJsonDepth: 64 };
 
 async function* chunks(text: string, size: number): AsyncGenerator<Buffer> {
   const buf = Buffer.from(text);
@@ -66,7 +66,7 @@ describe('jsonTransactions', () => {
   });
 
   it('stops at the byte limit', async () => {
-    const e = await failure(jsonTransactions(chunks(JSON.stringify(body), 10), { maxBytes: 50, maxTransactionBytes: 1e6 }));
+    const e = await failure(jsonTransactions(chunks(JSON.stringify(body), 10), { ...L, maxBytes: 50 }));
     expect(e).toBeInstanceOf(InputTooLargeError);
   });
 });
@@ -87,7 +87,7 @@ describe('ndjsonTransactions', () => {
 
   it('stops at the per-transaction limit, whether the line ends or not', async () => {
     const big = JSON.stringify({ put: [{ uri: '/x', body: { 'pnf-name': 'y'.repeat(500) } }] });
-    const limits = { maxBytes: 1e6, maxTransactionBytes: 100 };
+    const limits = { ...L, maxTransactionBytes: 100 };
     for (const text of [`{"a":1}\n${big}\n`, `{"a":1}\n${big}`]) {
       const e = await failure(ndjsonTransactions(chunks(text, 64), limits));
       expect(e).toBeInstanceOf(TransactionTooLargeError);

@@ -5,10 +5,17 @@
  *    of the top-level "transactions" array out of the byte stream (tracking strings, escapes and
  *    nesting); JSON.parse then validates each element. Other top-level members are validated too.
  *  - NDJSON: one transaction object per line; blank lines are skipped.
- * Both count bytes and stop at `maxBytes`.
+ * Both count bytes and stop at `maxBytes`. Both are strict JSON: whitespace is only space, tab, CR
+ * and LF (not NBSP nor the other Unicode spaces), and a leading byte order mark is skipped as the
+ * bulk endpoints skip it. A JSON input with two "transactions" members is refused: JSON.parse (the
+ * bulk endpoints) keeps the last, but transactions are stored as they stream in, so the first
+ * array would already be stored. Every element is refused, before it is stored, when it nests
+ * deeper than MAX_JSON_DEPTH (JSON.stringify would overflow the stack) or holds a number that
+ * JSON.stringify would write as null (an overflowing literal such as 1e400).
  */
 import { StringDecoder } from 'node:string_decoder';
 import { AaiError } from '../../errors.js';
+import { hasNonFiniteNumber, nestedDeeperThan } from '../json-checks.js';
 
 export class InputTooLargeError extends Error {
   override name = 'InputTooLargeError';
@@ -33,30 +40,56 @@ export interface InputLimits {
   maxBytes: number;
   /** One transaction (characters of its JSON text). */
   maxTransactionBytes: number;
+  /** Nesting, counted from the root of a JSON input (an NDJSON line counts as an element of its "transactions"). */
+  maxJsonDepth: number;
 }
 
 const INTERFACE = 'input payload does not follow bulk process interface';
 
+/** JSON's whitespace (RFC 8259 §2); /\s/ and String.trim also take NBSP (U+00A0) and the other Unicode spaces. */
+function isJsonSpace(c: string): boolean {
+  return c === ' ' || c === '\n' || c === '\r' || c === '\t';
+}
+
+function trimJsonSpace(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isJsonSpace(text.charAt(start))) start++;
+  while (end > start && isJsonSpace(text.charAt(end - 1))) end--;
+  return text.slice(start, end);
+}
+
 async function* decoded(source: AsyncIterable<Buffer | string>, maxBytes: number): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   let bytes = 0;
+  let first = true;
   for await (const chunk of source) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     bytes += buf.length;
     if (bytes > maxBytes) throw new InputTooLargeError(maxBytes);
     const text = decoder.write(buf);
-    if (text !== '') yield text;
+    if (text === '') continue;
+    yield first ? text.replace(/^\uFEFF/, '') : text;
+    first = false;
   }
   const rest = decoder.end();
   if (rest !== '') yield rest;
 }
 
-function parseElement(raw: string, what: string): unknown {
+/** Levels above a transaction: the input's object and its "transactions" array. */
+const TRANSACTION_LEVEL = 2;
+
+/** One element, parsed and checked before anything stores (and so stringifies) it; `above`: the levels above it in the input. */
+function parseElement(raw: string, what: string, limits: InputLimits, above: number): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(raw);
+    value = JSON.parse(raw);
   } catch {
     throw new AaiError('AAI_6111', `${INTERFACE} - ${what} is not valid JSON`);
   }
+  if (nestedDeeperThan(value, limits.maxJsonDepth - above)) throw new AaiError('AAI_6111', `${INTERFACE} - ${what} is nested deeper than ${limits.maxJsonDepth} levels`);
+  if (hasNonFiniteNumber(value)) throw new AaiError('AAI_6111', `${INTERFACE} - ${what} holds a number outside the signed 64-bit range`);
+  return value;
 }
 
 /** NDJSON: one transaction per non-blank line. */
@@ -70,20 +103,21 @@ export async function* ndjsonTransactions(source: AsyncIterable<Buffer | string>
     pending += text;
     let nl: number;
     while ((nl = pending.indexOf('\n', from)) >= 0) {
-      const raw = pending.slice(0, nl).trim();
+      const raw = trimJsonSpace(pending.slice(0, nl));
       pending = pending.slice(nl + 1);
       from = 0;
       line++;
       if (raw.length > limits.maxTransactionBytes) throw new TransactionTooLargeError(index, limits.maxTransactionBytes);
       if (raw !== '') {
         index++;
-        yield parseElement(raw, `line ${line}`);
+        yield parseElement(raw, `line ${line}`, limits, TRANSACTION_LEVEL);
       }
     }
     if (pending.length > limits.maxTransactionBytes) throw new TransactionTooLargeError(index, limits.maxTransactionBytes);
   }
   line++;
-  if (pending.trim() !== '') yield parseElement(pending.trim(), `line ${line}`);
+  const last = trimJsonSpace(pending);
+  if (last !== '') yield parseElement(last, `line ${line}`, limits, TRANSACTION_LEVEL);
 }
 
 type Phase = 'start' | 'key-or-end' | 'key' | 'colon' | 'value' | 'comma-or-end' | 'tx-first' | 'tx-value' | 'tx-comma' | 'done';
@@ -107,8 +141,8 @@ export async function* jsonTransactions(source: AsyncIterable<Buffer | string>, 
   const bad = (): AaiError => new AaiError('AAI_6111', INTERFACE);
 
   const finishValue = function* (): Generator<unknown> {
-    if (phase === 'tx-value') yield parseElement(buf, `transaction ${index++}`);
-    else parseElement(buf, `member "${key}"`);
+    if (phase === 'tx-value') yield parseElement(buf, `transaction ${index++}`, limits, TRANSACTION_LEVEL);
+    else parseElement(buf, `member "${key}"`, limits, 1);
     buf = '';
     capturing = false;
   };
@@ -165,7 +199,7 @@ export async function* jsonTransactions(source: AsyncIterable<Buffer | string>, 
           }
           continue;
         }
-        if (depth === 0 && (c === ',' || /\s/.test(c))) {
+        if (depth === 0 && (c === ',' || isJsonSpace(c))) {
           yield* finishValue();
           phase = phase === 'tx-value' ? 'tx-comma' : 'comma-or-end';
           i--;
@@ -174,7 +208,7 @@ export async function* jsonTransactions(source: AsyncIterable<Buffer | string>, 
         buf += c;
         continue;
       }
-      if (/\s/.test(c)) continue;
+      if (isJsonSpace(c)) continue;
       switch (phase) {
         case 'start':
           if (c !== '{') throw bad();
@@ -197,6 +231,7 @@ export async function* jsonTransactions(source: AsyncIterable<Buffer | string>, 
           break;
         case 'value':
           if (key === 'transactions') {
+            if (sawTransactions) throw new AaiError('AAI_6111', `${INTERFACE} - "transactions" appears more than once`);
             if (c !== '[') throw bad();
             sawTransactions = true;
             phase = 'tx-first';
