@@ -141,6 +141,21 @@ function withoutType(props: Props): Props {
   return rest;
 }
 
+/** Bookkeeping properties that are whole numbers (epoch milliseconds). */
+const INTEGER_BOOKKEEPING: ReadonlySet<string> = new Set([P.createdTs, P.lastModTs]);
+
+/**
+ * Properties as Neo4j should store them: whole-number properties (the schema's integer properties
+ * of `type`, and the timestamps) as Neo4j integers. The driver sends every JS number as a float,
+ * so `10` would be stored as 10.0 (reads give back the same JS number either way; Cypher's type,
+ * ordering and indexes would not).
+ */
+function stored(schema: Schema, type: string | undefined, props: Props): Record<string, unknown> {
+  const defs = type === undefined ? {} : schema.type(type).properties;
+  const whole = (k: string): boolean => defs[k]?.type === 'integer' || INTEGER_BOOKKEEPING.has(k);
+  return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, typeof v === 'number' && whole(k) ? int(v) : v]));
+}
+
 /**
  * Where each node of a change set sits in the write statement's list `ns` (then `nodes`): first the
  * nodes found by element id, then those found by aai-uri, then the nodes the write creates. List
@@ -242,8 +257,8 @@ export class Neo4jGraphTx implements GraphTx {
     const parts: Record<WritePart, { param: string; rows: unknown[] }> = {
       deletedEdges: { param: 'deleteEdges', rows: cs.deleteEdges.map((e) => ({ out: at.before(e.out), in: at.before(e.in), label: e.label })) },
       deletedNodes: { param: 'deleteNodes', rows: cs.deleteNodes.map(at.before) },
-      createdNodes: { param: 'createNodes', rows: cs.createNodes.map((n) => ({ type: n.type, props: withoutType(n.props) })) },
-      updatedNodes: { param: 'updateNodes', rows: cs.updateNodes.map((n) => ({ n: at.after(n.uri), props: n.props })) },
+      createdNodes: { param: 'createNodes', rows: cs.createNodes.map((n) => ({ type: n.type, props: stored(this.schema, n.type, withoutType(n.props)) })) },
+      updatedNodes: { param: 'updateNodes', rows: cs.updateNodes.map((n) => ({ n: at.after(n.uri), props: stored(this.schema, n.type, n.props) })) },
       createdEdges: { param: 'createEdges', rows: cs.createEdges }, // sent grouped by label (below)
     };
     // Edges to create travel grouped by label (sorted, so one set of labels is one statement text).
@@ -262,8 +277,8 @@ export class Neo4jGraphTx implements GraphTx {
     for (const k of used) params[parts[k].param] = parts[k].rows;
     const labels = [...byLabel.keys()].sort();
     if (used.includes('createdEdges')) params['createEdges'] = labels.map((label) => byLabel.get(label));
-    if (used.includes('updatedNodes')) params['written'] = cs.written;
-    if (used.includes('createdNodes')) params['created'] = { ...cs.written, ...cs.created };
+    if (used.includes('updatedNodes')) params['written'] = stored(this.schema, undefined, cs.written);
+    if (used.includes('createdNodes')) params['created'] = stored(this.schema, undefined, { ...cs.written, ...cs.created });
     const res = await this.tx.run(Q.write(find, used, labels), params);
     const row = res.records[0];
     if (!row) throw new WriteMismatchError(`${at.found} nodes to find, not all found`);

@@ -152,3 +152,22 @@ describe('the integrity check and integer keys', () => {
     expect((await integrityOf(`${pg}/cvlan-tags/`)).total).toBe(0);
   });
 });
+
+describe('integers are stored as Neo4j integers', () => {
+  it('an integer key, an integer property and the timestamps are INTEGER in Neo4j, on create and on update', async () => {
+    const c = client();
+    const pg = await portGroup(c);
+    const tag = `${pg}/cvlan-tags/cvlan-tag/10`;
+    expect((await c.put(`${V}${tag}`, {})).status).toBe(201);
+    const server = `/cloud-infrastructure/pservers/pserver/${uid('ps')}`;
+    await create(c, server, { 'number-of-cpus': 8 });
+    const types = (uri: string, props: string[]) =>
+      cypher<Record<string, string>>(`MATCH (n:AaiNode {\`aai-uri\`: $u}) RETURN ${props.map((p, i) => `valueType(n.\`${p}\`) AS t${i}`).join(', ')}`, { u: uri });
+    expect(await types(tag, ['cvlan-tag', 'aai-created-ts', 'aai-last-mod-ts'])).toEqual([{ t0: 'INTEGER NOT NULL', t1: 'INTEGER NOT NULL', t2: 'INTEGER NOT NULL' }]);
+    expect(await types(server, ['number-of-cpus'])).toEqual([{ t0: 'INTEGER NOT NULL' }]);
+    const rv = (await c.get(`${V}${server}`)).body['resource-version'] as string;
+    expect((await c.patch(`${V}${server}`, { 'number-of-cpus': 16, 'resource-version': rv })).status).toBe(200);
+    expect(await types(server, ['number-of-cpus', 'aai-last-mod-ts'])).toEqual([{ t0: 'INTEGER NOT NULL', t1: 'INTEGER NOT NULL' }]);
+    expect((await c.get(`${V}${server}`)).body['number-of-cpus']).toBe(16);
+  });
+});
