@@ -210,18 +210,22 @@ describe('POST /aai/v15/bulk/jobs', () => {
     const transactions: object[] = pnfJob(p, 6);
     // Issue "Bounded under abuse": such a transaction used to fail the whole job, its chunk unapplied.
     transactions[2] = { put: [{ uri: `/network/pnfs/pnf/${p}-2`, body: { 'p-interfaces': { 'p-interface': ['a', 'b', 'c'].map((n) => ({ 'interface-name': n })) } } }] };
+    transactions[4] = { put: [{ uri: `/network/pnfs/pnf/${p}-4-\uD800`, body: {} }] };
     const res = await c.post(BASE, { transactions });
     expect(res.status).toBe(202);
     const done = await until('completion', async () => (await c.get(`${BASE}/${res.body.id}`)).body as JobView, (j) => j.status === 'completed' || j.status === 'failed');
     expect(done.status).toBe('completed');
-    expect(done.transactions).toEqual({ total: 6, completed: 5, failed: 1 });
-    expect(await countPnfs(p)).toBe(5);
+    expect(done.transactions).toEqual({ total: 6, completed: 4, failed: 2 });
+    expect(await countPnfs(p)).toBe(4);
     const failed = await c.get(`${BASE}/${res.body.id}/results?failed=true`);
-    expect(failed.body.transaction.map((t: { index: number }) => t.index)).toEqual([2]);
+    expect(failed.body.transaction.map((t: { index: number }) => t.index)).toEqual([2, 4]);
     const over = JSON.parse(failed.body.transaction[0].put[0].body['400']);
     expect(over.requestError.serviceException.variables[2]).toBe(
       'Payload Limit Reached, reduce payload:the transaction would write 4 objects, more than the limit of 3 (WRITE_MAX_OBJECTS), nested children included',
     );
+    const surrogate = JSON.parse(failed.body.transaction[1].put[0].body['400']);
+    // AAI_3008's REST text has no placeholders: its msg and ec come first (aai-compat.md).
+    expect(surrogate.requestError.serviceException.variables).toEqual([`URI is not encoded in UTF-8:uri=/network/pnfs/pnf/${p}-4-\uD800`, 'ERR.5.6.3008', 'POST', 'v15/bulk/jobs']);
   });
 
   it('accepts NDJSON, one transaction per line, and bulkadd-only jobs (?type=bulkadd)', async () => {
