@@ -1,6 +1,7 @@
 /**
  * createApp(deps) builds the Koa application and never listens (src/server.ts does).
- * Middleware order: request log → error rendering → A&AI header checks → JSON body → routers.
+ * Middleware order: close of unfinished requests → request log → error rendering → requests in
+ * flight → A&AI header checks → body deadline → JSON body → routers.
  */
 import Koa from 'koa';
 import type { Config } from './config.js';
@@ -9,8 +10,9 @@ import { jsonBody } from './http/body.js';
 import { bulkAddProcessRoutes, bulkMiddleware, singleTransactionAndGetRoutes } from './http/bulk-router.js';
 import type { AppState } from './http/context.js';
 import { errorMiddleware } from './http/error-middleware.js';
-import { headersMiddleware } from './http/headers-middleware.js';
+import { checkHeaders } from './http/headers-middleware.js';
 import { isJobSubmission, jobsMiddleware } from './http/jobs-router.js';
+import { bodyDeadline, closeUnfinishedRequests, inFlightLimit } from './http/request-bounds.js';
 import type { JobStorePort } from './domain/jobs/jobs.js';
 import { requestLog } from './http/request-log.js';
 import { restMiddleware } from './http/rest-router.js';
@@ -33,9 +35,13 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   const app = new Koa<AppState>();
   app.proxy = false;
   app.silent = true; // errors are rendered and logged by errorMiddleware
+  app.use(closeUnfinishedRequests);
   app.use(requestLog(deps.logger));
   app.use(errorMiddleware(deps.logger, deps.config.bulk.bodyLimitBytes));
-  app.use(headersMiddleware);
+  app.use(inFlightLimit(deps.config.limits.maxRequestsInFlight));
+  app.use(checkHeaders(deps.config.input.maxHeaderLength));
+  // Job uploads are bounded by their transfer rate instead (jobs-router.ts).
+  app.use(bodyDeadline(deps.config.limits.bodyTimeoutMs, isJobSubmission));
   app.use(jsonBody(deps.config.bulk.bodyLimitBytes, isJobSubmission));
   const util = utilRouter(deps.store);
   app.use(util.routes());

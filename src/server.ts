@@ -3,9 +3,10 @@
  * app → listen. SIGTERM/SIGINT: stop accepting, finish in-flight requests (bounded), stop the job
  * workers, close the driver, stop a Neo4j this process started.
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { createApp } from './app.js';
+import { createBoundedServer } from './http/connection-limits.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { provisionNeo4j, ProvisionError, type Neo4jTarget } from './neo4j-server/provision.js';
@@ -136,10 +137,8 @@ async function main(): Promise<void> {
   }
   const worker = running.worker;
   const app = createApp({ config, logger, schema, store: running.store, jobs, ...(worker ? { notifyJobs: () => worker.notify() } : {}) });
-  const server = createServer(app.callback());
-  server.keepAliveTimeout = 65_000;
-  // Job uploads may stream for long (up to JOB_MAX_BYTES); Node's default cuts requests at 5 minutes.
-  server.requestTimeout = 3_600_000;
+  // Connection cap, header and keep-alive timeouts, lingering close; bodies are bounded per route by the app.
+  const server = createBoundedServer(app.callback(), config.limits);
   running.server = server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -46,9 +46,3 @@ export function checkHeaders(maxLength: number) {
     await next();
   };
 }
-
-/**
- * The checks with MAX_HEADER_LENGTH's default (255), until src/app.ts installs
- * `checkHeaders(deps.config.input.maxHeaderLength)` in its place.
- */
-export const headersMiddleware = checkHeaders(255);

@@ -5,14 +5,18 @@
  *   GET    /bulk/jobs/{id}                          status, progress, counts, times
  *   GET    /bulk/jobs/{id}/results[?cursor=&limit=&failed=true][&format=ndjson]
  *   DELETE /bulk/jobs/{id}                          cancel (409 when already finished)
+ *
+ * An upload is bounded by a minimum transfer rate (408), and per submitter (X-FromAppId) by the
+ * uploads it runs at once on this instance and the input its jobs hold in Neo4j (429).
  */
 import { Readable } from 'node:stream';
 import type { Next } from 'koa';
 import type { Config } from '../config.js';
-import { cancelJob, submitJob } from '../domain/jobs/job-service.js';
+import { cancelJob, StoredInputQuotaError, submitJob } from '../domain/jobs/job-service.js';
 import { jobView, resultElement, type JobRecord, type JobStatus, type JobStorePort } from '../domain/jobs/jobs.js';
 import { AaiError } from '../errors.js';
 import type { AppContext } from './context.js';
+import { rateBoundedBody } from './request-bounds.js';
 import { checkVersion } from './rest-router.js';
 
 export interface JobsDeps {
@@ -51,8 +55,32 @@ function wantsNdjson(ctx: AppContext): boolean {
   return queryValue(ctx, 'format') === 'ndjson' || NDJSON.test(ctx.get('Accept'));
 }
 
+/** Seconds a submitter is asked to wait when it already runs its limit of uploads. */
+const UPLOAD_RETRY_AFTER_S = 5;
+
+/** Job uploads in progress per submitter on this instance: `take` gives a release, or undefined at the limit. */
+function uploadSlots(max: number) {
+  const active = new Map<string, number>();
+  return {
+    take(owner: string): (() => void) | undefined {
+      const n = active.get(owner) ?? 0;
+      if (n >= max) return undefined;
+      active.set(owner, n + 1);
+      return () => {
+        const left = (active.get(owner) ?? 1) - 1;
+        if (left === 0) active.delete(owner);
+        else active.set(owner, left);
+      };
+    },
+  };
+}
+
 export function jobsMiddleware(deps: JobsDeps) {
   const { jobs, config } = deps;
+  const { limits } = config;
+  const uploads = uploadSlots(limits.jobClientMaxUploads);
+  // An input larger than the submitter's whole quota could never be stored: refused like one over JOB_MAX_BYTES.
+  const maxBytes = Math.min(config.jobs.maxBytes, limits.jobClientMaxStoredBytes);
 
   async function submit(ctx: AppContext, base: string): Promise<void> {
     const dryRun = queryValue(ctx, 'dry-run');
@@ -67,14 +95,31 @@ export function jobsMiddleware(deps: JobsDeps) {
       throw new AaiError('AAI_3102', `Content-Type ${contentType} is not supported; send application/json or application/x-ndjson`, { status: 415 });
     }
     const declared = Number(ctx.get('Content-Length') || 0);
-    if (declared > config.jobs.maxBytes) throw new AaiError('AAI_6147', `Job input is larger than the limit of ${config.jobs.maxBytes} bytes`, { status: 413 });
-    const job = await submitJob(jobs, ctx.req, {
-      flavour: type,
-      format: ndjson ? 'ndjson' : 'json',
-      limits: config.jobs,
-      sourceOfTruth: ctx.state.fromAppId,
-      transactionId: ctx.state.transactionId,
-    });
+    if (declared > maxBytes) throw new AaiError('AAI_6147', `Job input is larger than the limit of ${maxBytes} bytes`, { status: 413 });
+    const owner = ctx.state.fromAppId;
+    const release = uploads.take(owner);
+    if (release === undefined) {
+      ctx.set('Retry-After', String(UPLOAD_RETRY_AFTER_S));
+      throw new AaiError('AAI_6147', `${owner} already has ${limits.jobClientMaxUploads} job uploads in progress`, { status: 429 });
+    }
+    let job: JobRecord;
+    try {
+      job = await submitJob(jobs, rateBoundedBody(ctx.req, limits.jobUploadMinBytes, limits.jobUploadWindowMs), {
+        flavour: type,
+        format: ndjson ? 'ndjson' : 'json',
+        limits: { ...config.jobs, maxBytes },
+        sourceOfTruth: owner,
+        transactionId: ctx.state.transactionId,
+        quota: { maxStoredBytes: limits.jobClientMaxStoredBytes, ttlMs: config.jobs.ttlMs },
+        declaredBytes: declared,
+      });
+    } catch (e) {
+      if (!(e instanceof StoredInputQuotaError)) throw e;
+      if (e.retryAfterMs !== null) ctx.set('Retry-After', String(Math.max(1, Math.ceil(e.retryAfterMs / 1000))));
+      throw new AaiError('AAI_6147', `job input stored for ${owner} would exceed its limit of ${e.limit} bytes`, { status: 429 });
+    } finally {
+      release();
+    }
     deps.notify?.();
     ctx.status = 202;
     ctx.set('Location', `${base}/${job.id}`);

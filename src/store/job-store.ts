@@ -146,11 +146,30 @@ export function createJobStore(driver: Driver, database: string): JobStorePort {
 
     appendTransactions: (id, rows) =>
       write(async (tx) => {
-        await tx.run(
-          `UNWIND $rows AS r MERGE (t:${JOB_TX_LABEL} {jobId: $id, seq: r.seq}) SET t.payload = r.payload, t.ops = r.ops
-           WITH count(*) AS n MATCH ${J} SET j.touched = timestamp()`,
-          { id, rows: rows.map((r) => ({ seq: int(r.seq), payload: r.payload, ops: int(r.ops) })) },
+        // Only rows stored for the first time add to the job's bytes: a re-run of this write (the
+        // driver retries on a lost connection) changes nothing. Then what the submitter holds in all
+        // its jobs, read after this write (concurrent uploads of one submitter see each other's).
+        const res = await tx.run(
+          `UNWIND $rows AS r MERGE (t:${JOB_TX_LABEL} {jobId: $id, seq: r.seq})
+           WITH t, r, t.payload IS NULL AS fresh SET t.payload = r.payload, t.ops = r.ops
+           WITH sum(CASE WHEN fresh THEN r.bytes ELSE 0 END) AS added
+           MATCH ${J} SET j.touched = timestamp(), j.inputBytes = coalesce(j.inputBytes, 0) + added
+           WITH j MATCH (o:${JOB_LABEL}) WHERE o.sourceOfTruth = j.sourceOfTruth
+           RETURN sum(coalesce(o.inputBytes, 0)) AS stored`,
+          { id, rows: rows.map((r) => ({ seq: int(r.seq), payload: r.payload, ops: int(r.ops), bytes: int(Buffer.byteLength(r.payload)) })) },
         );
+        return num(res.records[0]?.get('stored'));
+      }),
+
+    usage: (sourceOfTruth, ttlMs) =>
+      read(async (tx) => {
+        const res = await tx.run(
+          `MATCH (j:${JOB_LABEL}) WHERE j.sourceOfTruth = $sot
+           RETURN sum(coalesce(j.inputBytes, 0)) AS stored, min(j.finished + $ttl - timestamp()) AS expiresIn`,
+          { sot: sourceOfTruth, ttl: int(ttlMs) },
+        );
+        const row = res.records[0];
+        return { storedBytes: num(row?.get('stored')), nextExpiryMs: nullableNum(row?.get('expiresIn')) };
       }),
 
     publish: (id, txTotal, opsTotal) =>

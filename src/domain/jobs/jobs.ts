@@ -88,10 +88,21 @@ export interface ResultQuery {
   failedOnly: boolean;
 }
 
+/** What one submitter (X-FromAppId) holds in the job store. */
+export interface JobUsage {
+  /** UTF-8 bytes of the input transactions of all its jobs, whatever their status. */
+  storedBytes: number;
+  /** Milliseconds until the first of its finished jobs expires (JOB_TTL); null when none is finished. */
+  nextExpiryMs: number | null;
+}
+
 /** Job operations of their own (each its own Neo4j transaction). */
 export interface JobStorePort {
   create(job: Pick<JobRecord, 'id' | 'flavour' | 'sourceOfTruth' | 'transactionId'>): Promise<void>;
-  appendTransactions(id: string, rows: readonly StoredTransaction[]): Promise<void>;
+  /** Store input transactions; returns the bytes of input that the job's submitter now holds in all its jobs. */
+  appendTransactions(id: string, rows: readonly StoredTransaction[]): Promise<number>;
+  /** The bytes of input a submitter's jobs hold, and when the first of its finished jobs expires. */
+  usage(sourceOfTruth: string, ttlMs: number): Promise<JobUsage>;
   /** receiving → pending, with the totals. */
   publish(id: string, txTotal: number, opsTotal: number): Promise<void>;
   /** Remove a job and everything it holds. */
