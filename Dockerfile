@@ -15,7 +15,6 @@ COPY package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY schema schema
-COPY scripts/neo4j scripts/neo4j
 USER node
 EXPOSE 8080
 CMD ["node", "dist/src/server.js"]

@@ -1,10 +1,10 @@
 /**
  * `npm run neo4j`: provision Neo4j exactly as `npm start` does (NEO4J_URI, else Docker, else the
- * local Maven-resolved server with data kept in .neo4j/service), print how to connect, and keep it
- * running until Ctrl-C / SIGTERM.
+ * local Maven-resolved server with data kept in NEO4J_LOCAL_HOME or .neo4j/service), print how to
+ * connect, and keep it running until Ctrl-C / SIGTERM.
  */
 import { ConfigError, loadConfig } from '../src/config.js';
-import { provisionNeo4j, ProvisionError } from '../src/neo4j-server/provision.js';
+import { provisionNeo4j, ProvisionError } from './neo4j/provision.js';
 
 try {
   const config = loadConfig();

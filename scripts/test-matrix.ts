@@ -1,7 +1,8 @@
 /**
- * `npm run test:matrix` (what `.ci/run` runs): lint, type-check, the unit tests once, then the
- * integration suite once per supported Neo4j at the ends of the tested range (SUPPORTED_NEO4J in
- * src/store/server-version.ts), each on a fresh local server of that version (NEO4J_VERSION).
+ * `npm run test:matrix` (what `.ci/run` runs): lint (ESLint and the layer rules), type-check, the
+ * unit tests once, then the integration suite once per supported Neo4j at the ends of the tested
+ * range (SUPPORTED_NEO4J in src/store/server-version.ts), each on a fresh local server of that
+ * version (NEO4J_VERSION).
  * With NEO4J_URI set there is only that server: the integration suite runs once, on it.
  * Ends with one line "N passed, N failed, N skipped" over every run, and exits non-zero if any step failed.
  */
@@ -42,7 +43,7 @@ function vitest(name: string, project: string, env: Record<string, string> = {})
 }
 
 try {
-  step('lint', 'npx', ['eslint', '.']);
+  step('lint (ESLint, layer rules)', 'npm', ['run', '--silent', 'lint']);
   step('type-check', 'npx', ['tsc', '--noEmit']);
   vitest('unit tests', 'unit');
   if (process.env['NEO4J_URI']) vitest(`integration tests on ${process.env['NEO4J_URI']}`, 'integration');

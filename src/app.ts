@@ -13,7 +13,7 @@ import { errorMiddleware } from './http/error-middleware.js';
 import { checkHeaders } from './http/headers-middleware.js';
 import { isJobSubmission, jobsMiddleware } from './http/jobs-router.js';
 import { bodyDeadline, closeUnfinishedRequests, inFlightLimit } from './http/request-bounds.js';
-import type { JobStorePort } from './domain/jobs/jobs.js';
+import type { JobStorePort } from './domain/ports.js';
 import { requestLog } from './http/request-log.js';
 import { restMiddleware } from './http/rest-router.js';
 import { utilRouter } from './http/util-router.js';

@@ -2,12 +2,17 @@
  * Configuration from the environment: read once, validated, typed, frozen.
  * Every key is documented in the README's configuration table.
  */
+import bytes from 'bytes';
+import ms from 'ms';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export interface Neo4jConfig {
-  /** Unset → the service provisions a server itself (Docker, else a local Maven-resolved one). */
+  /**
+   * Required by the service (it refuses to start without it). Unset is valid here for the tooling
+   * that reads this configuration too: `npm start`, `npm run neo4j` and the tests then provision one.
+   */
   uri: string | undefined;
   username: string;
   password: string;
@@ -86,6 +91,18 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/*
+ * Sizes and durations: the forms the README documents (a whole number, then optionally a unit:
+ * b/kb/mb/gb in any case, ms/s/m/h/d in lower case, spaces allowed before the unit) are checked
+ * here; `bytes` and `ms` convert them. The libraries alone would accept more, and not always what
+ * was meant: bytes.parse reads "5x" as 5 and "-1kb" as -1024; ms reads "-5s", "1y" and "1.5h".
+ */
+const SIZE = /^\d+ *(b|kb|mb|gb)?$/i;
+const DURATION = /^\d+ *(ms|s|m|h|d)?$/;
+
+/** A documented duration is one of the strings `ms` parses (its StringValue type). */
+const isDuration = (v: string): v is ms.StringValue => DURATION.test(v);
+
 class Reader {
   readonly problems: string[] = [];
   constructor(private readonly env: Env) {}
@@ -109,31 +126,27 @@ class Reader {
     return Number(v);
   }
 
-  /** Byte sizes: plain integer or with kb/mb/gb suffix (binary). */
+  /** Byte sizes: a whole number, or with a kb/mb/gb suffix (binary: 1kb = 1024), converted by `bytes`. */
   bytes(key: string, fallback: number): number {
     const v = this.raw(key);
     if (v === undefined) return fallback;
-    const m = /^(\d+)\s*(b|kb|mb|gb)?$/i.exec(v);
-    if (!m?.[1]) {
+    const n = SIZE.test(v) ? bytes.parse(v) : null;
+    if (n === null) {
       this.problems.push(`${key}=${JSON.stringify(v)}: expected a size such as 5242880, 512kb, 5mb or 1gb`);
       return fallback;
     }
-    const unit = (m[2] ?? 'b').toLowerCase();
-    const factor = unit === 'gb' ? 1024 ** 3 : unit === 'mb' ? 1024 ** 2 : unit === 'kb' ? 1024 : 1;
-    return Number(m[1]) * factor;
+    return n;
   }
 
-  /** Durations: milliseconds, or with ms/s/m/h/d suffix. */
+  /** Durations: milliseconds, or with a ms/s/m/h/d suffix, converted by `ms`. */
   duration(key: string, fallback: number): number {
     const v = this.raw(key);
     if (v === undefined) return fallback;
-    const m = /^(\d+)\s*(ms|s|m|h|d)?$/.exec(v);
-    if (!m?.[1]) {
+    if (!isDuration(v)) {
       this.problems.push(`${key}=${JSON.stringify(v)}: expected a duration such as 500, 30s, 10m, 12h or 7d`);
       return fallback;
     }
-    const factors: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-    return Number(m[1]) * (factors[m[2] ?? 'ms'] ?? 1);
+    return ms(v);
   }
 
   oneOf<T extends string>(key: string, allowed: readonly T[], fallback: T): T {

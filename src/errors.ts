@@ -1,50 +1,163 @@
 /**
- * The one error catalogue: A&AI's error.properties (generated into schema/v15/errors.json)
- * plus the rendering rules of A&AI's ErrorLogHelper (aai-compat.md §2.1).
+ * The one error catalogue: A&AI's error.properties (generated into schema/v15/errors.json), the
+ * service's overlay on it (src/error-overlay.ts), and the rendering rules of A&AI's ErrorLogHelper
+ * (aai-compat.md §2.1). The README's error table lists every code raised; a unit test checks it.
  *
- * The domain throws `new AaiError('AAI_6114', 'No Node of type pnf found at: …')`; the HTTP layer and
- * the bulk executors render it with the request's method and path as template variables.
+ * - Codes are typed: `AaiCode` is every catalogue code (schema/v15/error-codes.ts, generated with
+ *   errors.json) plus the service's own (`SERVICE_CODES`); any other string fails `tsc`.
+ * - Statuses are the catalogue's, or one of the code's named variants (`ERROR_VARIANTS`); there is
+ *   no free-form status. A variant the code does not have, a code the service never answers with
+ *   its catalogue status raised without a variant, or a `'cause'` variant without its cause, all
+ *   fail `tsc`:
+ *
+ *     new AaiError('AAI_6114', 'No Node of type pnf found at: …')            // 404, the catalogue's
+ *     new AaiError('AAI_6147', detail, { variant: 'tooLarge' })              // 413
+ *     new AaiError('AAI_3000', detail, { variant: 'failedOperation', cause }) // cause.status
+ *
+ * The HTTP layer and the bulk executors render an error with the request's method and path as
+ * template variables; `status` is the HTTP status to answer with.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from './neo4j-server/project-root.js';
+import type { AaiCatalogueCode } from '../schema/v15/error-codes.js';
+import { ERROR_VARIANTS, SERVICE_CODES, type CodeVariants, type ServiceCode, type ServiceCodeDef, type VariantStatus } from './error-overlay.js';
+import { projectRoot } from './project-root.js';
 import type { ErrorCatalogueFile, ErrorDef } from './schema/types.js';
 
-const catalogue = JSON.parse(readFileSync(join(projectRoot(), 'schema', 'v15', 'errors.json'), 'utf8')) as ErrorCatalogueFile;
+/** A code the service can raise: A&AI's catalogue and the service's own. */
+export type AaiCode = AaiCatalogueCode | ServiceCode;
 
-export function errorDef(code: string): ErrorDef {
-  const def = catalogue[code];
+/** The catalogue with the service's own codes added; a service code may not reuse a catalogue code. */
+export function withServiceCodes(catalogue: ErrorCatalogueFile, own: Readonly<Record<string, ServiceCodeDef>>): ErrorCatalogueFile {
+  const out: ErrorCatalogueFile = { ...catalogue };
+  for (const [code, def] of Object.entries(own)) {
+    if (Object.hasOwn(catalogue, code)) throw new Error(`service error code ${code} is already in A&AI's catalogue`);
+    out[code] = { code, ...def };
+  }
+  return out;
+}
+
+const catalogue = withServiceCodes(
+  JSON.parse(readFileSync(join(projectRoot(), 'schema', 'v15', 'errors.json'), 'utf8')) as ErrorCatalogueFile,
+  SERVICE_CODES,
+);
+
+function lookup(code: string): ErrorDef {
+  const def = Object.hasOwn(catalogue, code) ? catalogue[code] : undefined;
   if (!def) throw new Error(`unknown A&AI error code ${code}`);
   return def;
 }
 
-export interface AaiErrorOptions {
+export function errorDef(code: AaiCode): ErrorDef {
+  return lookup(code);
+}
+
+export function isAaiCode(code: string): code is AaiCode {
+  return Object.hasOwn(catalogue, code);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Variants, at the type level (ERROR_VARIANTS is `as const`, so its names and statuses are types).
+
+type Overlay = typeof ERROR_VARIANTS;
+type Variants<C extends AaiCode> = [C] extends [keyof Overlay] ? Overlay[C]['variants'] : Record<never, never>;
+/** The variant names of code C (those common to all its codes, when C is a union). */
+export type VariantOf<C extends AaiCode> = keyof Variants<C> & string;
+type CauseVariantOf<C extends AaiCode> = { [V in VariantOf<C>]: Variants<C>[V] extends 'cause' ? V : never }[VariantOf<C>];
+/** Codes never answered with their catalogue status: every raise names a variant. */
+type VariantOnlyCode = { [C in keyof Overlay]: Overlay[C] extends { catalogueStatus: false } ? C : never }[keyof Overlay];
+
+interface CommonOptions {
   /** Template variables added after [method, path] (e.g. AAI_6129's target type and target URI). */
   extraVars?: readonly string[];
-  /** HTTP status when it differs from the catalogue's (e.g. 503 for an unreachable database). */
-  status?: number;
+}
+
+/** The options of a raise of code C: its catalogue status, or one of its variants. */
+export type AaiErrorOptions<C extends AaiCode> = CommonOptions &
+  (
+    | ([Extract<C, VariantOnlyCode>] extends [never] ? { variant?: never; cause?: never } : never)
+    | { variant: Exclude<VariantOf<C>, CauseVariantOf<C>>; cause?: never }
+    | { variant: CauseVariantOf<C>; cause: AaiError }
+  );
+
+/**
+ * The options argument, required when a variant must be named. A code typed only as `AaiCode` (or a
+ * typo, which tsc then reports as such) has nothing to check here; the constructor checks at run time.
+ */
+type OptionsArg<C extends AaiCode> = AaiCode extends C
+  ? [opts?: AaiErrorOptions<C>]
+  : [Extract<C, VariantOnlyCode>] extends [never]
+    ? [opts?: AaiErrorOptions<C>]
+    : [opts: AaiErrorOptions<C>];
+
+/** The options once type-checked, as the constructor sees them. */
+interface CheckedOptions extends CommonOptions {
+  variant?: string;
+  cause?: AaiError;
+}
+
+const variantTable: Readonly<Partial<Record<string, CodeVariants>>> = ERROR_VARIANTS;
+
+function statusOf(code: string, def: ErrorDef, opts: CheckedOptions): number {
+  const overlay = variantTable[code];
+  const variant = opts.variant;
+  if (variant === undefined) {
+    if (overlay?.catalogueStatus === false) throw new Error(`${code} is raised only as one of its variants (src/error-overlay.ts)`);
+    return def.httpStatus;
+  }
+  const status = overlay && Object.hasOwn(overlay.variants, variant) ? overlay.variants[variant] : undefined;
+  if (status === undefined) throw new Error(`${code} has no variant '${variant}' (src/error-overlay.ts)`);
+  if (status !== 'cause') return status;
+  if (opts.cause === undefined) throw new Error(`${code} '${variant}' takes its status from a cause, and has none`);
+  return opts.cause.status;
+}
+
+/** Every status the service may answer `code` with: the catalogue's (unless variant-only), then its variants'. */
+export function answeredStatuses(code: AaiCode): VariantStatus[] {
+  const overlay = variantTable[code];
+  const own = overlay?.catalogueStatus === false ? [] : [errorDef(code).httpStatus];
+  return [...own, ...Object.values(overlay?.variants ?? {})];
 }
 
 /**
  * An A&AI error. `detail` is the exception message appended to the catalogue text
- * ("Node Not Found:<detail>").
+ * ("Node Not Found:<detail>"); `status` is the HTTP status to answer with.
  */
-export class AaiError extends Error {
+class AaiErrorImpl extends Error {
   readonly def: ErrorDef;
   readonly extraVars: readonly string[];
+  /** The variant raised (src/error-overlay.ts), if any. */
+  readonly variant: string | undefined;
   readonly status: number;
+  readonly #opts: CheckedOptions;
   constructor(
-    readonly code: string,
+    readonly code: AaiCode,
     readonly detail?: string,
-    opts: AaiErrorOptions = {},
+    opts: CheckedOptions = {},
   ) {
-    super(detail === undefined ? code : `${code}: ${detail}`);
+    super(detail === undefined ? code : `${code}: ${detail}`, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'AaiError';
-    this.def = errorDef(code);
+    this.def = lookup(code);
     this.extraVars = opts.extraVars ?? [];
-    this.status = opts.status ?? this.def.httpStatus;
+    this.variant = opts.variant;
+    this.status = statusOf(code, this.def, opts);
+    this.#opts = opts;
+  }
+
+  /** The same error (code, variant, status, extra variables) with another detail. */
+  withDetail(detail: string): AaiError {
+    return new AaiErrorImpl(this.code, detail, this.#opts);
   }
 }
+
+/** `AaiError`'s constructor as callers see it: typed by the code (the pattern of lib.d.ts's `ErrorConstructor`). */
+export interface AaiErrorConstructor {
+  new <C extends AaiCode>(code: C, detail?: string, ...opts: OptionsArg<C>): AaiError;
+  readonly prototype: AaiError;
+}
+
+export const AaiError: AaiErrorConstructor = AaiErrorImpl;
+export type AaiError = AaiErrorImpl;
 
 /** "<catalogue text>" or "<catalogue text>:<detail>", the msg variable of an error body. */
 export function errorMessage(err: AaiError): string {
@@ -71,24 +184,28 @@ export function errorCodeString(def: ErrorDef): string {
   return def.disposition === '5' ? `ERR.${base}` : base;
 }
 
+/** The body's messageId: POL (category 1, a policy exception) or SVC, then the REST error code. */
+export function messageId(def: ErrorDef): string {
+  return `${def.category === '1' ? 'POL' : 'SVC'}${def.restErrorCode}`;
+}
+
 /**
  * Render an A&AI error body. `templateVars` are the caller's variables: [method, path] at the
  * consumer level, [method, uri, ...extraVars] for operations; pass [] for header errors.
  */
 export function renderError(err: AaiError, templateVars: readonly string[]): AaiErrorBody {
   const own = err.def;
-  const rest = errorDef(`AAI_${own.restErrorCode}`);
+  const rest = lookup(`AAI_${own.restErrorCode}`);
   const n = placeholderCount(rest.message);
   const vars = [...templateVars, ...err.extraVars];
   while (vars.length < n) vars.push('null');
   vars.splice(n, 0, errorMessage(err), errorCodeString(own));
-  const prefix = own.category === '1' ? 'POL' : 'SVC';
   const exception: ServiceException = {
-    messageId: `${prefix}${own.restErrorCode}`,
+    messageId: messageId(own),
     text: `${rest.message} (msg=%${n + 1}) (ec=%${n + 2})`,
     variables: vars,
   };
-  return prefix === 'POL'
+  return own.category === '1'
     ? { requestError: { policyException: exception } }
     : { requestError: { serviceException: exception } };
 }

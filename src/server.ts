@@ -1,7 +1,8 @@
 /**
- * Entry point: validated config → Neo4j (given or provisioned) → bounded connect → migrations →
- * app → listen. SIGTERM/SIGINT: stop accepting, finish in-flight requests (bounded), stop the job
- * workers, close the driver, stop a Neo4j this process started.
+ * Entry point: validated config → the Neo4j of NEO4J_URI (required: provisioning one is the
+ * tooling's job, `npm start` in scripts/neo4j/start.ts) → bounded connect → migrations → app →
+ * listen. SIGTERM/SIGINT: stop accepting, finish in-flight requests (bounded), stop the job workers,
+ * close the driver.
  */
 import type { Server } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
@@ -9,7 +10,6 @@ import { createApp } from './app.js';
 import { createBoundedServer } from './http/connection-limits.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
-import { provisionNeo4j, ProvisionError, type Neo4jTarget } from './neo4j-server/provision.js';
 import { createDriver, waitForBolt } from './store/driver.js';
 import { createGraphStore, type GraphStore } from './store/graph-store.js';
 import { createJobStore } from './store/job-store.js';
@@ -33,7 +33,6 @@ if (![...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/)].
 }
 
 interface Running {
-  target?: Neo4jTarget;
   store?: GraphStore;
   server?: Server;
   worker?: JobWorker;
@@ -65,7 +64,6 @@ async function shutdown(running: Running, config: Config, logger: Logger, signal
   // Running jobs finish their current chunk and hand their leases back to other instances.
   if (running.worker) await running.worker.stop();
   if (running.store) await running.store.close().catch(() => undefined);
-  if (running.target) await running.target.stop().catch(() => undefined);
   logger.info('stopped');
 }
 
@@ -90,33 +88,28 @@ async function main(): Promise<void> {
   // A stray rejection is a bug to log, not a reason to take every in-flight request down.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
-  try {
-    running.target = await provisionNeo4j(config.neo4j, 'service', (msg) => logger.info(msg));
-  } catch (e) {
-    if (e instanceof ProvisionError) fail(e.message);
-    throw e;
+  const { uri, username, password, database } = config.neo4j;
+  if (uri === undefined) {
+    fail('NEO4J_URI is not set: point it (with NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE) at a Neo4j server, or run `npm start`, which provisions one.');
   }
-  const target = running.target;
-  const connection = { uri: target.uri, username: target.username, password: target.password, maxPoolSize: config.neo4j.maxPoolSize, acquisitionTimeoutMs: config.neo4j.acquisitionTimeoutMs };
+  const connection = { uri, username, password, maxPoolSize: config.neo4j.maxPoolSize, acquisitionTimeoutMs: config.neo4j.acquisitionTimeoutMs };
   try {
     await waitForBolt(connection, config.neo4j.connectTimeoutMs);
   } catch (e) {
-    await target.stop();
     fail(`Cannot connect to Neo4j: ${e instanceof Error ? e.message : String(e)}`);
   }
   const schema = Schema.load();
   const driver = createDriver(connection);
   // Know the server before touching it: refuse one outside the tested range (see server-version.ts).
-  const info = await readServerInfo(driver, target.database);
+  const info = await readServerInfo(driver, database);
   const verdict = judgeServer(info, config.neo4j.acceptUntestedVersion);
   if (!verdict.ok) {
     await driver.close();
-    await target.stop();
     fail(verdict.reason);
   }
   logger.info({ neo4jVersion: info.version, neo4jEdition: info.edition }, 'Neo4j server');
   if (verdict.untested) logger.warn({ neo4jVersion: info.version }, 'running on a Neo4j version this service has not been tested on (NEO4J_ACCEPT_UNTESTED_VERSION=true)');
-  running.store = createGraphStore(driver, target.database, schema, {
+  running.store = createGraphStore(driver, database, schema, {
     retries: config.bulk.txRetries,
     txTimeoutMs: config.neo4j.txTimeoutMs,
     serverCheck: {
@@ -127,10 +120,10 @@ async function main(): Promise<void> {
       },
     },
   });
-  await runMigrations(driver, target.database);
+  await runMigrations(driver, database);
   if (stopping) return;
 
-  const jobs = createJobStore(driver, target.database);
+  const jobs = createJobStore(driver, database);
   if (config.jobs.worker) {
     running.worker = new JobWorker(running.store, jobs, schema, { ...config.jobs, impliedDeleteWhitelist: config.impliedDeleteWhitelist, maxObjects: config.budget.writeObjects }, logger);
     running.worker.start();
@@ -144,7 +137,7 @@ async function main(): Promise<void> {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
-  logger.info({ url: `http://${config.host}:${config.port}`, neo4j: target.uri, neo4jSource: target.source }, 'listening');
+  logger.info({ url: `http://${config.host}:${config.port}`, neo4j: uri }, 'listening');
 }
 
 main().catch((e: unknown) => {

@@ -5,7 +5,7 @@
  */
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../src/config.js';
-import { provisionNeo4j } from '../src/neo4j-server/provision.js';
+import { provisionNeo4j } from '../scripts/neo4j/provision.js';
 import { Schema } from '../src/schema/schema.js';
 import { createDriver } from '../src/store/driver.js';
 import { checkInventory } from '../src/store/graph-scan.js';

@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
-import { freePort } from '../../src/neo4j-server/local-server.js';
-import { projectRoot } from '../../src/neo4j-server/project-root.js';
-import { provisionNeo4j, type Neo4jTarget } from '../../src/neo4j-server/provision.js';
+import { freePort } from '../neo4j/local-server.js';
+import { projectRoot } from '../../src/project-root.js';
+import { provisionNeo4j, type Neo4jTarget } from '../neo4j/provision.js';
 
 export async function benchNeo4j(): Promise<Neo4jTarget> {
   const config = loadConfig(process.env);

@@ -1,5 +1,3 @@
-import type { JobChunkTx } from './jobs/jobs.js';
-
 /**
  * Plain data of the inventory graph as the domain sees it. Node properties are stored under their
  * A&AI names; A&AI's bookkeeping properties sit beside them under A&AI's own names.
@@ -85,12 +83,6 @@ export interface ChangeSet {
   created: Props;
 }
 
-/** The domain's view of one open write transaction (implemented by the store). */
-export interface GraphTx {
-  load(req: LoadRequest): Promise<LoadResult>;
-  write(changes: ChangeSet): Promise<void>;
-}
-
 /** An edge seen from one of its nodes, with the node at the other end. */
 export interface Neighbour {
   /** The node the edge was read from. */
@@ -111,25 +103,6 @@ export interface CollectionQuery {
   filters: Record<string, Scalar>;
   skip: number;
   limit: number | undefined;
-}
-
-/** The domain's view of a read transaction (implemented by the store). */
-export interface GraphReader {
-  nodes(uris: readonly string[]): Promise<NodeRecord[]>;
-  /** All descendants (not the roots themselves), at most `limit`, in no particular order. */
-  descendants(roots: readonly string[], limit: number): Promise<NodeRecord[]>;
-  /** The children of the parents (one level), at most `limit`, in no particular order. */
-  children(parents: readonly string[], limit: number): Promise<NodeRecord[]>;
-  /** The nodes' edges to anything but their own descendants, at most `limit`. */
-  neighbours(uris: readonly string[], limit: number): Promise<Neighbour[]>;
-  collection(q: CollectionQuery): Promise<{ total: number; nodes: NodeRecord[] }>;
-}
-
-/** The store as the domain uses it: transactions of either kind. */
-export interface GraphStorePort {
-  /** One Neo4j write transaction; `jobs` works on bulk jobs inside the same transaction. */
-  write<T>(work: (tx: GraphTx, jobs: JobChunkTx) => Promise<{ value: T; commit: boolean }>): Promise<T>;
-  read<T>(work: (reader: GraphReader) => Promise<T>): Promise<T>;
 }
 
 /** The database cannot be reached (down, restarting, network). Raised by the store; answered 503. */

@@ -11,6 +11,7 @@ import { childRelUri, parseAaiPath, type ParsedNodeUri } from '../uri/aai-uri.js
 import { unstorableValue } from './json-checks.js';
 import { P, type Props, type Scalar } from './model.js';
 import { resolveRelationship, type RelationshipInput } from './relationships.js';
+import { isObject, type Json } from '../json.js';
 
 /** A&AI's HttpMethod names, used in error template variables. */
 export type OpMethod = 'PUT' | 'MERGE_PATCH' | 'DELETE' | 'PUT_EDGE' | 'DELETE_EDGE';
@@ -46,12 +47,6 @@ export type PreparedOp =
   | (OpBase & { method: 'DELETE'; resourceVersion: string })
   | (OpBase & { method: 'PUT_EDGE' | 'DELETE_EDGE'; relationship: RelationshipInput });
 
-type Json = Record<string, unknown>;
-
-/** A JSON object (not null, not an array). */
-export function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /**
  * The longest canonical URI a write accepts: Neo4j's range index (the aai-uri uniqueness

@@ -7,7 +7,8 @@ import { isTreeRule } from '../schema/edge-rules.js';
 import type { Schema } from '../schema/schema.js';
 import type { TopLevelDef } from '../schema/types.js';
 import { parseAaiPath, parseNodePath } from '../uri/aai-uri.js';
-import type { GraphReader, Neighbour, NodeRecord, Scalar } from './model.js';
+import type { Neighbour, NodeRecord, Scalar } from './model.js';
+import type { GraphReader } from './ports.js';
 
 export type Json = Record<string, unknown>;
 

@@ -6,7 +6,8 @@
  * difference to write.
  */
 import { randomUUID } from 'node:crypto';
-import { BOOKKEEPING, edgeKey, P, type ChangeSet, type EdgeRecord, type GraphTx, type LoadRequest, type NodeRecord, type Props } from './model.js';
+import { BOOKKEEPING, edgeKey, P, type ChangeSet, type EdgeRecord, type LoadRequest, type NodeRecord, type Props } from './model.js';
+import type { GraphTx } from './ports.js';
 
 export interface NodeState {
   readonly uri: string;

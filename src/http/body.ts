@@ -40,7 +40,8 @@ export function jsonBody(limitBytes: number, skip: (ctx: AppContext) => boolean 
     if (hasBody && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(ctx.method)) {
       if (ctx.get('Content-Type') === '') ctx.request.headers['content-type'] = 'application/json';
       else if (!ctx.is(JSON_TYPES)) {
-        throw new AaiError('AAI_3102', `Content-Type ${ctx.get('Content-Type')} is not supported; send application/json`, { status: 415 });
+        throw new AaiError('AAI_3102', `Content-Type ${ctx.get('Content-Type')} is not supported; send application/json`, { variant: 'unsupportedMediaType' });
+
       }
     }
     let parsed = false;

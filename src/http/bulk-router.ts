@@ -11,7 +11,7 @@ import { bulkResponse } from '../domain/bulk/bulk-response.js';
 import { runBulk } from '../domain/bulk/bulk-run.js';
 import { BATCH_GET_LIST, checkBatchGet, runBatchGet } from '../domain/bulk/batch-get.js';
 import { checkSingleTransaction, runSingleTransaction } from '../domain/bulk/single-transaction.js';
-import type { GraphStorePort } from '../domain/model.js';
+import type { GraphStorePort } from '../domain/ports.js';
 import { AaiError } from '../errors.js';
 import type { Schema } from '../schema/schema.js';
 import { bodyDidNotParse, bodyIsEmpty, requestBody } from './body.js';

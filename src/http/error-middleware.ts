@@ -27,9 +27,9 @@ export function bodyErrorToAai(e: unknown, limitBytes: number): AaiError | undef
   const err = e as HttpLikeError;
   const status = typeof err.status === 'number' ? err.status : typeof err.statusCode === 'number' ? err.statusCode : undefined;
   if (status === 413 || err.type === 'entity.too.large') {
-    return new AaiError('AAI_6147', `Request body is larger than the limit of ${limitBytes} bytes`, { status: 413 });
+    return new AaiError('AAI_6147', `Request body is larger than the limit of ${limitBytes} bytes`, { variant: 'tooLarge' });
   }
-  if (status === 415) return new AaiError('AAI_3102', 'Unsupported Content-Type', { status: 415 });
+  if (status === 415) return new AaiError('AAI_3102', 'Unsupported Content-Type', { variant: 'unsupportedMediaType' });
   if (status === 400 || err.type === 'entity.parse.failed' || e instanceof SyntaxError) return new AaiError('AAI_6111');
   return undefined;
 }
@@ -43,7 +43,8 @@ export function errorMiddleware(logger: Logger, bodyLimitBytes: number) {
       if (e instanceof AaiError) err = e;
       else if (e instanceof StoreUnavailableError) {
         logger.warn({ err: e.message }, 'database unavailable');
-        err = new AaiError('AAI_5105', 'Graph database is unavailable', { status: 503 });
+        err = new AaiError('AAI_5105', 'Graph database is unavailable', { variant: 'unavailable' });
+
       } else {
         const fromBody = bodyErrorToAai(e, bodyLimitBytes);
         if (fromBody) err = fromBody;

@@ -5,7 +5,8 @@
  * (MAX_HEADER_LENGTH): a longer one is A&AI's invalid-header error.
  */
 import type { Next } from 'koa';
-import { AaiError } from '../errors.js';
+import { AaiError, type AaiCode } from '../errors.js';
+
 import type { AppContext } from './context.js';
 
 function header(ctx: AppContext, name: string): string | undefined {
@@ -25,7 +26,8 @@ function partnerName(ctx: AppContext): string | undefined {
 /** The header checks, with X-FromAppId and X-TransactionId at most `maxLength` characters. */
 export function checkHeaders(maxLength: number) {
   /** A header error: A&AI renders it with no template variables. */
-  const refuse = (ctx: AppContext, code: string, detail?: string): AaiError => {
+  const refuse = (ctx: AppContext, code: AaiCode, detail?: string): AaiError => {
+
     ctx.state.errorVars = [];
     return new AaiError(code, detail);
   };

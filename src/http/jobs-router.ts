@@ -13,7 +13,8 @@ import { Readable } from 'node:stream';
 import type { Next } from 'koa';
 import type { Config } from '../config.js';
 import { cancelJob, StoredInputQuotaError, submitJob } from '../domain/jobs/job-service.js';
-import { jobView, resultElement, type JobRecord, type JobStatus, type JobStorePort } from '../domain/jobs/jobs.js';
+import { jobView, resultElement, type JobRecord, type JobStatus } from '../domain/jobs/jobs.js';
+import type { JobStorePort } from '../domain/ports.js';
 import { AaiError } from '../errors.js';
 import type { AppContext } from './context.js';
 import { rateBoundedBody } from './request-bounds.js';
@@ -92,15 +93,15 @@ export function jobsMiddleware(deps: JobsDeps) {
     const contentType = ctx.get('Content-Type');
     const ndjson = NDJSON.test(contentType);
     if (!ndjson && contentType !== '' && !ctx.is(['application/json', 'application/*+json'])) {
-      throw new AaiError('AAI_3102', `Content-Type ${contentType} is not supported; send application/json or application/x-ndjson`, { status: 415 });
+      throw new AaiError('AAI_3102', `Content-Type ${contentType} is not supported; send application/json or application/x-ndjson`, { variant: 'unsupportedMediaType' });
     }
     const declared = Number(ctx.get('Content-Length') || 0);
-    if (declared > maxBytes) throw new AaiError('AAI_6147', `Job input is larger than the limit of ${maxBytes} bytes`, { status: 413 });
+    if (declared > maxBytes) throw new AaiError('AAI_6147', `Job input is larger than the limit of ${maxBytes} bytes`, { variant: 'tooLarge' });
     const owner = ctx.state.fromAppId;
     const release = uploads.take(owner);
     if (release === undefined) {
       ctx.set('Retry-After', String(UPLOAD_RETRY_AFTER_S));
-      throw new AaiError('AAI_6147', `${owner} already has ${limits.jobClientMaxUploads} job uploads in progress`, { status: 429 });
+      throw new AaiError('AAI_6147', `${owner} already has ${limits.jobClientMaxUploads} job uploads in progress`, { variant: 'clientQuota' });
     }
     let job: JobRecord;
     try {
@@ -116,7 +117,8 @@ export function jobsMiddleware(deps: JobsDeps) {
     } catch (e) {
       if (!(e instanceof StoredInputQuotaError)) throw e;
       if (e.retryAfterMs !== null) ctx.set('Retry-After', String(Math.max(1, Math.ceil(e.retryAfterMs / 1000))));
-      throw new AaiError('AAI_6147', `job input stored for ${owner} would exceed its limit of ${e.limit} bytes`, { status: 429 });
+      throw new AaiError('AAI_6147', `job input stored for ${owner} would exceed its limit of ${e.limit} bytes`, { variant: 'clientQuota' });
+
     } finally {
       release();
     }

@@ -21,7 +21,7 @@ function bodyUnfinished(req: IncomingMessage): boolean {
 }
 
 function timedOut(detail: string): AaiError {
-  return new AaiError('AAI_7406', detail, { status: 408 });
+  return new AaiError('AAI_7406', detail, { variant: 'timeout' });
 }
 
 /**
@@ -43,7 +43,8 @@ export function inFlightLimit(max: number) {
   return async function limitInFlight(ctx: AppContext, next: Next): Promise<void> {
     if (inFlight >= max) {
       ctx.set('Retry-After', String(BUSY_RETRY_AFTER_S));
-      throw new AaiError('AAI_9202', `the service is handling its limit of ${max} requests; retry after ${BUSY_RETRY_AFTER_S} s`, { status: 503 });
+      throw new AaiError('AAI_9202', `the service is handling its limit of ${max} requests; retry after ${BUSY_RETRY_AFTER_S} s`, { variant: 'busy' });
+
     }
     inFlight++;
     // Until the response is sent (a streamed one outlives the middleware) or the connection is gone.

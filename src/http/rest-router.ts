@@ -9,7 +9,7 @@ import type { Config } from '../config.js';
 import { prepareOperation, writeTarget, type OpMethod, type WriteVerb } from '../domain/operations.js';
 import { planRead, runRead } from '../domain/read.js';
 import { executeTransaction } from '../domain/transaction.js';
-import type { GraphStorePort } from '../domain/model.js';
+import type { GraphStorePort } from '../domain/ports.js';
 import { AaiError } from '../errors.js';
 import type { Schema } from '../schema/schema.js';
 import { tryDecode } from '../uri/aai-uri.js';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { projectRoot } from '../neo4j-server/project-root.js';
+import { projectRoot } from '../project-root.js';
 import { EdgeRules } from './edge-rules.js';
 import type { ChildDef, EdgeRulesFile, JsonSchemasFile, NodeTypeDef, NodeTypesFile, TopLevelDef } from './types.js';
 

@@ -3,7 +3,8 @@
  * (an index seek on the uniqueness constraint), neighbours, and collections of top-level types.
  */
 import { int } from 'neo4j-driver';
-import type { CollectionQuery, GraphReader, Neighbour, NodeRecord, Props } from '../domain/model.js';
+import type { CollectionQuery, Neighbour, NodeRecord, Props } from '../domain/model.js';
+import type { GraphReader } from '../domain/ports.js';
 import type { Schema } from '../schema/schema.js';
 import { byPrefix, byUri, toNode, URI } from './cypher.js';
 import type { StatementRunner } from './driver.js';

@@ -5,12 +5,12 @@
  * creator of the same URI): the re-run sees the winner's node and answers accordingly.
  */
 import type { Driver } from 'neo4j-driver';
-import type { JobChunkTx } from '../domain/jobs/jobs.js';
-import type { GraphReader, GraphTx } from '../domain/model.js';
+import type { JobChunkTx } from '../domain/ports.js';
+import type { GraphReader, GraphTx } from '../domain/ports.js';
 import { AaiError } from '../errors.js';
 import type { Schema } from '../schema/schema.js';
 import { StoreUnavailableError } from '../domain/model.js';
-import { quietRunner, withoutStackTrace } from './driver.js';
+import { quietRunner, withoutStackTrace, type StatementRunner } from './driver.js';
 import { mapDriverError, StoreConflictError, StoreLimitError } from './errors.js';
 import { Neo4jGraphReader } from './graph-reader.js';
 import { Neo4jGraphTx, WriteMismatchError } from './graph-tx.js';
@@ -28,7 +28,9 @@ export interface GraphStore {
   readonly database: string;
   ping(): Promise<void>;
   /** Run `work` in one Neo4j write transaction, re-running it on conflicts. */
-  write<T>(work: (tx: GraphTx, jobs: JobChunkTx) => Promise<WriteWork<T>>): Promise<T>;
+  write<T>(work: (tx: GraphTx) => Promise<WriteWork<T>>): Promise<T>;
+  /** The same, with the job bookkeeping of a chunk in the same transaction (the job worker's). */
+  writeChunk<T>(work: (tx: GraphTx, jobs: JobChunkTx) => Promise<WriteWork<T>>): Promise<T>;
   /** Run `work` in one Neo4j read transaction. */
   read<T>(work: (reader: GraphReader) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -106,21 +108,22 @@ function limitError(e: StoreLimitError, access: 'read' | 'write', timeoutMs: num
     return new AaiError('AAI_3303', `the read was stopped because ${why}`);
   }
   if (e.limit === 'memory') return new AaiError('AAI_6147', 'the transaction needs more memory than Neo4j allows a transaction (db.memory.transaction.max): split it');
-  return new AaiError('AAI_6134', `the transaction was stopped because ${time}`, { status: 503 });
+  return new AaiError('AAI_6134', `the transaction was stopped because ${time}`, { variant: 'unavailable' });
 }
 
 export function createGraphStore(driver: Driver, database: string, schema: Schema, opts: StoreOptions = { retries: 8 }): GraphStore {
   const guard = serverGuard(driver, database, opts.serverCheck);
   const txConfig = opts.txTimeoutMs ? { timeout: opts.txTimeoutMs } : {};
 
-  async function write<T>(work: (tx: GraphTx, jobs: JobChunkTx) => Promise<WriteWork<T>>): Promise<T> {
+  /** One write transaction over `runner`, re-run on conflicts; `work` gets what its caller needs of it. */
+  async function runWrite<T>(work: (runner: StatementRunner) => Promise<WriteWork<T>>): Promise<T> {
     await guard.ensure();
     for (let attempt = 0; ; attempt++) {
       const session = driver.session({ database, defaultAccessMode: 'WRITE' });
       const tx = session.beginTransaction(txConfig);
       try {
         const runner = quietRunner(tx);
-        const { value, commit } = await work(new Neo4jGraphTx(runner, schema), new Neo4jJobChunkTx(runner));
+        const { value, commit } = await work(runner);
         await withoutStackTrace(() => (commit ? tx.commit() : tx.rollback()));
         return value;
       } catch (e) {
@@ -128,7 +131,8 @@ export function createGraphStore(driver: Driver, database: string, schema: Schem
         const mapped = e instanceof WriteMismatchError ? new StoreConflictError(e.message) : mapDriverError(e);
         if (mapped instanceof StoreLimitError) throw limitError(mapped, 'write', opts.txTimeoutMs);
         if (!(mapped instanceof StoreConflictError)) throw guard.noted(mapped);
-        if (attempt >= opts.retries) throw new AaiError('AAI_6134', undefined, { status: 503 });
+        if (attempt >= opts.retries) throw new AaiError('AAI_6134', undefined, { variant: 'unavailable' });
+
         await sleep(Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random()));
       } finally {
         await session.close();
@@ -168,7 +172,8 @@ export function createGraphStore(driver: Driver, database: string, schema: Schem
       }
       await guard.ensure();
     },
-    write,
+    write: (work) => runWrite((runner) => work(new Neo4jGraphTx(runner, schema))),
+    writeChunk: (work) => runWrite((runner) => work(new Neo4jGraphTx(runner, schema), new Neo4jJobChunkTx(runner))),
     read,
     close: () => driver.close(),
   };

@@ -7,7 +7,8 @@
  * ever come from the schema's allow-list.
  */
 import { int, type Integer } from 'neo4j-driver';
-import { edgeKey, P, type ChangeSet, type EdgeRecord, type GraphTx, type LoadRequest, type LoadResult, type NodeRecord, type Props } from '../domain/model.js';
+import { edgeKey, P, type ChangeSet, type EdgeRecord, type LoadRequest, type LoadResult, type NodeRecord, type Props } from '../domain/model.js';
+import type { GraphTx } from '../domain/ports.js';
 import type { Schema } from '../schema/schema.js';
 import { byPrefix, byUri, toNode, TYPE, URI } from './cypher.js';
 import type { StatementRunner } from './driver.js';

@@ -5,7 +5,8 @@
  * (a separate statement, so the read is fresh), as inventory nodes are.
  */
 import { int, type Driver } from 'neo4j-driver';
-import type { JobChunkTx, JobListQuery, JobRecord, JobStatus, JobStorePort, ResultQuery, StoredTransaction, TransactionResult } from '../domain/jobs/jobs.js';
+import type { JobListQuery, JobRecord, JobStatus, ResultQuery, StoredTransaction, TransactionResult } from '../domain/jobs/jobs.js';
+import type { JobChunkTx, JobStorePort } from '../domain/ports.js';
 import { quietRunner, type StatementRunner } from './driver.js';
 import { mapDriverError } from './errors.js';
 import { JOB_LABEL, JOB_TX_LABEL } from './migrations.js';

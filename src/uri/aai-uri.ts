@@ -170,3 +170,17 @@ export function parseNodePath(schema: Schema, rawPath: string): ParsedNodeUri {
 export function parentOf(parsed: ParsedNodeUri): NodeRef | undefined {
   return parsed.chain.length > 1 ? parsed.chain[parsed.chain.length - 2] : undefined;
 }
+
+/** Split an operation URI into its path (as given) and query parameters. */
+export function splitUri(uri: string): { path: string; query: URLSearchParams } {
+  const q = uri.indexOf('?');
+  const hash = uri.indexOf('#');
+  const end = hash >= 0 ? hash : uri.length;
+  return q >= 0 && q < end ? { path: uri.slice(0, q), query: new URLSearchParams(uri.slice(q + 1, end)) } : { path: uri.slice(0, end), query: new URLSearchParams() };
+}
+
+/** The uri of a response entry: the operation URI's path, percent-decoded, without its query. */
+export function entryUri(rawUri: string): string {
+  const { path } = splitUri(rawUri);
+  return tryDecode(path) ?? path;
+}

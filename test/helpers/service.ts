@@ -5,8 +5,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { freePort } from '../../src/neo4j-server/local-server.js';
-import { projectRoot } from '../../src/neo4j-server/project-root.js';
+import { freePort } from '../../scripts/neo4j/local-server.js';
+import { projectRoot } from '../../src/project-root.js';
 import { neo4jConnection } from './neo4j.js';
 
 export interface ServiceProcess {

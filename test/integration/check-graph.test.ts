@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/neo4j-server/project-root.js';
+import { projectRoot } from '../../src/project-root.js';
 import { client } from '../helpers/app.js';
 import { pifPath, pnfPath, V } from '../helpers/aai.js';
 import { integrityOf } from '../helpers/integrity.js';

@@ -11,7 +11,7 @@ import type Koa from 'koa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { JobWorker } from '../../src/domain/jobs/job-worker.js';
-import type { JobStorePort } from '../../src/domain/jobs/jobs.js';
+import type { JobStorePort } from '../../src/domain/ports.js';
 import type { AppState } from '../../src/http/context.js';
 import { createLogger } from '../../src/logger.js';
 import { createGraphStore } from '../../src/store/graph-store.js';

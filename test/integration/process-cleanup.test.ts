@@ -8,8 +8,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dockerEngineAnswers } from '../../src/neo4j-server/provision.js';
-import { projectRoot } from '../../src/neo4j-server/project-root.js';
+import { dockerEngineAnswers } from '../../scripts/neo4j/provision.js';
+import { projectRoot } from '../../src/project-root.js';
 
 function alive(pid: number): boolean {
   try {
@@ -102,7 +102,7 @@ describe.skipIf(dockerEngineAnswers())('test-run process cleanup (local Neo4j)',
     const dir = mkdtempSync(join(tmpdir(), 'aai-cleanup-'));
     const pidFile = join(dir, 'pid');
     const script = `
-      import { startLocalServer } from './src/neo4j-server/local-server.ts';
+      import { startLocalServer } from './scripts/neo4j/local-server.ts';
       import { writeFileSync } from 'node:fs';
       const s = await startLocalServer({ heap: '256m', pageCache: '32m' });
       writeFileSync(${JSON.stringify(pidFile)}, String(s.pid));

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_INPUT_DIR, generate, toJson } from '../../scripts/generate-schema.js';
+import { DEFAULT_INPUT_DIR, ERROR_CODES_FILE, errorCodesModule, generate, toJson } from '../../scripts/generate-schema.js';
 import type { EdgeRulesFile, ErrorCatalogueFile, JsonSchemasFile, NodeTypeDef, NodeTypesFile } from '../../src/schema/types.js';
 
 const schemaDir = fileURLToPath(new URL('../../schema/v15/', import.meta.url));
@@ -31,8 +31,17 @@ describe('schema generation', () => {
     expect(toJson(g.edgeRules) === readText('edge-rules.json')).toBe(true);
     expect(toJson(g.errors) === readText('errors.json')).toBe(true);
     expect(toJson(g.jsonSchemas) === readText('json-schemas.json')).toBe(true);
+    expect(errorCodesModule(g.errors) === readText(ERROR_CODES_FILE)).toBe(true);
+  });
+
+  it('the committed error-codes.ts is the union of the committed errors.json codes (also without ../shared)', () => {
+    const text = readText(ERROR_CODES_FILE);
+    expect(text).toBe(errorCodesModule(errorsFile));
+    expect(text).toContain("export type AaiCatalogueCode =\n  | 'AAI_0000'\n");
+    expect([...text.matchAll(/^ {2}\| '(AAI_\w+)'/gm)].map((m) => m[1])).toEqual(Object.keys(errorsFile));
   });
 });
+
 
 describe('committed schema/v15 files', () => {
   it('has the 115 v15 node types and 269 edge rules', () => {

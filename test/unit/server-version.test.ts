@@ -2,7 +2,7 @@
  * Issue "Data integrity on every Neo4j it accepts": which servers the service accepts.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_NEO4J_VERSION, javaRange, localNeo4jVersion } from '../../src/neo4j-server/versions.js';
+import { DEFAULT_NEO4J_VERSION, javaRange, localNeo4jVersion } from '../../scripts/neo4j/versions.js';
 import { judgeServer, SUPPORTED_NEO4J, versionParts } from '../../src/store/server-version.js';
 
 const at = (version: string, edition = 'community') => ({ version, edition });

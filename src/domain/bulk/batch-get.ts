@@ -9,10 +9,10 @@
 import { AaiError, renderError } from '../../errors.js';
 import type { Schema } from '../../schema/schema.js';
 import { decode, stripPrefix } from '../../uri/aai-uri.js';
-import { isObject } from '../operations.js';
-import type { GraphStorePort } from '../model.js';
+import { isObject } from '../../json.js';
+import type { GraphStorePort } from '../ports.js';
 import { planRead, ReadBudget, runReads, type Json, type ReadPlan } from '../read.js';
-import { splitUri } from './bulk-payload.js';
+import { splitUri } from '../../uri/aai-uri.js';
 
 export const BATCH_GET_LIST = 'batch-get-list';
 

@@ -6,8 +6,9 @@
  */
 import { AaiError } from '../../errors.js';
 import type { Schema } from '../../schema/schema.js';
-import { decode, stripPrefix, tryDecode } from '../../uri/aai-uri.js';
-import { isObject, prepareOperation, writeTarget, type PreparedOp, type WriteVerb } from '../operations.js';
+import { decode, splitUri, stripPrefix, tryDecode } from '../../uri/aai-uri.js';
+import { prepareOperation, writeTarget, type PreparedOp, type WriteVerb } from '../operations.js';
+import { isObject } from '../../json.js';
 
 export type BulkMethod = 'put' | 'delete' | 'patch';
 
@@ -81,20 +82,6 @@ export function checkBulkEnvelope(body: unknown, flavour: BulkFlavour, limits: B
 function responseKeyOf(tx: unknown): BulkMethod {
   if (isObject(tx)) for (const m of ['put', 'delete', 'patch'] as const) if (m in tx) return m;
   return 'put';
-}
-
-/** Split an operation URI into its path (as given) and query parameters. */
-export function splitUri(uri: string): { path: string; query: URLSearchParams } {
-  const q = uri.indexOf('?');
-  const hash = uri.indexOf('#');
-  const end = hash >= 0 ? hash : uri.length;
-  return q >= 0 && q < end ? { path: uri.slice(0, q), query: new URLSearchParams(uri.slice(q + 1, end)) } : { path: uri.slice(0, end), query: new URLSearchParams() };
-}
-
-/** The uri of a response entry: the operation URI's path, percent-decoded, without its query. */
-export function entryUri(rawUri: string): string {
-  const { path } = splitUri(rawUri);
-  return tryDecode(path) ?? path;
 }
 
 /**

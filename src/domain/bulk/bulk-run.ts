@@ -8,7 +8,7 @@
  */
 import { AaiError } from '../../errors.js';
 import type { Schema } from '../../schema/schema.js';
-import type { GraphStorePort, GraphTx } from '../model.js';
+import type { GraphStorePort, GraphTx } from '../ports.js';
 import { executeTransaction, runTransactionGroup, type TxContext, type TxOutcome } from '../transaction.js';
 import type { BulkError, BulkMethod, BulkTransaction } from './bulk-payload.js';
 

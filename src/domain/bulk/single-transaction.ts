@@ -7,10 +7,12 @@
 import { AaiError, errorCodeString, errorMessage } from '../../errors.js';
 import type { Schema } from '../../schema/schema.js';
 import { decode } from '../../uri/aai-uri.js';
-import type { GraphStorePort } from '../model.js';
-import { isObject, prepareOperation, writeTarget, type PreparedOp } from '../operations.js';
+import type { GraphStorePort } from '../ports.js';
+import { prepareOperation, writeTarget, type PreparedOp } from '../operations.js';
+import { isObject } from '../../json.js';
 import { executeTransaction, type ExecuteOptions } from '../transaction.js';
-import { patchOfRelationship, splitUri, VERB_OF, type BulkMethod } from './bulk-payload.js';
+import { patchOfRelationship, VERB_OF, type BulkMethod } from './bulk-payload.js';
+import { splitUri } from '../../uri/aai-uri.js';
 
 const ACTIONS: ReadonlySet<string> = new Set(Object.keys(VERB_OF));
 
@@ -75,7 +77,7 @@ function prepare(schema: Schema, op: SingleOperation, i: number): PreparedOp {
     const target = writeTarget(schema, path);
     return prepareOperation(schema, VERB_OF[op.action as BulkMethod], target, { body: op.body, resourceVersion: query.get('resource-version') ?? undefined, errorUri: decoded }, patchOfRelationship);
   } catch (e) {
-    if (e instanceof AaiError) throw new AaiError(e.code, `Error with operation ${i}: ${e.detail ?? e.def.message}`, { status: e.status });
+    if (e instanceof AaiError) throw e.withDetail(`Error with operation ${i}: ${e.detail ?? e.def.message}`);
     throw e;
   }
 }
@@ -112,5 +114,6 @@ export async function runSingleTransaction(
   const err = result.error;
   const msgParts = [...err.extraVars, errorMessage(err)].join(': ');
   const msg = `Operation ${failed} with action (${op.method}) on uri (${op.errorUri}) failed with status code (${result.status}), error code (${errorCodeString(err.def)}) and msg (${msgParts})`;
-  return { ok: false, status: result.status, error: new AaiError('AAI_3000', msg, { status: result.status }) };
+  return { ok: false, status: result.status, error: new AaiError('AAI_3000', msg, { variant: 'failedOperation', cause: err }) };
+
 }

@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { AaiError } from '../../errors.js';
 import { InputTooLargeError, jsonTransactions, ndjsonTransactions, TransactionTooLargeError, type InputLimits } from './job-input.js';
-import { operationsIn, type JobFlavour, type JobRecord, type JobStorePort, type StoredTransaction } from './jobs.js';
+import { operationsIn, type JobFlavour, type JobRecord, type StoredTransaction } from './jobs.js';
+import type { JobStorePort } from '../ports.js';
 
 export interface SubmitOptions {
   flavour: JobFlavour;
@@ -78,8 +79,8 @@ export async function submitJob(jobs: JobStorePort, input: AsyncIterable<Buffer 
     return job;
   } catch (e) {
     await jobs.discard(id).catch(() => undefined);
-    if (e instanceof InputTooLargeError) throw new AaiError('AAI_6147', `Job input is larger than the limit of ${e.limit} bytes`, { status: 413 });
-    if (e instanceof TransactionTooLargeError) throw new AaiError('AAI_6147', `transaction ${e.index} is larger than the limit of ${e.limit} bytes`, { status: 413 });
+    if (e instanceof InputTooLargeError) throw new AaiError('AAI_6147', `Job input is larger than the limit of ${e.limit} bytes`, { variant: 'tooLarge' });
+    if (e instanceof TransactionTooLargeError) throw new AaiError('AAI_6147', `transaction ${e.index} is larger than the limit of ${e.limit} bytes`, { variant: 'tooLarge' });
     throw e;
   }
 }
@@ -90,7 +91,8 @@ export async function cancelJob(jobs: JobStorePort, id: string): Promise<JobReco
   if (result === undefined) throw new AaiError('AAI_6114', `No bulk job found with id ${id}`);
   if (result === 'finished') {
     const job = await jobs.get(id);
-    throw new AaiError('AAI_3000', `bulk job ${id} is already ${job?.status ?? 'finished'} and cannot be cancelled`, { status: 409 });
+    throw new AaiError('AAI_3000', `bulk job ${id} is already ${job?.status ?? 'finished'} and cannot be cancelled`, { variant: 'conflict' });
+
   }
   return result;
 }

@@ -14,8 +14,10 @@ import type { Schema } from '../../schema/schema.js';
 import { BULK_ADD, BULK_PROCESS, prepareBulkTransaction, type BulkTransaction } from '../bulk/bulk-payload.js';
 import { bulkResponseTransaction } from '../bulk/bulk-response.js';
 import { runInOneTransaction } from '../bulk/bulk-run.js';
-import { StoreUnavailableError, type GraphStorePort } from '../model.js';
-import type { JobRecord, JobStorePort, StoredTransaction, TransactionResult } from './jobs.js';
+import { StoreUnavailableError } from '../model.js';
+import type { JobChunkStorePort } from '../ports.js';
+import type { JobRecord, StoredTransaction, TransactionResult } from './jobs.js';
+import type { JobStorePort } from '../ports.js';
 
 export interface WorkerConfig {
   concurrency: number;
@@ -108,7 +110,7 @@ export class JobWorker {
   private ticking = false;
 
   constructor(
-    private readonly store: GraphStorePort,
+    private readonly store: JobChunkStorePort,
     private readonly jobs: JobStorePort,
     private readonly schema: Schema,
     private readonly config: WorkerConfig,
@@ -228,7 +230,7 @@ export class JobWorker {
 
   /** Mark the job failed, only while this worker still holds its lease. */
   private failJob(id: string): Promise<void> {
-    return this.store.write(async (_graph, jobs) => {
+    return this.store.writeChunk(async (_graph, jobs) => {
       const job = await jobs.lockJob(id);
       if (!job || job.leaseOwner !== this.id || job.status !== 'running') return { value: undefined, commit: false };
       await jobs.finish(id, 'failed', 'internal error while applying the job (see the service log)');
@@ -270,7 +272,7 @@ export class JobWorker {
 
   /** One Neo4j transaction: check lease and position, apply the chunk, record results and progress. */
   private apply(id: string, from: number, chunk: PreparedChunk | undefined): Promise<ChunkOutcome> {
-    return this.store.write(async (graph, jobs) => {
+    return this.store.writeChunk(async (graph, jobs) => {
       const job = await jobs.lockJob(id);
       if (!job || job.status !== 'running' || job.leaseOwner !== this.id) return { value: 'lost', commit: false };
       if (job.cancelRequested) {
@@ -302,7 +304,7 @@ export class JobWorker {
 
   /** Record the next transaction as failed with `error` (it could not be committed). */
   private async failNext(id: string, error: AaiError): Promise<void> {
-    await this.store.write(async (_graph, jobs) => {
+    await this.store.writeChunk(async (_graph, jobs) => {
       const job = await jobs.lockJob(id);
       if (!job || job.leaseOwner !== this.id) return { value: undefined, commit: false };
       const [stored] = await jobs.readTransactions(id, job.nextSeq, 1);

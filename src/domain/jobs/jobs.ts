@@ -6,8 +6,9 @@
  * the job's `nextSeq`, after locking the job and checking its lease: a crash loses exactly the
  * uncommitted chunk, and the next owner resumes at `nextSeq` — every transaction applied once.
  */
-import { entryUri, operationsOf } from '../bulk/bulk-payload.js';
-import { isObject } from '../operations.js';
+import { operationsOf } from '../bulk/bulk-payload.js';
+import { entryUri } from '../../uri/aai-uri.js';
+import { isObject } from '../../json.js';
 
 export type JobStatus = 'receiving' | 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
 
@@ -65,16 +66,6 @@ export interface StoredResult {
   payload: string | null;
 }
 
-/** Job operations inside an open Neo4j write transaction (the one that applies a chunk). */
-export interface JobChunkTx {
-  /** Lock the job, then read it (fresh, after the lock). */
-  lockJob(id: string): Promise<JobRecord | undefined>;
-  readTransactions(id: string, fromSeq: number, maxTransactions: number): Promise<StoredTransaction[]>;
-  /** Store results, advance counters and nextSeq, renew the lease; `finished` completes the job. */
-  recordResults(id: string, rows: readonly TransactionResult[], nextSeq: number, leaseMs: number, finished: boolean): Promise<void>;
-  finish(id: string, status: 'completed' | 'failed' | 'cancelled', error?: string): Promise<void>;
-}
-
 export interface JobListQuery {
   status: JobStatus | undefined;
   limit: number;
@@ -94,31 +85,6 @@ export interface JobUsage {
   storedBytes: number;
   /** Milliseconds until the first of its finished jobs expires (JOB_TTL); null when none is finished. */
   nextExpiryMs: number | null;
-}
-
-/** Job operations of their own (each its own Neo4j transaction). */
-export interface JobStorePort {
-  create(job: Pick<JobRecord, 'id' | 'flavour' | 'sourceOfTruth' | 'transactionId'>): Promise<void>;
-  /** Store input transactions; returns the bytes of input that the job's submitter now holds in all its jobs. */
-  appendTransactions(id: string, rows: readonly StoredTransaction[]): Promise<number>;
-  /** The bytes of input a submitter's jobs hold, and when the first of its finished jobs expires. */
-  usage(sourceOfTruth: string, ttlMs: number): Promise<JobUsage>;
-  /** receiving → pending, with the totals. */
-  publish(id: string, txTotal: number, opsTotal: number): Promise<void>;
-  /** Remove a job and everything it holds. */
-  discard(id: string): Promise<void>;
-  get(id: string): Promise<JobRecord | undefined>;
-  /** Stored input transactions from `fromSeq` on (immutable once stored: safe to read ahead). */
-  readTransactions(id: string, fromSeq: number, maxTransactions: number): Promise<StoredTransaction[]>;
-  list(q: JobListQuery): Promise<JobRecord[]>;
-  results(id: string, q: ResultQuery): Promise<StoredResult[]>;
-  /** Cancel: pending → cancelled at once; running → cancel requested. 'finished' when too late. */
-  cancel(id: string): Promise<JobRecord | 'finished' | undefined>;
-  /** Take the lease of one runnable job (pending, or running with a lapsed lease). */
-  claim(workerId: string, leaseMs: number): Promise<string | undefined>;
-  release(id: string, workerId: string): Promise<void>;
-  /** Delete finished jobs older than the TTL and abandoned uploads; returns jobs removed. */
-  sweep(ttlMs: number, abandonedMs: number): Promise<number>;
 }
 
 export interface JobLinks {

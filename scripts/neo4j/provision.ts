@@ -1,5 +1,7 @@
 /**
- * Where the Neo4j server comes from: one code path for `npm start`, the tests and `npm run neo4j`.
+ * Where the Neo4j server comes from: one code path for `npm start` (scripts/neo4j/start.ts), the
+ * tests (test/global-setup.ts), the benchmark and `npm run neo4j`. Tooling only: the service itself
+ * never provisions anything, it needs NEO4J_URI.
  *   1. NEO4J_URI set                → that server.
  *   2. a Docker engine answers      → testcontainers (tests) or the compose service (start), neo4j:5.26.
  *   3. Java 17+ and Maven (or jars) → the real Community server from Maven Central, on a free port.
@@ -7,17 +9,31 @@
  * A server started here is stopped by `stop()`, and never outlives this process (see watchdog.sh).
  */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import type { Neo4jConfig } from '../config.js';
-import { waitForBolt } from '../store/driver.js';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Neo4jConfig } from '../../src/config.js';
+import { projectRoot } from '../../src/project-root.js';
+import { waitForBolt } from '../../src/store/driver.js';
 import { describeExit, ensureNeo4jJars, libDir, mavenAvailable, ProvisionError, startLocalServer } from './local-server.js';
 import { findJava, javaRequirement, localNeo4jVersion } from './versions.js';
-import { projectRoot } from './project-root.js';
-import { existsSync } from 'node:fs';
 
 export { ProvisionError } from './local-server.js';
 
 export type Purpose = 'service' | 'test';
+
+export interface ProvisionOptions {
+  /** Aborted (npm start got SIGTERM/SIGINT while Neo4j was starting): stop what was started, throw. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Home (configuration, store, logs) of the local server that `npm start` and `npm run neo4j` keep
+ * between runs: NEO4J_LOCAL_HOME, else .neo4j/service. The tests use throwaway stores instead.
+ */
+export function serviceHome(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const given = env['NEO4J_LOCAL_HOME']?.trim();
+  return given ? resolve(given) : join(projectRoot(), '.neo4j', 'service');
+}
 
 export interface Neo4jTarget {
   uri: string;
@@ -83,15 +99,18 @@ async function viaTestcontainers(cfg: Neo4jConfig, log: (m: string) => void): Pr
   };
 }
 
-async function viaLocalServer(cfg: Neo4jConfig, purpose: Purpose, log: (m: string) => void): Promise<Neo4jTarget> {
-  const home = purpose === 'service' ? join(projectRoot(), '.neo4j', 'service') : undefined;
-  const server = await startLocalServer({ ...(home ? { home } : {}), log });
+async function viaLocalServer(cfg: Neo4jConfig, purpose: Purpose, log: (m: string) => void, opts: ProvisionOptions): Promise<Neo4jTarget> {
+  // The service's server keeps its store, and runs in a process group of its own: npm start stops
+  // it after the service, also on a terminal's Ctrl-C.
+  const service = purpose === 'service' ? { home: serviceHome(), ownProcessGroup: true } : {};
+  const server = await startLocalServer({ ...service, log });
   log(`Started Neo4j ${server.version} (pid ${server.pid}) on ${server.uri}, store ${server.home}`);
   const target = { uri: server.uri, username: 'neo4j', password: '', database: cfg.database };
   try {
-    await waitForBolt(target, Math.max(cfg.connectTimeoutMs, 60_000), () =>
-      server.exitCode() === null ? undefined : describeExit(server),
-    );
+    await waitForBolt(target, Math.max(cfg.connectTimeoutMs, 60_000), () => {
+      if (opts.signal?.aborted) return 'interrupted';
+      return server.exitCode() === null ? undefined : describeExit(server);
+    });
   } catch (e) {
     await server.stop();
     throw new ProvisionError(`The local Neo4j server did not start: ${e instanceof Error ? e.message : String(e)}`);
@@ -104,7 +123,7 @@ export function localServerPossible(version: string): boolean {
   return existsSync(join(libDir(version), '.complete')) || mavenAvailable();
 }
 
-export async function provisionNeo4j(cfg: Neo4jConfig, purpose: Purpose, log: (m: string) => void): Promise<Neo4jTarget> {
+export async function provisionNeo4j(cfg: Neo4jConfig, purpose: Purpose, log: (m: string) => void, opts: ProvisionOptions = {}): Promise<Neo4jTarget> {
   if (cfg.uri !== undefined) {
     return { uri: cfg.uri, username: cfg.username, password: cfg.password, database: cfg.database, source: 'env', stop: () => Promise.resolve() };
   }
@@ -112,7 +131,7 @@ export async function provisionNeo4j(cfg: Neo4jConfig, purpose: Purpose, log: (m
     return purpose === 'test' ? viaTestcontainers(cfg, log) : viaCompose(cfg, log);
   }
   const version = localNeo4jVersion();
-  if (localServerPossible(version)) return viaLocalServer(cfg, purpose, log);
+  if (localServerPossible(version)) return viaLocalServer(cfg, purpose, log, opts);
   throw new ProvisionError(nothingAvailable(version));
 }
 

@@ -1,0 +1,79 @@
+// @ts-check
+/**
+ * The layer rules of src/ (README "Architecture"), checked by dependency-cruiser in `npm run lint`,
+ * so `npm test` and CI fail on a violation. Type-only imports count: a layer that needs another's
+ * types depends on it. Run `npx depcruise src` to see the violations alone.
+ *
+ *   server.ts, app.ts     wire everything (the only modules that may import every layer)
+ *   http/                 → domain, errors, schema, uri, config, logger   (never the store)
+ *   domain/               → errors, schema, uri, config, logger           (never http, the store, neo4j-driver)
+ *   store/                → domain (its ports and records), errors, schema, uri
+ *   uri/, schema/, errors.ts  → each other only (never domain, http, store)
+ *   src/ as a whole       → never the tooling (scripts/, test/) or a dev dependency (testcontainers…)
+ *
+ * @type {import('dependency-cruiser').IConfiguration}
+ */
+export default {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'An import cycle: the modules in it can only be understood, tested and changed together.',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'http-not-to-store',
+      severity: 'error',
+      comment: 'The HTTP layer reaches Neo4j only through the domain and its ports; the store is wired in by server.ts/app.ts.',
+      from: { path: '^src/http/' },
+      to: { path: '^src/store/' },
+    },
+    {
+      name: 'domain-not-to-transport-or-store',
+      severity: 'error',
+      comment: 'The domain is plain TypeScript: no HTTP, no store, no neo4j-driver (it talks to Neo4j through src/domain/ports.ts).',
+      from: { path: '^src/domain/' },
+      to: { path: ['^src/http/', '^src/store/', '^node_modules/neo4j-driver'] },
+    },
+    {
+      name: 'foundations-not-to-layers',
+      severity: 'error',
+      comment: 'URIs, the schema and the error catalogue are the ground every layer stands on; they import no layer.',
+      from: { path: ['^src/uri/', '^src/schema/', '^src/errors\\.ts$'] },
+      to: { path: ['^src/domain/', '^src/http/', '^src/store/'] },
+    },
+    {
+      name: 'product-not-to-tooling',
+      severity: 'error',
+      comment: 'The service needs only NEO4J_URI: provisioning, tests and benchmarks live outside src/ and the product never imports them.',
+      from: { path: '^src/' },
+      to: { path: ['^scripts/', '^test/', '^node_modules/(@testcontainers/|testcontainers/)'] },
+    },
+    {
+      name: 'product-not-to-dev-dependencies',
+      severity: 'error',
+      comment: 'The image installs dependencies only (npm prune --omit=dev): a dev dependency imported by src/ breaks it at run time.',
+      from: { path: '^src/' },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      comment: 'An import that does not resolve escapes every rule above.',
+      from: { path: '^src/' },
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      mainFields: ['module', 'main', 'types', 'typings'],
+    },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
