@@ -77,7 +77,7 @@ export type AaiErrorOptions<C extends AaiCode> = CommonOptions &
   (
     | ([Extract<C, VariantOnlyCode>] extends [never] ? { variant?: never; cause?: never } : never)
     | { variant: Exclude<VariantOf<C>, CauseVariantOf<C>>; cause?: never }
-    | { variant: CauseVariantOf<C>; cause: AaiError }
+    | { variant: CauseVariantOf<C>; cause: StatusCause }
   );
 
 /**
@@ -90,10 +90,15 @@ type OptionsArg<C extends AaiCode> = AaiCode extends C
     ? [opts?: AaiErrorOptions<C>]
     : [opts: AaiErrorOptions<C>];
 
+/** What a `'cause'` variant takes its status from: the error that caused it (or its outcome). */
+export interface StatusCause {
+  readonly status: number;
+}
+
 /** The options once type-checked, as the constructor sees them. */
 interface CheckedOptions extends CommonOptions {
   variant?: string;
-  cause?: AaiError;
+  cause?: StatusCause;
 }
 
 const variantTable: Readonly<Partial<Record<string, CodeVariants>>> = ERROR_VARIANTS;
@@ -159,9 +164,17 @@ export interface AaiErrorConstructor {
 export const AaiError: AaiErrorConstructor = AaiErrorImpl;
 export type AaiError = AaiErrorImpl;
 
+/** What rendering an error needs: an AaiError, or an error kept as data (a bulk outcome, a stored job result). */
+export interface ErrorData {
+  readonly code: AaiCode;
+  readonly detail?: string | undefined;
+  readonly extraVars?: readonly string[];
+}
+
 /** "<catalogue text>" or "<catalogue text>:<detail>", the msg variable of an error body. */
-export function errorMessage(err: AaiError): string {
-  return err.detail === undefined ? err.def.message : `${err.def.message}:${err.detail}`;
+export function errorMessage(err: ErrorData): string {
+  const def = lookup(err.code);
+  return err.detail === undefined ? def.message : `${def.message}:${err.detail}`;
 }
 
 export interface ServiceException {
@@ -193,11 +206,11 @@ export function messageId(def: ErrorDef): string {
  * Render an A&AI error body. `templateVars` are the caller's variables: [method, path] at the
  * consumer level, [method, uri, ...extraVars] for operations; pass [] for header errors.
  */
-export function renderError(err: AaiError, templateVars: readonly string[]): AaiErrorBody {
-  const own = err.def;
+export function renderError(err: ErrorData, templateVars: readonly string[]): AaiErrorBody {
+  const own = lookup(err.code);
   const rest = lookup(`AAI_${own.restErrorCode}`);
   const n = placeholderCount(rest.message);
-  const vars = [...templateVars, ...err.extraVars];
+  const vars = [...templateVars, ...(err.extraVars ?? [])];
   while (vars.length < n) vars.push('null');
   vars.splice(n, 0, errorMessage(err), errorCodeString(own));
   const exception: ServiceException = {

@@ -7,14 +7,14 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Next } from 'koa';
 import type { Config } from '../config.js';
 import { BULK_ADD, BULK_PROCESS, parseBulkPayload, type BulkFlavour } from '../domain/bulk/bulk-payload.js';
-import { bulkResponse } from '../domain/bulk/bulk-response.js';
 import { runBulk } from '../domain/bulk/bulk-run.js';
-import { BATCH_GET_LIST, checkBatchGet, runBatchGet } from '../domain/bulk/batch-get.js';
+import { checkBatchGet, runBatchGet } from '../domain/bulk/batch-get.js';
 import { checkSingleTransaction, runSingleTransaction } from '../domain/bulk/single-transaction.js';
 import type { GraphStorePort } from '../domain/ports.js';
 import { AaiError } from '../errors.js';
 import type { Schema } from '../schema/schema.js';
 import { bodyDidNotParse, bodyIsEmpty, requestBody } from './body.js';
+import { renderBatchGet, renderBulkResponse, renderSingleTransaction } from './bulk-render.js';
 import type { AppContext } from './context.js';
 import { consumerVars } from './error-middleware.js';
 import { checkVersion } from './rest-router.js';
@@ -73,7 +73,7 @@ export function bulkAddProcessRoutes(deps: BulkDeps): BulkRoutes {
         { dryRun },
       );
       ctx.status = 201;
-      ctx.body = bulkResponse(results);
+      ctx.body = renderBulkResponse(results);
     };
   return {
     bulkadd: { method: 'PUT', handle: handler(BULK_ADD) },
@@ -100,9 +100,9 @@ export function singleTransactionAndGetRoutes(deps: BulkDeps): BulkRoutes {
           maxObjects: deps.config.budget.writeObjects,
           dryRun,
         });
-        if (!result.ok) throw result.error;
-        ctx.status = result.status;
-        ctx.body = result.body;
+        const answer = renderSingleTransaction(result);
+        ctx.status = answer.status;
+        ctx.body = answer.body;
       },
     },
     'bulk/get': {
@@ -112,7 +112,7 @@ export function singleTransactionAndGetRoutes(deps: BulkDeps): BulkRoutes {
         const override = overrideGranted(ctx, deps.config.bulk.overrideSecret);
         const list = checkBatchGet(requestBody(ctx, deps.config.input.maxJsonDepth), override ? undefined : deps.config.bulk.batchGetLimit);
         ctx.status = 200;
-        ctx.body = { [BATCH_GET_LIST]: await runBatchGet(deps.store, deps.schema, list, deps.config.budget.readObjects) };
+        ctx.body = renderBatchGet(await runBatchGet(deps.store, deps.schema, list, deps.config.budget.readObjects));
       },
     },
   };

@@ -13,7 +13,8 @@ import { Readable } from 'node:stream';
 import type { Next } from 'koa';
 import type { Config } from '../config.js';
 import { cancelJob, StoredInputQuotaError, submitJob } from '../domain/jobs/job-service.js';
-import { jobView, resultElement, type JobRecord, type JobStatus } from '../domain/jobs/jobs.js';
+import { jobView, type JobRecord, type JobStatus } from '../domain/jobs/jobs.js';
+import { renderJobResult } from './bulk-render.js';
 import type { JobStorePort } from '../domain/ports.js';
 import { AaiError } from '../errors.js';
 import type { AppContext } from './context.js';
@@ -161,7 +162,7 @@ export function jobsMiddleware(deps: JobsDeps) {
         let after = cursor;
         for (;;) {
           const page = await jobs.results(id, { after, limit: 1000, failedOnly });
-          for (const r of page) yield `${JSON.stringify(resultElement(r))}\n`;
+          for (const r of page) yield `${JSON.stringify(renderJobResult(r))}\n`;
           const last = page[page.length - 1];
           if (!last || page.length < 1000) return;
           after = last.seq + 1;
@@ -178,7 +179,7 @@ export function jobsMiddleware(deps: JobsDeps) {
       limit,
       (last) => `${base}/${id}/results?${new URLSearchParams({ cursor: String(last.seq + 1), limit: String(limit), ...(failedOnly ? { failed: 'true' } : {}) }).toString()}`,
     );
-    ctx.body = { transaction: shown.map(resultElement), next };
+    ctx.body = { transaction: shown.map(renderJobResult), next };
   }
 
   return async function jobsRoutes(ctx: AppContext, next: Next): Promise<void> {

@@ -81,7 +81,7 @@ export class Neo4jJobChunkTx implements JobChunkTx {
     // One statement: the results, then the job's position and counts.
     await this.tx.run(
       `CALL { UNWIND $rows AS r MATCH (t:${JOB_TX_LABEL}) WHERE t.jobId = $id AND t.seq = r.seq
-              SET t.ok = r.ok, t.result = r.result, t.statuses = r.statuses RETURN count(*) AS recorded }
+              SET t.ok = r.ok, t.result = r.result, t.key = r.key, t.statuses = r.statuses RETURN count(*) AS recorded }
        MATCH ${J}
        SET j.nextSeq = $next, j.txCompleted = j.txCompleted + $txc, j.txFailed = j.txFailed + $txf,
            j.opsCompleted = j.opsCompleted + $opc, j.opsFailed = j.opsFailed + $opf,
@@ -90,7 +90,7 @@ export class Neo4jJobChunkTx implements JobChunkTx {
            j.finished = CASE WHEN $finished THEN timestamp() ELSE j.finished END`,
       {
         id,
-        rows: rows.map((r) => ({ seq: int(r.seq), ok: r.ok, result: r.result ?? null, statuses: r.statuses?.map((x) => int(x)) ?? null })),
+        rows: rows.map((r) => ({ seq: int(r.seq), ok: r.ok, result: r.result ?? null, key: r.key ?? null, statuses: r.statuses?.map((x) => int(x)) ?? null })),
         next: int(nextSeq),
         txc: int(ok.length),
         txf: int(failed.length),
@@ -216,7 +216,7 @@ export function createJobStore(driver: Driver, database: string): JobStorePort {
       read(async (tx) => {
         const res = await tx.run(
           `MATCH (t:${JOB_TX_LABEL}) WHERE t.jobId = $id AND t.seq >= $after AND t.ok IS NOT NULL AND (NOT $failedOnly OR t.ok = false)
-           RETURN t.seq AS seq, t.result AS result, t.statuses AS statuses, CASE WHEN t.result IS NULL THEN t.payload END AS payload
+           RETURN t.seq AS seq, t.result AS result, t.key AS key, t.statuses AS statuses, CASE WHEN t.result IS NULL THEN t.payload END AS payload
            ORDER BY t.seq LIMIT $limit`,
           { id, after: int(q.after), failedOnly: q.failedOnly, limit: int(q.limit) },
         );
@@ -224,7 +224,8 @@ export function createJobStore(driver: Driver, database: string): JobStorePort {
           const result = r.get('result') as string | null;
           const statuses = r.get('statuses') as unknown[] | null;
           const payload = r.get('payload') as string | null;
-          return { seq: num(r.get('seq')), result, statuses: statuses === null ? null : statuses.map(num), payload };
+          const key = r.get('key') as string | null;
+          return { seq: num(r.get('seq')), result, key: key === 'put' || key === 'delete' || key === 'patch' ? key : null, statuses: statuses === null ? null : statuses.map(num), payload };
         });
       }),
 

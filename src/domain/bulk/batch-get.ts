@@ -1,12 +1,13 @@
 /**
  * Batch get (in the spirit of A10 AXAPI batch-get): many GETs in one call, all read in one Neo4j
- * read transaction. Each item is answered on its own: the GET body, or the A&AI error object with
- * its `http-status`; one bad item never fails the others.
+ * read transaction. Each item is answered on its own: the GET body, or its error (the A&AI error
+ * object with its `http-status`, rendered in src/http/bulk-render.ts); one bad item never fails the others.
  *
  *   POST /aai/v15/bulk/get  {"batch-get-list":[{"uri":"/network/pnfs/pnf/p1?depth=1"}, …]}
  *   → 200 {"batch-get-list":[{"uri":"/network/pnfs/pnf/p1?depth=1","resp":{…}}, …]}
  */
-import { AaiError, renderError } from '../../errors.js';
+import { AaiError } from '../../errors.js';
+import { opError, type OpError } from './outcome.js';
 import type { Schema } from '../../schema/schema.js';
 import { decode, stripPrefix } from '../../uri/aai-uri.js';
 import { isObject } from '../../json.js';
@@ -28,15 +29,11 @@ export function checkBatchGet(body: unknown, limit: number | undefined): unknown
   return list;
 }
 
-export interface BatchGetItem {
-  uri: string | null;
-  resp: Json;
-}
+/** One item's answer: its GET body, or its error (rendered with its http-status at the HTTP edge). */
+export type BatchGetItem = { uri: string | null; body: Json } | { uri: string | null; status: number; error: OpError };
 
-/** An item's error object: the A&AI body with its http-status. */
-function itemError(e: AaiError, uri: string | null): Json {
-  const path = uri === null ? '' : splitUri(uri).path;
-  return { ...renderError(e, ['GET', path]), 'http-status': e.status };
+function itemError(e: AaiError, uri: string | null): BatchGetItem {
+  return { uri, status: e.status, error: opError(e, ['GET', uri === null ? '' : splitUri(uri).path]) };
 }
 
 /** An item checked: its read plan, or the error that answers it without reading. */
@@ -66,9 +63,9 @@ export async function runBatchGet(store: GraphStorePort, schema: Schema, list: r
   const results = await store.read((reader) => runReads(schema, reader, planned, new ReadBudget(maxObjects)));
   let next = 0;
   return items.map((it) => {
-    if ('error' in it) return { uri: it.uri, resp: itemError(it.error, it.uri) };
+    if ('error' in it) return itemError(it.error, it.uri);
     const result = results[next++];
     if (!result) throw new Error('no read result');
-    return { uri: it.uri, resp: 'error' in result ? itemError(result.error, it.uri) : result.answer.body };
+    return 'error' in result ? itemError(result.error, it.uri) : { uri: it.uri, body: result.answer.body };
   });
 }

@@ -10,40 +10,39 @@ import { AaiError } from '../../errors.js';
 import type { Schema } from '../../schema/schema.js';
 import type { GraphStorePort, GraphTx } from '../ports.js';
 import { executeTransaction, runTransactionGroup, type TxContext, type TxOutcome } from '../transaction.js';
-import type { BulkError, BulkMethod, BulkTransaction } from './bulk-payload.js';
+import type { BulkTransaction } from './bulk-payload.js';
+import { opError, type OpOutcome, type TxResult } from './outcome.js';
 
-export interface BulkEntry {
-  uri: string | null;
-  status: number;
-  error?: BulkError;
-}
-
-export interface BulkTxResult {
-  key: BulkMethod;
-  entries: BulkEntry[];
-  /** Every operation succeeded (the transaction's changes are, or would be, committed). */
-  ok: boolean;
-}
-
-function entriesOf(t: Extract<BulkTransaction, { ops: unknown }>, outcome: TxOutcome): BulkEntry[] {
+function entriesOf(t: Extract<BulkTransaction, { ops: unknown }>, outcome: TxOutcome): OpOutcome[] {
   return outcome.results.map((r, i) => {
     const op = t.ops[i];
-    const entry: BulkEntry = { uri: t.uris[i] ?? null, status: r.status };
-    if (r.error && op) entry.error = { error: r.error, vars: [op.method, op.errorUri] };
+    const entry: OpOutcome = { uri: t.uris[i] ?? null, status: r.status };
+    if (r.error && op) entry.error = opError(r.error, [op.method, op.errorUri]);
     return entry;
   });
 }
 
-function failed(t: BulkTransaction): BulkTxResult | undefined {
+function failed(t: BulkTransaction): TxResult | undefined {
   if (!('failure' in t)) return undefined;
-  return { key: t.key, ok: false, entries: [{ uri: t.failure.uri, status: t.failure.error.status, error: t.failure }] };
+  const { uri, error, vars } = t.failure;
+  return { key: t.key, ok: false, entries: [{ uri, status: error.status, error: opError(error, vars) }] };
+}
+
+/**
+ * A transaction that could not be applied at all (it kept conflicting, or hit a bound of Neo4j's):
+ * every operation reported with `error`, or its one failure entry when it failed before any database work.
+ */
+export function failedTransaction(t: BulkTransaction, error: AaiError): TxResult {
+  const early = failed(t);
+  if (early || !('ops' in t)) return early ?? { key: t.key, ok: false, entries: [] };
+  return { key: t.key, ok: false, entries: t.ops.map((op, i) => ({ uri: t.uris[i] ?? null, status: error.status, error: opError(error, [op.method, op.errorUri]) })) };
 }
 
 /**
  * Run transactions inside one open Neo4j transaction as one group (one load, one write; each A&AI
  * transaction still atomic). The caller commits or rolls back.
  */
-export async function runInOneTransaction(schema: Schema, tx: GraphTx, txs: readonly BulkTransaction[], ctx: TxContext): Promise<BulkTxResult[]> {
+export async function runInOneTransaction(schema: Schema, tx: GraphTx, txs: readonly BulkTransaction[], ctx: TxContext): Promise<TxResult[]> {
   const runnable = txs.filter((t): t is Extract<BulkTransaction, { ops: unknown }> => 'ops' in t);
   const outcomes = await runTransactionGroup(
     schema,
@@ -67,7 +66,7 @@ export async function runBulk(
   txs: readonly BulkTransaction[],
   ctx: TxContext,
   opts: { dryRun: boolean },
-): Promise<BulkTxResult[]> {
+): Promise<TxResult[]> {
   if (opts.dryRun || txs.length > 1) {
     try {
       return await store.write(async (tx) => ({ value: await runInOneTransaction(schema, tx, txs, ctx), commit: !opts.dryRun }));
@@ -75,7 +74,7 @@ export async function runBulk(
       if (opts.dryRun || !(e instanceof AaiError) || e.code !== 'AAI_6134') throw e;
     }
   }
-  const results: BulkTxResult[] = [];
+  const results: TxResult[] = [];
   for (const t of txs) {
     const early = failed(t);
     if (early || !('ops' in t)) {
@@ -89,11 +88,7 @@ export async function runBulk(
       // The transaction could not be committed (e.g. conflicts beyond the retry budget): every
       // operation of it is reported with that error; the other transactions go on.
       if (!(e instanceof AaiError) || e.code !== 'AAI_6134') throw e;
-      results.push({
-        key: t.key,
-        ok: false,
-        entries: t.ops.map((op, i) => ({ uri: t.uris[i] ?? null, status: e.status, error: { error: e, vars: [op.method, op.errorUri] } })),
-      });
+      results.push(failedTransaction(t, e));
     }
   }
   return results;

@@ -4,7 +4,8 @@
  * URI and body problems name the operation; a failure in the database phase answers the first
  * failing operation's status with A&AI's "Operation i with action (…) on uri (…) failed …" body.
  */
-import { AaiError, errorCodeString, errorMessage } from '../../errors.js';
+import { AaiError } from '../../errors.js';
+import { opError, type OpError } from './outcome.js';
 import type { Schema } from '../../schema/schema.js';
 import { decode } from '../../uri/aai-uri.js';
 import type { GraphStorePort } from '../ports.js';
@@ -25,17 +26,10 @@ export interface SingleOperation {
   body: Json;
 }
 
-export interface OperationResponse {
-  action: string;
-  uri: string;
-  'response-status-code': number;
-  'response-body': null;
-}
-
+/** All operations' statuses; or the first failing operation, its status and its error (rendered in src/http/bulk-render.ts). */
 export type SingleTransactionResult =
-  | { ok: true; status: 201; body: { 'operation-responses': OperationResponse[] } }
-  /** The first failing operation's error, rendered with the endpoint's template variables. */
-  | { ok: false; status: number; error: AaiError };
+  | { ok: true; operations: readonly SingleOperation[]; statuses: number[] }
+  | { ok: false; failure: { index: number; method: string; errorUri: string; status: number; error: OpError } };
 
 const INTERFACE = 'Input payload does not follow bulk/single-transaction interface';
 
@@ -92,28 +86,9 @@ export async function runSingleTransaction(
   const prepared = ops.map((op, i) => prepare(schema, op, i));
   const outcome = await executeTransaction(store, schema, prepared, opts);
   const failed = outcome.results.findIndex((r) => r.error !== undefined);
-  if (failed < 0) {
-    return {
-      ok: true,
-      status: 201,
-      body: {
-        'operation-responses': ops.map((op, i) => ({
-          action: op.action,
-          uri: op.uri,
-          'response-status-code': outcome.results[i]?.status ?? 200,
-          'response-body': null,
-        })),
-      },
-    };
-  }
+  if (failed < 0) return { ok: true, operations: ops, statuses: outcome.results.map((r) => r.status) };
   const result = outcome.results[failed];
   const op = prepared[failed];
   if (!result?.error || !op) throw new Error('inconsistent transaction outcome');
-  // The fields by meaning, not by position in the rendered variables: A&AI reads them by position,
-  // which shifts them for errors whose REST text has fewer placeholders (AAI_6110, AAI_9109).
-  const err = result.error;
-  const msgParts = [...err.extraVars, errorMessage(err)].join(': ');
-  const msg = `Operation ${failed} with action (${op.method}) on uri (${op.errorUri}) failed with status code (${result.status}), error code (${errorCodeString(err.def)}) and msg (${msgParts})`;
-  return { ok: false, status: result.status, error: new AaiError('AAI_3000', msg, { variant: 'failedOperation', cause: err }) };
-
+  return { ok: false, failure: { index: failed, method: op.method, errorUri: op.errorUri, status: result.status, error: opError(result.error, [op.method, op.errorUri]) } };
 }

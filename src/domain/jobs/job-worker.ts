@@ -12,8 +12,7 @@ import { AaiError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { Schema } from '../../schema/schema.js';
 import { BULK_ADD, BULK_PROCESS, prepareBulkTransaction, type BulkTransaction } from '../bulk/bulk-payload.js';
-import { bulkResponseTransaction } from '../bulk/bulk-response.js';
-import { runInOneTransaction } from '../bulk/bulk-run.js';
+import { failedTransaction, runInOneTransaction } from '../bulk/bulk-run.js';
 import { StoreUnavailableError } from '../model.js';
 import type { JobChunkStorePort } from '../ports.js';
 import type { JobRecord, StoredTransaction, TransactionResult } from './jobs.js';
@@ -294,7 +293,7 @@ export class JobWorker {
         seq: chunk.stored[i]?.seq ?? 0,
         ok: r.ok,
         ops: chunk.stored[i]?.ops ?? 0,
-        ...(r.ok ? { statuses: r.entries.map((e) => e.status) } : { result: JSON.stringify(bulkResponseTransaction(r)) }),
+        ...(r.ok ? { key: r.key, statuses: r.entries.map((e) => e.status) } : { result: JSON.stringify(r) }),
       }));
       const finished = chunk.next >= job.txTotal;
       await jobs.recordResults(id, rows, chunk.next, this.config.leaseMs, finished);
@@ -309,13 +308,7 @@ export class JobWorker {
       if (!job || job.leaseOwner !== this.id) return { value: undefined, commit: false };
       const [stored] = await jobs.readTransactions(id, job.nextSeq, 1);
       if (!stored) return { value: undefined, commit: false };
-      const t = this.transaction(job, stored);
-      const key = t.key;
-      const entries =
-        'ops' in t
-          ? t.ops.map((op, i) => ({ uri: t.uris[i] ?? null, status: error.status, error: { error, vars: [op.method, op.errorUri] } }))
-          : [{ uri: t.failure.uri, status: t.failure.error.status, error: t.failure }];
-      const result = JSON.stringify(bulkResponseTransaction({ key, ok: false, entries }));
+      const result = JSON.stringify(failedTransaction(this.transaction(job, stored), error));
       await jobs.recordResults(id, [{ seq: stored.seq, ok: false, ops: stored.ops, result }], stored.seq + 1, this.config.leaseMs, stored.seq + 1 >= job.txTotal);
       return { value: undefined, commit: true };
     });

@@ -6,8 +6,7 @@
  * the job's `nextSeq`, after locking the job and checking its lease: a crash loses exactly the
  * uncommitted chunk, and the next owner resumes at `nextSeq` — every transaction applied once.
  */
-import { operationsOf } from '../bulk/bulk-payload.js';
-import { entryUri } from '../../uri/aai-uri.js';
+import { operationsOf, type BulkMethod } from '../bulk/bulk-payload.js';
 import { isObject } from '../../json.js';
 
 export type JobStatus = 'receiving' | 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
@@ -46,22 +45,27 @@ export interface StoredTransaction {
 }
 
 /**
- * One applied transaction's result. A failed one keeps its whole bulkadd-format response element
- * (JSON, with the error bodies); a successful one only its statuses — its element is rebuilt from
- * the stored input when results are read (it is that input's URIs with these statuses).
+ * One applied transaction's result. A failed one keeps its outcome as data (JSON of a TxResult,
+ * every operation's status and error); a successful one only its method key and statuses — its
+ * element is rebuilt from the stored input when results are read (that input's URIs with these
+ * statuses). Rendered in src/http/bulk-render.ts.
  */
 export interface TransactionResult {
   seq: number;
   ok: boolean;
   ops: number;
   result?: string;
+  key?: BulkMethod;
   statuses?: number[];
 }
 
 /** A stored result as read back. */
 export interface StoredResult {
   seq: number;
+  /** JSON: a failed transaction's outcome (or, stored by earlier versions, its rendered element). */
   result: string | null;
+  /** A successful transaction's method key (null when stored by earlier versions). */
+  key: BulkMethod | null;
   statuses: number[] | null;
   payload: string | null;
 }
@@ -120,17 +124,4 @@ export function jobView(job: JobRecord, base: string): Record<string, unknown> {
  */
 export function operationsIn(tx: unknown): number {
   return isObject(tx) ? Math.max(operationsOf(tx), 1) : 1;
-}
-
-/** The bulkadd-format response element of a stored result, with its index in the job's input. */
-export function resultElement(r: StoredResult): Record<string, unknown> {
-  if (r.result !== null) return { ...(JSON.parse(r.result) as Record<string, unknown>), index: r.seq };
-  const tx = JSON.parse(r.payload ?? 'null') as Record<string, unknown> | null;
-  const key = (['put', 'delete', 'patch'] as const).find((k) => tx !== null && Array.isArray(tx[k])) ?? 'put';
-  const ops = (tx?.[key] ?? []) as { uri?: unknown }[];
-  const statuses = r.statuses ?? [];
-  return {
-    [key]: ops.map((op, i) => ({ uri: typeof op.uri === 'string' ? entryUri(op.uri) : null, body: { [String(statuses[i] ?? 200)]: null } })),
-    index: r.seq,
-  };
 }
