@@ -114,6 +114,7 @@ async function main(): Promise<void> {
     txTimeoutMs: config.neo4j.txTimeoutMs,
     serverCheck: {
       acceptUntested: config.neo4j.acceptUntestedVersion,
+      checked: info,
       report: (found, refused) => {
         if (refused === undefined) logger.info({ neo4jVersion: found.version, neo4jEdition: found.edition }, 'Neo4j server after reconnecting');
         else logger.error({ neo4jVersion: found.version }, refused);

@@ -52,7 +52,9 @@ export interface ServerCheck {
   acceptUntested: boolean;
   /** The accepted range (default: SUPPORTED_NEO4J). */
   range?: { oldest: string; newest: string };
-  /** Told what was found after each re-check: `refused` is the reason when the server is refused. */
+  /** The server as already checked (at start-up): the first use then need not read it again. */
+  checked?: ServerInfo;
+  /** Told what was found at each check: `refused` is the reason when the server is refused. */
   report(info: ServerInfo, refused: string | undefined): void;
 }
 
@@ -60,11 +62,11 @@ export interface ServerCheck {
 const REFUSED_RECHECK_MS = 5_000;
 
 /**
- * Checks the server at the first use and again after every outage; `ensure()` costs nothing while
- * the server is known good.
+ * Checks the server at the first use (unless already checked) and again after every outage;
+ * `ensure()` costs nothing while the server is known good.
  */
 function serverGuard(driver: Driver, database: string, check: ServerCheck | undefined) {
-  let stale = true;
+  let stale = check?.checked === undefined;
   let refused: { reason: string; at: number } | undefined;
   let running: Promise<void> | undefined;
   const recheck = async (): Promise<void> => {
