@@ -1,22 +1,24 @@
 /**
  * createApp(deps) builds the Koa application and never listens (src/server.ts does).
  * Middleware order: close of unfinished requests → request log → error rendering → requests in
- * flight → A&AI header checks → body deadline → JSON body → routers.
+ * flight → A&AI header checks → body deadline → JSON body → the route table (routeTable, mounted
+ * on one @koa/router) → A&AI's 404 for anything else.
  */
 import Koa from 'koa';
 import type { Config } from './config.js';
 import { AaiError } from './errors.js';
 import { jsonBody } from './http/body.js';
-import { bulkAddProcessRoutes, bulkMiddleware, singleTransactionAndGetRoutes } from './http/bulk-router.js';
+import { bulkRoutes } from './http/bulk-router.js';
 import type { AppState } from './http/context.js';
 import { errorMiddleware } from './http/error-middleware.js';
 import { checkHeaders } from './http/headers-middleware.js';
-import { isJobSubmission, jobsMiddleware } from './http/jobs-router.js';
+import { isJobSubmission, jobRoutes } from './http/jobs-router.js';
 import { bodyDeadline, closeUnfinishedRequests, inFlightLimit } from './http/request-bounds.js';
 import type { JobStorePort } from './domain/ports.js';
 import { requestLog } from './http/request-log.js';
-import { restMiddleware } from './http/rest-router.js';
-import { utilRouter } from './http/util-router.js';
+import { restRoutes } from './http/rest-router.js';
+import { mountRoutes, type Route } from './http/routes.js';
+import { utilRoutes } from './http/util-router.js';
 import type { Logger } from './logger.js';
 import type { Schema } from './schema/schema.js';
 import type { GraphStore } from './store/graph-store.js';
@@ -31,6 +33,16 @@ export interface AppDeps {
   notifyJobs?: () => void;
 }
 
+/** Every route the service answers, in matching order (src/http/routes.ts). */
+export function routeTable(deps: AppDeps): Route[] {
+  return [
+    ...utilRoutes(deps.store),
+    ...jobRoutes({ jobs: deps.jobs, config: deps.config, ...(deps.notifyJobs ? { notify: deps.notifyJobs } : {}) }),
+    ...bulkRoutes(deps),
+    ...restRoutes(deps),
+  ];
+}
+
 export function createApp(deps: AppDeps): Koa<AppState> {
   const app = new Koa<AppState>();
   app.proxy = false;
@@ -43,12 +55,8 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   // Job uploads are bounded by their transfer rate instead (jobs-router.ts).
   app.use(bodyDeadline(deps.config.limits.bodyTimeoutMs, isJobSubmission));
   app.use(jsonBody(deps.config.bulk.bodyLimitBytes, isJobSubmission));
-  const util = utilRouter(deps.store);
-  app.use(util.routes());
-  app.use(util.allowedMethods({ throw: true, methodNotAllowed: () => new AaiError('AAI_3012'), notImplemented: () => new AaiError('AAI_3012') }));
-  app.use(jobsMiddleware({ jobs: deps.jobs, config: deps.config, ...(deps.notifyJobs ? { notify: deps.notifyJobs } : {}) }));
-  app.use(bulkMiddleware({ ...bulkAddProcessRoutes(deps), ...singleTransactionAndGetRoutes(deps) }));
-  app.use(restMiddleware(deps));
+  const routes = mountRoutes(routeTable(deps));
+  app.use(routes.routes());
   app.use((ctx) => {
     // Nothing matched: A&AI answers unknown resources with a 404 body of its own.
     throw new AaiError('AAI_3001', `Resource not found: ${ctx.path}`);

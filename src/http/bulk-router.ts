@@ -4,7 +4,6 @@
  * `?dry-run=true`. X-OverrideLimit is honoured only when BULK_OVERRIDE_SECRET is configured.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Next } from 'koa';
 import type { Config } from '../config.js';
 import { BULK_ADD, BULK_PROCESS, parseBulkPayload, type BulkFlavour } from '../domain/bulk/bulk-payload.js';
 import { runBulk } from '../domain/bulk/bulk-run.js';
@@ -17,7 +16,7 @@ import { bodyDidNotParse, bodyIsEmpty, requestBody } from './body.js';
 import { renderBatchGet, renderBulkResponse, renderSingleTransaction } from './bulk-render.js';
 import type { AppContext } from './context.js';
 import { consumerVars } from './error-middleware.js';
-import { checkVersion } from './rest-router.js';
+import { unsupportedMethod, type Route } from './routes.js';
 
 export interface BulkDeps {
   schema: Schema;
@@ -44,10 +43,7 @@ export function isDryRun(ctx: AppContext): boolean {
 
 export type BulkHandler = (ctx: AppContext) => Promise<void>;
 
-/** Endpoint name under /aai/{version}/ → allowed HTTP method and handler. */
-export type BulkRoutes = Record<string, { method: string; handle: BulkHandler }>;
-
-export function bulkAddProcessRoutes(deps: BulkDeps): BulkRoutes {
+function bulkAddProcessHandlers(deps: BulkDeps) {
   const handler =
     (flavour: BulkFlavour): BulkHandler =>
     async (ctx) => {
@@ -75,59 +71,54 @@ export function bulkAddProcessRoutes(deps: BulkDeps): BulkRoutes {
       ctx.status = 201;
       ctx.body = renderBulkResponse(results);
     };
-  return {
-    bulkadd: { method: 'PUT', handle: handler(BULK_ADD) },
-    bulkprocess: { method: 'PUT', handle: handler(BULK_PROCESS) },
-  };
+  return { bulkadd: handler(BULK_ADD), bulkprocess: handler(BULK_PROCESS) };
 }
 
 /** POST /aai/v15/bulk/single-transaction and POST /aai/v15/bulk/get. */
-export function singleTransactionAndGetRoutes(deps: BulkDeps): BulkRoutes {
+function singleTransactionAndGetHandlers(deps: BulkDeps) {
   return {
-    'bulk/single-transaction': {
-      method: 'POST',
-      handle: async (ctx) => {
-        const dryRun = isDryRun(ctx);
-        if (bodyIsEmpty(ctx)) throw new AaiError('AAI_6111', 'input payload does not follow /bulk/single-transaction interface');
-        if (bodyDidNotParse(ctx)) throw new AaiError('AAI_6111', 'Input payload does not follow bulk/single-transaction interface');
-        const body = requestBody(ctx, deps.config.input.maxJsonDepth);
-        const override = overrideGranted(ctx, deps.config.bulk.overrideSecret);
-        const ops = checkSingleTransaction(body, override ? undefined : deps.config.bulk.operationLimit);
-        const result = await runSingleTransaction(deps.store, deps.schema, ops, {
-          sourceOfTruth: ctx.state.fromAppId,
-          transactionId: ctx.state.transactionId,
-          impliedDeleteWhitelist: deps.config.impliedDeleteWhitelist,
-          maxObjects: deps.config.budget.writeObjects,
-          dryRun,
-        });
-        const answer = renderSingleTransaction(result);
-        ctx.status = answer.status;
-        ctx.body = answer.body;
-      },
+    singleTransaction: async (ctx: AppContext): Promise<void> => {
+      const dryRun = isDryRun(ctx);
+      if (bodyIsEmpty(ctx)) throw new AaiError('AAI_6111', 'input payload does not follow /bulk/single-transaction interface');
+      if (bodyDidNotParse(ctx)) throw new AaiError('AAI_6111', 'Input payload does not follow bulk/single-transaction interface');
+      const body = requestBody(ctx, deps.config.input.maxJsonDepth);
+      const override = overrideGranted(ctx, deps.config.bulk.overrideSecret);
+      const ops = checkSingleTransaction(body, override ? undefined : deps.config.bulk.operationLimit);
+      const result = await runSingleTransaction(deps.store, deps.schema, ops, {
+        sourceOfTruth: ctx.state.fromAppId,
+        transactionId: ctx.state.transactionId,
+        impliedDeleteWhitelist: deps.config.impliedDeleteWhitelist,
+        maxObjects: deps.config.budget.writeObjects,
+        dryRun,
+      });
+      const answer = renderSingleTransaction(result);
+      ctx.status = answer.status;
+      ctx.body = answer.body;
     },
-    'bulk/get': {
-      method: 'POST',
-      handle: async (ctx) => {
-        isDryRun(ctx); // accepted on every bulk endpoint; a read has nothing to roll back
-        const override = overrideGranted(ctx, deps.config.bulk.overrideSecret);
-        const list = checkBatchGet(requestBody(ctx, deps.config.input.maxJsonDepth), override ? undefined : deps.config.bulk.batchGetLimit);
-        ctx.status = 200;
-        ctx.body = renderBatchGet(await runBatchGet(deps.store, deps.schema, list, deps.config.budget.readObjects));
-      },
+    batchGet: async (ctx: AppContext): Promise<void> => {
+      isDryRun(ctx); // accepted on every bulk endpoint; a read has nothing to roll back
+      const override = overrideGranted(ctx, deps.config.bulk.overrideSecret);
+      const list = checkBatchGet(requestBody(ctx, deps.config.input.maxJsonDepth), override ? undefined : deps.config.bulk.batchGetLimit);
+      ctx.status = 200;
+      ctx.body = renderBatchGet(await runBatchGet(deps.store, deps.schema, list, deps.config.budget.readObjects));
     },
   };
 }
 
-const BULK_PATH = /^\/aai\/([^/]+)\/(bulkadd|bulkprocess|bulk\/[a-z-]+)\/?$/;
-
-/** Dispatch /aai/{version}/{bulk endpoint}; a wrong method is A&AI's 400 AAI_3012. */
-export function bulkMiddleware(routes: BulkRoutes) {
-  return async function bulk(ctx: AppContext, next: Next): Promise<void> {
-    const m = BULK_PATH.exec(ctx.path);
-    const route = m?.[2] === undefined ? undefined : routes[m[2]];
-    if (!m?.[1] || !route) return next();
-    checkVersion(ctx, m[1]);
-    if (ctx.method !== route.method) throw new AaiError('AAI_3012');
-    await route.handle(ctx);
-  };
+/** The bulk family's routes; any other method on their paths is A&AI's 400 AAI_3012. */
+export function bulkRoutes(deps: BulkDeps): Route[] {
+  const { bulkadd, bulkprocess } = bulkAddProcessHandlers(deps);
+  const { singleTransaction, batchGet } = singleTransactionAndGetHandlers(deps);
+  const at = (endpoint: string): string => `/aai/:version/${endpoint}`;
+  const other = (endpoint: string): Route => ({ name: `${endpoint}.other`, method: '*', path: at(endpoint), access: 'read', summary: 'any other method: AAI_3012', handle: unsupportedMethod });
+  return [
+    { name: 'bulk.add', method: 'PUT', path: at('bulkadd'), access: 'write', summary: "A&AI's transactional bulk add (put transactions)", handle: bulkadd },
+    other('bulkadd'),
+    { name: 'bulk.process', method: 'PUT', path: at('bulkprocess'), access: 'write', summary: 'bulk put, patch and delete transactions', handle: bulkprocess },
+    other('bulkprocess'),
+    { name: 'bulk.single-transaction', method: 'POST', path: at('bulk/single-transaction'), access: 'write', summary: 'every operation in one transaction, all or nothing', handle: singleTransaction },
+    other('bulk/single-transaction'),
+    { name: 'bulk.get', method: 'POST', path: at('bulk/get'), access: 'read', summary: 'many GETs in one read transaction (batch get)', handle: batchGet },
+    other('bulk/get'),
+  ];
 }

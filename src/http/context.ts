@@ -1,6 +1,15 @@
 import type { ParameterizedContext } from 'koa';
 import type { AaiError } from '../errors.js';
 
+/** Whether a route only reads the inventory (a batch get is a read) or may change it. */
+export type Access = 'read' | 'write';
+
+/** What the matched route tells later middleware about itself (src/http/routes.ts). */
+export interface RouteInfo {
+  name: string;
+  access: Access;
+}
+
 /** Per-request state set by the middleware. */
 export interface AppState {
   /** Resolved source of truth (X-SourceOfTruth, X-ONAP-PartnerName or X-FromAppId). */
@@ -14,6 +23,8 @@ export interface AppState {
   errorVars?: string[];
   /** The request body did not parse as JSON (answered by the handler that reads it). */
   bodyError?: AaiError;
+  /** The route the request matched (src/http/routes.ts). */
+  route?: RouteInfo;
 }
 
 export type AppContext = ParameterizedContext<AppState>;

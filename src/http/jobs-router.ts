@@ -10,7 +10,6 @@
  * uploads it runs at once on this instance and the input its jobs hold in Neo4j (429).
  */
 import { Readable } from 'node:stream';
-import type { Next } from 'koa';
 import type { Config } from '../config.js';
 import { cancelJob, StoredInputQuotaError, submitJob } from '../domain/jobs/job-service.js';
 import { jobView, type JobRecord, type JobStatus } from '../domain/jobs/jobs.js';
@@ -19,7 +18,7 @@ import type { JobStorePort } from '../domain/ports.js';
 import { AaiError } from '../errors.js';
 import type { AppContext } from './context.js';
 import { rateBoundedBody } from './request-bounds.js';
-import { checkVersion } from './rest-router.js';
+import { unsupportedMethod, type Route } from './routes.js';
 
 export interface JobsDeps {
   jobs: JobStorePort;
@@ -77,7 +76,8 @@ function uploadSlots(max: number) {
   };
 }
 
-export function jobsMiddleware(deps: JobsDeps) {
+/** The job routes under /aai/{version}/bulk/jobs; any other method on their paths is AAI_3012. */
+export function jobRoutes(deps: JobsDeps): Route[] {
   const { jobs, config } = deps;
   const { limits } = config;
   const uploads = uploadSlots(limits.jobClientMaxUploads);
@@ -182,24 +182,52 @@ export function jobsMiddleware(deps: JobsDeps) {
     ctx.body = { transaction: shown.map(renderJobResult), next };
   }
 
-  return async function jobsRoutes(ctx: AppContext, next: Next): Promise<void> {
+  /** The base of the job URLs, and the job id (undecoded) of the path, as the route matched them. */
+  const where = (ctx: AppContext): { base: string; id: string } => {
     const m = JOBS_PATH.exec(ctx.path);
-    if (!m?.[1]) return next();
-    checkVersion(ctx, m[1]);
-    const base = `/aai/${m[1]}/bulk/jobs`;
-    const id = m[2];
-    if (id === undefined) {
-      if (ctx.method === 'POST') return submit(ctx, base);
-      if (ctx.method === 'GET') return list(ctx, base);
-    } else if (m[3] !== undefined) {
-      if (ctx.method === 'GET') return results(ctx, base, id);
-    } else if (ctx.method === 'GET') {
-      ctx.body = jobView(await visibleJob(id), base);
-      return;
-    } else if (ctx.method === 'DELETE') {
-      ctx.body = jobView(await cancelJob(jobs, id), base);
-      return;
-    }
-    throw new AaiError('AAI_3012');
+    return { base: `/aai/${m?.[1] ?? 'v15'}/bulk/jobs`, id: m?.[2] ?? '' };
   };
+  const collection = '/aai/:version/bulk/jobs';
+  const job = `${collection}/:id`;
+  const other = (name: string, path: string): Route => ({ name: `${name}.other`, method: '*', path, access: 'read', summary: 'any other method: AAI_3012', handle: unsupportedMethod });
+  return [
+    { name: 'jobs.submit', method: 'POST', path: collection, access: 'write', summary: 'submit a job (JSON or NDJSON transactions, streamed)', handle: (ctx) => submit(ctx, where(ctx).base) },
+    { name: 'jobs.list', method: 'GET', path: collection, access: 'read', summary: 'list jobs, newest first, paged by cursor', handle: (ctx) => list(ctx, where(ctx).base) },
+    other('jobs', collection),
+    {
+      name: 'jobs.results',
+      method: 'GET',
+      path: `${job}/results`,
+      access: 'read',
+      summary: "a job's results, paged or streamed as NDJSON",
+      handle: (ctx) => {
+        const { base, id } = where(ctx);
+        return results(ctx, base, id);
+      },
+    },
+    other('jobs.results', `${job}/results`),
+    {
+      name: 'jobs.get',
+      method: 'GET',
+      path: job,
+      access: 'read',
+      summary: "a job's status, progress, counts and times",
+      handle: async (ctx) => {
+        const { base, id } = where(ctx);
+        ctx.body = jobView(await visibleJob(id), base);
+      },
+    },
+    {
+      name: 'jobs.cancel',
+      method: 'DELETE',
+      path: job,
+      access: 'write',
+      summary: 'cancel a job (409 once finished)',
+      handle: async (ctx) => {
+        const { base, id } = where(ctx);
+        ctx.body = jobView(await cancelJob(jobs, id), base);
+      },
+    },
+    other('jobs.job', job),
+  ];
 }

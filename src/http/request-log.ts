@@ -2,7 +2,7 @@ import type { Next } from 'koa';
 import type { Logger } from '../logger.js';
 import type { AppContext } from './context.js';
 
-/** One JSON log line per request: method, path, status, duration, X-TransactionId, X-FromAppId. */
+/** One JSON log line per request: method, path, route, status, duration, X-TransactionId, X-FromAppId. */
 export function requestLog(logger: Logger) {
   return async function logRequest(ctx: AppContext, next: Next): Promise<void> {
     const start = process.hrtime.bigint();
@@ -14,6 +14,7 @@ export function requestLog(logger: Logger) {
         {
           method: ctx.method,
           path: ctx.path,
+          route: ctx.state.route?.name,
           status: ctx.status,
           durationMs: Math.round(durationMs * 100) / 100,
           transactionId: ctx.get('X-TransactionId') || undefined,

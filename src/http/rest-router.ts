@@ -4,7 +4,6 @@
  * and PUT/DELETE on …/relationship-list/relationship. Error bodies use A&AI's template variables
  * [method, path relative to the version].
  */
-import type { Next } from 'koa';
 import type { Config } from '../config.js';
 import { prepareOperation, writeTarget, type OpMethod, type WriteVerb } from '../domain/operations.js';
 import { planRead, runRead } from '../domain/read.js';
@@ -14,7 +13,8 @@ import { AaiError } from '../errors.js';
 import type { Schema } from '../schema/schema.js';
 import { tryDecode } from '../uri/aai-uri.js';
 import { requestBody } from './body.js';
-import type { AppContext } from './context.js';
+import type { Access, AppContext } from './context.js';
+import type { Method, Route } from './routes.js';
 
 export interface RestDeps {
   schema: Schema;
@@ -22,14 +22,8 @@ export interface RestDeps {
   config: Config;
 }
 
-const VERSION_PATH = /^\/aai\/([^/]+)(\/.*)?$/;
-
-/** The version segment: v15 or latest; other versions → AAI_3016, malformed → AAI_3017. */
-export function checkVersion(ctx: AppContext, version: string): void {
-  if (version === 'v15' || version === 'latest') return;
-  ctx.state.errorVars = [version];
-  throw new AaiError(/^v[1-9]\d*$/.test(version) ? 'AAI_3016' : 'AAI_3017');
-}
+/** The path after /aai/{version} (the route checked the version). */
+const AFTER_VERSION = /^\/aai\/[^/]+(\/.*)?$/;
 
 function safeDecode(path: string): string {
   return tryDecode(path) ?? path;
@@ -65,7 +59,8 @@ export function sendEmpty(ctx: AppContext, status: number): void {
   }
 }
 
-export function restMiddleware(deps: RestDeps) {
+/** The REST API's routes: every node type's URIs under /aai/{version}. */
+export function restRoutes(deps: RestDeps): Route[] {
   const { schema, store, config } = deps;
 
   async function get(ctx: AppContext, path: string, errorUri: string): Promise<void> {
@@ -99,11 +94,8 @@ export function restMiddleware(deps: RestDeps) {
     sendEmpty(ctx, result?.status ?? 200);
   }
 
-  return async function rest(ctx: AppContext, next: Next): Promise<void> {
-    const m = VERSION_PATH.exec(ctx.path);
-    if (!m?.[1]) return next();
-    checkVersion(ctx, m[1]);
-    const path = m[2] ?? '/';
+  async function rest(ctx: AppContext): Promise<void> {
+    const path = AFTER_VERSION.exec(ctx.path)?.[1] ?? '/';
     const errorUri = safeDecode(path.replace(/^\//, ''));
     const method = methodOf(ctx);
     // HEAD is a GET without a body (Koa drops it).
@@ -111,5 +103,18 @@ export function restMiddleware(deps: RestDeps) {
     if (method === 'PUT' || method === 'PATCH' || method === 'DELETE') return write(ctx, method, path, errorUri);
     ctx.state.errorVars = [method, errorUri];
     throw new AaiError('AAI_3012');
-  };
+  }
+
+  // One handler for every method on a node or collection URI: it reads the method (and
+  // X-HTTP-Method-Override) itself; the table says which methods read and which write.
+  const path = '/aai/:version{/*path}';
+  const route = (method: Method, access: Access, summary: string): Route => ({ name: `rest.${method === '*' ? 'other' : method.toLowerCase()}`, method, path, access, summary, handle: rest });
+  return [
+    route('GET', 'read', 'read a node (depth, nodes-only) or a top-level collection (filters, paging)'),
+    route('PUT', 'write', 'create or replace a node, or put one relationship (…/relationship-list/relationship)'),
+    route('PATCH', 'write', 'merge-patch a node (application/merge-patch+json)'),
+    route('DELETE', 'write', 'delete a node and its subtree (resource-version), or one relationship'),
+    route('POST', 'write', 'PATCH by X-HTTP-Method-Override: PATCH (any other POST: AAI_3012)'),
+    route('*', 'read', 'any other method: AAI_3012'),
+  ];
 }

@@ -2,17 +2,16 @@
  * GET /aai/util/echo — A&AI's health check. 200 with A&AI's info body when Neo4j answers;
  * 503 with an A&AI error body (AAI_5105) when it does not. The service itself stays up.
  */
-import Router from '@koa/router';
-import type { AppState } from './context.js';
+import type { AppContext } from './context.js';
+import { unsupportedMethod, type Route } from './routes.js';
 
 export interface HealthCheck {
   /** Resolves when the database answers; throws StoreUnavailableError otherwise. */
   ping(): Promise<void>;
 }
 
-export function utilRouter(health: HealthCheck): Router<AppState> {
-  const router = new Router<AppState>({ prefix: '/aai/util' });
-  router.get('/echo', async (ctx) => {
+export function utilRoutes(health: HealthCheck): Route[] {
+  const echo = async (ctx: AppContext): Promise<void> => {
     await health.ping();
     ctx.status = 200;
     ctx.body = {
@@ -26,6 +25,9 @@ export function utilRouter(health: HealthCheck): Router<AppState> {
         ],
       },
     };
-  });
-  return router;
+  };
+  return [
+    { name: 'util.echo', method: 'GET', path: '/aai/util/echo', access: 'read', summary: "A&AI's health check: 200 while Neo4j answers, else 503", handle: echo },
+    { name: 'util.echo.other', method: '*', path: '/aai/util/echo', access: 'read', summary: 'any other method: AAI_3012', handle: unsupportedMethod },
+  ];
 }

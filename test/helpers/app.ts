@@ -3,7 +3,7 @@
  */
 import supertest from 'supertest';
 import type Koa from 'koa';
-import { createApp } from '../../src/app.js';
+import { createApp, type AppDeps } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { AppState } from '../../src/http/context.js';
 import { createLogger } from '../../src/logger.js';
@@ -25,16 +25,21 @@ export function testSchema(): Schema {
   return schema;
 }
 
-export function testApp(env: Record<string, string> = {}): Koa<AppState> {
+/** What createApp needs, on the run's Neo4j. */
+export function testDeps(env: Record<string, string> = {}): AppDeps {
   const config = testConfig(env);
   const s = testSchema();
-  return createApp({
+  return {
     config,
     logger: createLogger('silent'),
     schema: s,
     store: createGraphStore(testDriver(), config.neo4j.database, s, { retries: config.bulk.txRetries, txTimeoutMs: config.neo4j.txTimeoutMs }),
     jobs: createJobStore(testDriver(), config.neo4j.database),
-  });
+  };
+}
+
+export function testApp(env: Record<string, string> = {}): Koa<AppState> {
+  return createApp(testDeps(env));
 }
 
 export const HEADERS = { 'X-FromAppId': 'test-app', 'X-TransactionId': 'test-tx', Accept: 'application/json' } as const;

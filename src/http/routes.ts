@@ -1,0 +1,63 @@
+/**
+ * The route table: every route the service answers, declared once — method, path, whether it reads
+ * or writes, and its handler — and mounted on one @koa/router. What hangs on routes (authorisation,
+ * the API description) reads this table; a request's route is in `ctx.state.route`.
+ *
+ * Order is A&AI's: the health check; the jobs; the bulk endpoints; then the REST API, whose one
+ * path pattern covers every node and collection URI. A path that one group owns answers any other
+ * method with AAI_3012 (as A&AI's "Unrecognized AAI function"), never falling through to the REST
+ * API; an /aai/{version}/… path checks the version first (AAI_3016 / AAI_3017).
+ */
+import Router from '@koa/router';
+import { AaiError } from '../errors.js';
+import type { Access, AppContext, AppState } from './context.js';
+
+/** `*`: every method the path's other routes do not take (declared after them). */
+export type Method = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE' | '*';
+
+export interface Route {
+  /** A stable name, e.g. "bulk.add", "jobs.results", "rest.get". */
+  name: string;
+  method: Method;
+  /** A path-to-regexp v8 pattern, e.g. "/aai/:version/bulkadd". */
+  path: string;
+  /** Whether the route only reads the inventory (a batch get is a read) or may change it. */
+  access: Access;
+  /** One line for humans (and the API description). */
+  summary: string;
+  handle: (ctx: AppContext) => Promise<void>;
+}
+
+const VERSIONED = /^\/aai\/([^/]+)(?:\/|$)/;
+
+/** The version segment: v15 or latest; other versions → AAI_3016, malformed → AAI_3017. */
+export function checkVersion(ctx: AppContext, version: string): void {
+  if (version === 'v15' || version === 'latest') return;
+  ctx.state.errorVars = [version];
+  throw new AaiError(/^v[1-9]\d*$/.test(version) ? 'AAI_3016' : 'AAI_3017');
+}
+
+function versionChecked(ctx: AppContext): void {
+  const m = VERSIONED.exec(ctx.path);
+  if (m?.[1] !== undefined && m[1] !== 'util') checkVersion(ctx, m[1]);
+}
+
+/** A `*` route's handler for the bulk and job paths: any other method is A&AI's AAI_3012. */
+export function unsupportedMethod(): Promise<void> {
+  return Promise.reject(new AaiError('AAI_3012'));
+}
+
+/** One router for the table, in its order; each route runs its handler after the version check. */
+export function mountRoutes(routes: readonly Route[]): Router<AppState> {
+  const router = new Router<AppState>();
+  for (const route of routes) {
+    const handler = async (ctx: AppContext): Promise<void> => {
+      ctx.state.route = { name: route.name, access: route.access };
+      versionChecked(ctx);
+      await route.handle(ctx);
+    };
+    if (route.method === '*') router.all(route.path, handler);
+    else router.register(route.path, [route.method], handler);
+  }
+  return router;
+}
