@@ -55,7 +55,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   // Job uploads are bounded by their transfer rate instead (jobs-router.ts).
   app.use(bodyDeadline(deps.config.limits.bodyTimeoutMs, isJobSubmission));
   app.use(jsonBody(deps.config.bulk.bodyLimitBytes, isJobSubmission));
-  const routes = mountRoutes(routeTable(deps));
+  const routes = mountRoutes(routeTable(deps), deps.schema);
   app.use(routes.routes());
   app.use((ctx) => {
     // Nothing matched: A&AI answers unknown resources with a 404 body of its own.

@@ -70,6 +70,11 @@ type VariantOnlyCode = { [C in keyof Overlay]: Overlay[C] extends { catalogueSta
 interface CommonOptions {
   /** Template variables added after [method, path] (e.g. AAI_6129's target type and target URI). */
   extraVars?: readonly string[];
+  /**
+   * The template variables that replace the request's [method, path relative to /aai] when the error
+   * answers a request (e.g. [] for a header error, [version] for a bad version, [method, uri] of A&AI's REST API).
+   */
+  vars?: readonly string[];
 }
 
 /** The options of a raise of code C: its catalogue status, or one of its variants. */
@@ -131,6 +136,8 @@ export function answeredStatuses(code: AaiCode): VariantStatus[] {
 class AaiErrorImpl extends Error {
   readonly def: ErrorDef;
   readonly extraVars: readonly string[];
+  /** The template variables it answers a request with, when not the request's own (CommonOptions.vars). */
+  readonly vars: readonly string[] | undefined;
   /** The variant raised (src/error-overlay.ts), if any. */
   readonly variant: string | undefined;
   readonly status: number;
@@ -144,14 +151,20 @@ class AaiErrorImpl extends Error {
     this.name = 'AaiError';
     this.def = lookup(code);
     this.extraVars = opts.extraVars ?? [];
+    this.vars = opts.vars;
     this.variant = opts.variant;
     this.status = statusOf(code, this.def, opts);
     this.#opts = opts;
   }
 
-  /** The same error (code, variant, status, extra variables) with another detail. */
+  /** The same error (code, variant, status, variables) with another detail. */
   withDetail(detail: string): AaiError {
     return new AaiErrorImpl(this.code, detail, this.#opts);
+  }
+
+  /** The same error answering with these template variables (unless it already names its own). */
+  withVars(vars: readonly string[]): AaiError {
+    return this.vars === undefined ? new AaiErrorImpl(this.code, this.detail, { ...this.#opts, vars }) : this;
   }
 }
 

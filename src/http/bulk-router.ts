@@ -16,7 +16,7 @@ import { bodyDidNotParse, bodyIsEmpty, requestBody } from './body.js';
 import { renderBatchGet, renderBulkResponse, renderSingleTransaction } from './bulk-render.js';
 import type { AppContext } from './context.js';
 import { consumerVars } from './error-middleware.js';
-import { unsupportedMethod, type Route } from './routes.js';
+import { unsupportedMethod, type QueryParam, type Route } from './routes.js';
 
 export interface BulkDeps {
   schema: Schema;
@@ -33,12 +33,17 @@ export function overrideGranted(ctx: AppContext, secret: string | undefined): bo
   return timingSafeEqual(a, b);
 }
 
-export function isDryRun(ctx: AppContext): boolean {
+/** `?dry-run` of the bulk endpoints: true, false, or present without a value (true). */
+const DRY_RUN: QueryParam = {
+  schema: { type: 'string', enum: ['true', 'false', ''] },
+  error: (value) => new AaiError('AAI_3000', `dry-run must be true or false, not ${JSON.stringify(value)}`),
+};
+
+/** Whether the request is a dry run (the route checked the parameter). */
+function isDryRun(ctx: AppContext): boolean {
   const v = ctx.query['dry-run'];
   const value = Array.isArray(v) ? v[0] : v;
-  if (value === undefined || value === 'false') return false;
-  if (value === 'true' || value === '') return true;
-  throw new AaiError('AAI_3000', `dry-run must be true or false, not ${JSON.stringify(value)}`);
+  return value === 'true' || value === '';
 }
 
 export type BulkHandler = (ctx: AppContext) => Promise<void>;
@@ -96,7 +101,7 @@ function singleTransactionAndGetHandlers(deps: BulkDeps) {
       ctx.body = answer.body;
     },
     batchGet: async (ctx: AppContext): Promise<void> => {
-      isDryRun(ctx); // accepted on every bulk endpoint; a read has nothing to roll back
+      // ?dry-run is accepted (and checked) on every bulk endpoint; a read has nothing to roll back.
       const override = overrideGranted(ctx, deps.config.bulk.overrideSecret);
       const list = checkBatchGet(requestBody(ctx, deps.config.input.maxJsonDepth), override ? undefined : deps.config.bulk.batchGetLimit);
       ctx.status = 200;
@@ -110,15 +115,16 @@ export function bulkRoutes(deps: BulkDeps): Route[] {
   const { bulkadd, bulkprocess } = bulkAddProcessHandlers(deps);
   const { singleTransaction, batchGet } = singleTransactionAndGetHandlers(deps);
   const at = (endpoint: string): string => `/aai/:version/${endpoint}`;
+  const query = { 'dry-run': DRY_RUN };
   const other = (endpoint: string): Route => ({ name: `${endpoint}.other`, method: '*', path: at(endpoint), access: 'read', summary: 'any other method: AAI_3012', handle: unsupportedMethod });
   return [
-    { name: 'bulk.add', method: 'PUT', path: at('bulkadd'), access: 'write', summary: "A&AI's transactional bulk add (put transactions)", handle: bulkadd },
+    { name: 'bulk.add', query, method: 'PUT', path: at('bulkadd'), access: 'write', summary: "A&AI's transactional bulk add (put transactions)", handle: bulkadd },
     other('bulkadd'),
-    { name: 'bulk.process', method: 'PUT', path: at('bulkprocess'), access: 'write', summary: 'bulk put, patch and delete transactions', handle: bulkprocess },
+    { name: 'bulk.process', query, method: 'PUT', path: at('bulkprocess'), access: 'write', summary: 'bulk put, patch and delete transactions', handle: bulkprocess },
     other('bulkprocess'),
-    { name: 'bulk.single-transaction', method: 'POST', path: at('bulk/single-transaction'), access: 'write', summary: 'every operation in one transaction, all or nothing', handle: singleTransaction },
+    { name: 'bulk.single-transaction', query, method: 'POST', path: at('bulk/single-transaction'), access: 'write', summary: 'every operation in one transaction, all or nothing', handle: singleTransaction },
     other('bulk/single-transaction'),
-    { name: 'bulk.get', method: 'POST', path: at('bulk/get'), access: 'read', summary: 'many GETs in one read transaction (batch get)', handle: batchGet },
+    { name: 'bulk.get', query, method: 'POST', path: at('bulk/get'), access: 'read', summary: 'many GETs in one read transaction (batch get)', handle: batchGet },
     other('bulk/get'),
   ];
 }

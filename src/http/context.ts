@@ -16,11 +16,6 @@ export interface AppState {
   fromAppId: string;
   /** Resolved transaction id (X-ONAP-RequestID, X-RequestID, X-TransactionID, X-ECOMP-RequestID). */
   transactionId: string;
-  /**
-   * Template variables for errors rendered by the error middleware; default
-   * [method, path relative to /aai] as A&AI's consumerExceptionResponseGenerator does.
-   */
-  errorVars?: string[];
   /** The request body did not parse as JSON (answered by the handler that reads it). */
   bodyError?: AaiError;
   /** The route the request matched (src/http/routes.ts). */

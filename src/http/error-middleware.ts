@@ -55,7 +55,7 @@ export function errorMiddleware(logger: Logger, bodyLimitBytes: number) {
       }
       ctx.status = err.status;
       ctx.type = 'application/json';
-      ctx.body = renderError(err, ctx.state.errorVars ?? consumerVars(ctx));
+      ctx.body = renderError(err, err.vars ?? consumerVars(ctx));
     }
   };
 }

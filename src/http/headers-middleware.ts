@@ -5,7 +5,7 @@
  * (MAX_HEADER_LENGTH): a longer one is A&AI's invalid-header error.
  */
 import type { Next } from 'koa';
-import { AaiError, type AaiCode } from '../errors.js';
+import { AaiError } from '../errors.js';
 
 import type { AppContext } from './context.js';
 
@@ -26,22 +26,20 @@ function partnerName(ctx: AppContext): string | undefined {
 /** The header checks, with X-FromAppId and X-TransactionId at most `maxLength` characters. */
 export function checkHeaders(maxLength: number) {
   /** A header error: A&AI renders it with no template variables. */
-  const refuse = (ctx: AppContext, code: AaiCode, detail?: string): AaiError => {
+  // A header error renders with no template variables (A&AI's HeaderValidation).
+  const refuse = (code: 'AAI_4009' | 'AAI_4010' | 'AAI_4014', detail?: string): AaiError => new AaiError(code, detail, { vars: [] });
 
-    ctx.state.errorVars = [];
-    return new AaiError(code, detail);
-  };
   const tooLong = `longer than ${maxLength} characters`;
   return async function checkAaiHeaders(ctx: AppContext, next: Next): Promise<void> {
     const fromAppId = header(ctx, 'X-SourceOfTruth') ?? partnerName(ctx) ?? header(ctx, 'X-FromAppId');
-    if (fromAppId === undefined) throw refuse(ctx, 'AAI_4009');
-    if (fromAppId.length > maxLength) throw refuse(ctx, 'AAI_4009', tooLong);
+    if (fromAppId === undefined) throw refuse('AAI_4009');
+    if (fromAppId.length > maxLength) throw refuse('AAI_4009', tooLong);
     const transactionId =
       header(ctx, 'X-ONAP-RequestID') ?? header(ctx, 'X-RequestID') ?? header(ctx, 'X-TransactionId') ?? header(ctx, 'X-ECOMP-RequestID');
-    if (transactionId === undefined) throw refuse(ctx, 'AAI_4010');
-    if (transactionId.length > maxLength) throw refuse(ctx, 'AAI_4010', tooLong);
+    if (transactionId === undefined) throw refuse('AAI_4010');
+    if (transactionId.length > maxLength) throw refuse('AAI_4010', tooLong);
     const accept = ctx.get('Accept');
-    if (accept !== '' && !/(\*\/\*|application\/\*|json|xml)/i.test(accept)) throw refuse(ctx, 'AAI_4014');
+    if (accept !== '' && !/(\*\/\*|application\/\*|json|xml)/i.test(accept)) throw refuse('AAI_4014');
     ctx.state.fromAppId = fromAppId;
     ctx.state.transactionId = transactionId;
     ctx.set('X-TransactionId', transactionId);

@@ -18,7 +18,7 @@ import type { JobStorePort } from '../domain/ports.js';
 import { AaiError } from '../errors.js';
 import type { AppContext } from './context.js';
 import { rateBoundedBody } from './request-bounds.js';
-import { unsupportedMethod, type Route } from './routes.js';
+import { unsupportedMethod, type QueryParam, type Route } from './routes.js';
 
 export interface JobsDeps {
   jobs: JobStorePort;
@@ -42,12 +42,26 @@ function queryValue(ctx: AppContext, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-function intParam(ctx: AppContext, name: string, fallback: number, min: number, max: number): number {
+/** An integer parameter the route checked (`fallback` when absent). */
+function intParam(ctx: AppContext, name: string, fallback: number): number {
   const v = queryValue(ctx, name);
-  if (v === undefined) return fallback;
-  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new AaiError('AAI_3000', `${name} must be an integer from ${min} to ${max}`);
-  return Number(v);
+  return v === undefined ? fallback : Number(v);
 }
+
+/** A whole-number parameter: `pattern` says which decimal texts fall within [min, max] (leading zeros allowed). */
+function wholeNumber(name: string, pattern: string, min: number, max: number): QueryParam {
+  return { schema: { type: 'string', pattern }, error: () => new AaiError('AAI_3000', `${name} must be an integer from ${min} to ${max}`) };
+}
+
+const LIMIT = wholeNumber('limit', '^0*(1000|[1-9][0-9]{0,2})$', 1, 1000);
+/** Up to 15 digits: every cursor below 2^53. */
+const CURSOR = wholeNumber('cursor', '^[0-9]{1,15}$', 0, Number.MAX_SAFE_INTEGER);
+const STATUS: QueryParam = { schema: { type: 'string', enum: [...STATUSES] }, error: () => new AaiError('AAI_3000', `status must be one of ${STATUSES.join(', ')}`) };
+const TYPE: QueryParam = { schema: { type: 'string', enum: ['bulkadd', 'bulkprocess'] }, error: (type) => new AaiError('AAI_3000', `type must be bulkadd or bulkprocess, not ${JSON.stringify(type)}`) };
+const NO_DRY_RUN: QueryParam = {
+  schema: { type: 'string', enum: ['false'] },
+  error: () => new AaiError('AAI_3000', 'dry-run is not available for jobs; send the transactions to /bulkadd or /bulkprocess with ?dry-run=true'),
+};
 
 /** The media types of newline-delimited JSON, for job input (Content-Type) and results (Accept). */
 const NDJSON = /application\/(x-)?ndjson|application\/jsonl|application\/x-jsonlines/;
@@ -85,12 +99,7 @@ export function jobRoutes(deps: JobsDeps): Route[] {
   const maxBytes = Math.min(config.jobs.maxBytes, limits.jobClientMaxStoredBytes);
 
   async function submit(ctx: AppContext, base: string): Promise<void> {
-    const dryRun = queryValue(ctx, 'dry-run');
-    if (dryRun !== undefined && dryRun !== 'false') {
-      throw new AaiError('AAI_3000', 'dry-run is not available for jobs; send the transactions to /bulkadd or /bulkprocess with ?dry-run=true');
-    }
-    const type = queryValue(ctx, 'type') ?? 'bulkprocess';
-    if (type !== 'bulkadd' && type !== 'bulkprocess') throw new AaiError('AAI_3000', `type must be bulkadd or bulkprocess, not ${JSON.stringify(type)}`);
+    const type = queryValue(ctx, 'type') === 'bulkadd' ? 'bulkadd' : 'bulkprocess';
     const contentType = ctx.get('Content-Type');
     const ndjson = NDJSON.test(contentType);
     if (!ndjson && contentType !== '' && !ctx.is(['application/json', 'application/*+json'])) {
@@ -144,10 +153,9 @@ export function jobRoutes(deps: JobsDeps): Route[] {
   }
 
   async function list(ctx: AppContext, base: string): Promise<void> {
-    const status = queryValue(ctx, 'status');
-    if (status !== undefined && !STATUSES.includes(status as JobStatus)) throw new AaiError('AAI_3000', `status must be one of ${STATUSES.join(', ')}`);
-    const limit = intParam(ctx, 'limit', 50, 1, 1000);
-    const items = await jobs.list({ status: status as JobStatus | undefined, limit: limit + 1, after: queryValue(ctx, 'cursor') });
+    const status = STATUSES.find((st) => st === queryValue(ctx, 'status'));
+    const limit = intParam(ctx, 'limit', 50);
+    const items = await jobs.list({ status, limit: limit + 1, after: queryValue(ctx, 'cursor') });
     const { shown, next } = paged(items, limit, (last) => `${base}?${new URLSearchParams({ ...(status ? { status } : {}), limit: String(limit), cursor: last.id }).toString()}`);
     ctx.body = { jobs: shown.map((j) => jobView(j, base)), next };
   }
@@ -155,7 +163,7 @@ export function jobRoutes(deps: JobsDeps): Route[] {
   async function results(ctx: AppContext, base: string, id: string): Promise<void> {
     await visibleJob(id);
     const failedOnly = queryValue(ctx, 'failed') === 'true';
-    const cursor = intParam(ctx, 'cursor', 0, 0, Number.MAX_SAFE_INTEGER);
+    const cursor = intParam(ctx, 'cursor', 0);
     if (wantsNdjson(ctx)) {
       // Every result from the cursor on, one line each, read page by page: never all in memory.
       async function* lines(): AsyncGenerator<string> {
@@ -172,7 +180,7 @@ export function jobRoutes(deps: JobsDeps): Route[] {
       ctx.body = Readable.from(lines());
       return;
     }
-    const limit = intParam(ctx, 'limit', 100, 1, 1000);
+    const limit = intParam(ctx, 'limit', 100);
     const items = await jobs.results(id, { after: cursor, limit: limit + 1, failedOnly });
     const { shown, next } = paged(
       items,
@@ -191,11 +199,12 @@ export function jobRoutes(deps: JobsDeps): Route[] {
   const job = `${collection}/:id`;
   const other = (name: string, path: string): Route => ({ name: `${name}.other`, method: '*', path, access: 'read', summary: 'any other method: AAI_3012', handle: unsupportedMethod });
   return [
-    { name: 'jobs.submit', method: 'POST', path: collection, access: 'write', summary: 'submit a job (JSON or NDJSON transactions, streamed)', handle: (ctx) => submit(ctx, where(ctx).base) },
-    { name: 'jobs.list', method: 'GET', path: collection, access: 'read', summary: 'list jobs, newest first, paged by cursor', handle: (ctx) => list(ctx, where(ctx).base) },
+    { name: 'jobs.submit', query: { 'dry-run': NO_DRY_RUN, type: TYPE }, method: 'POST', path: collection, access: 'write', summary: 'submit a job (JSON or NDJSON transactions, streamed)', handle: (ctx) => submit(ctx, where(ctx).base) },
+    { name: 'jobs.list', query: { status: STATUS, limit: LIMIT }, method: 'GET', path: collection, access: 'read', summary: 'list jobs, newest first, paged by cursor', handle: (ctx) => list(ctx, where(ctx).base) },
     other('jobs', collection),
     {
       name: 'jobs.results',
+      query: { cursor: CURSOR, limit: LIMIT },
       method: 'GET',
       path: `${job}/results`,
       access: 'read',

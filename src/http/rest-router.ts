@@ -38,6 +38,15 @@ function queryOf(ctx: AppContext): Record<string, string> {
   return out;
 }
 
+/** Run `work`; an A&AI error it raises answers with `vars` ([method, uri] as A&AI's REST API names them) unless it names its own. */
+async function withVars<T>(vars: readonly string[], work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    throw e instanceof AaiError ? e.withVars(vars) : e;
+  }
+}
+
 /** A&AI's HttpMethod of a write verb, on a node and on a relationship (for error template variables). */
 const OP_METHOD: Readonly<Record<WriteVerb, readonly [OpMethod, OpMethod]>> = {
   PUT: ['PUT', 'PUT_EDGE'],
@@ -64,7 +73,6 @@ export function restRoutes(deps: RestDeps): Route[] {
   const { schema, store, config } = deps;
 
   async function get(ctx: AppContext, path: string, errorUri: string): Promise<void> {
-    ctx.state.errorVars = ['GET', errorUri];
     const plan = planRead(schema, path, queryOf(ctx), errorUri);
     const answer = await store.read((reader) => runRead(schema, reader, plan, config.budget.readObjects));
     if (answer.total !== undefined) ctx.set('total-results', String(answer.total));
@@ -74,11 +82,15 @@ export function restRoutes(deps: RestDeps): Route[] {
 
   async function write(ctx: AppContext, method: string, path: string, errorUri: string): Promise<void> {
     const body = requestBody(ctx, config.input.maxJsonDepth); // unparseable or too deep: AAI_6111 at the consumer level
-    ctx.state.errorVars = [method, errorUri];
-    const target = writeTarget(schema, path);
+    const target = await withVars([method, errorUri], () => writeTarget(schema, path));
     const verb = method === 'PUT' || method === 'DELETE' || method === 'PATCH' ? method : undefined;
-    if (verb === undefined || (verb === 'PATCH' && target.relationship)) throw new AaiError('AAI_3012');
-    ctx.state.errorVars = [OP_METHOD[verb][target.relationship ? 1 : 0], errorUri];
+    if (verb === undefined || (verb === 'PATCH' && target.relationship)) throw new AaiError('AAI_3012', undefined, { vars: [method, errorUri] });
+    // From here on, errors name A&AI's HttpMethod of the operation (PUT_EDGE, MERGE_PATCH…).
+    const vars = [OP_METHOD[verb][target.relationship ? 1 : 0], errorUri];
+    return withVars(vars, () => writeOperation(ctx, verb, target, body, errorUri));
+  }
+
+  async function writeOperation(ctx: AppContext, verb: WriteVerb, target: ReturnType<typeof writeTarget>, body: unknown, errorUri: string): Promise<void> {
     const rv = ctx.query['resource-version'];
     const write = { body, resourceVersion: Array.isArray(rv) ? rv[0] : rv, errorUri };
     const op = prepareOperation(schema, verb, target, write, () => new AaiError('AAI_3012'));
@@ -99,10 +111,9 @@ export function restRoutes(deps: RestDeps): Route[] {
     const errorUri = safeDecode(path.replace(/^\//, ''));
     const method = methodOf(ctx);
     // HEAD is a GET without a body (Koa drops it).
-    if (method === 'GET' || method === 'HEAD') return get(ctx, path, errorUri);
+    if (method === 'GET' || method === 'HEAD') return withVars(['GET', errorUri], () => get(ctx, path, errorUri));
     if (method === 'PUT' || method === 'PATCH' || method === 'DELETE') return write(ctx, method, path, errorUri);
-    ctx.state.errorVars = [method, errorUri];
-    throw new AaiError('AAI_3012');
+    throw new AaiError('AAI_3012', undefined, { vars: [method, errorUri] });
   }
 
   // One handler for every method on a node or collection URI: it reads the method (and

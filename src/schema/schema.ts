@@ -34,6 +34,8 @@ export class Schema {
   readonly knownSegments: ReadonlySet<string>;
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly relationshipValidator: ValidateFunction;
+  /** The one Ajv instance: node bodies, relationships, and the routes' query parameters. */
+  private readonly ajv: Ajv;
 
   constructor(nodeTypes: NodeTypesFile, edgeRules: EdgeRulesFile, jsonSchemas: JsonSchemasFile) {
     this.nodeTypes = new Map(Object.entries(nodeTypes.nodeTypes));
@@ -61,6 +63,7 @@ export class Schema {
     this.knownSegments = known;
 
     const ajv = new Ajv({ allErrors: false, strict: true, schemas: jsonSchemas.schemas });
+    this.ajv = ajv;
     for (const name of this.nodeTypes.keys()) {
       const v = ajv.getSchema(`${jsonSchemas.base}${name}`);
       if (!v) throw new Error(`no JSON Schema for node type ${name}`);
@@ -69,6 +72,11 @@ export class Schema {
     const rel = ajv.getSchema(`${jsonSchemas.base}relationship`);
     if (!rel) throw new Error('no JSON Schema for relationship');
     this.relationshipValidator = rel;
+  }
+
+  /** A validator for a route's query parameters (each a string schema); compiled once, at start. */
+  compileQuery(properties: Readonly<Record<string, object>>): ValidateFunction {
+    return this.ajv.compile({ type: 'object', properties });
   }
 
   static load(): Schema {

@@ -52,3 +52,35 @@ describe('the route table', () => {
     }
   });
 });
+
+describe("the table's query parameters (JSON Schemas, checked before the handler)", () => {
+  const invalid = (text: string) => ['GET', '', `Invalid input performing %1 on %2:${text}`, 'ERR.5.2.3000'];
+  const cases: [string, string, string, string][] = [
+    ['PUT', '/aai/v15/bulkadd?dry-run=yes', 'v15/bulkadd', 'dry-run must be true or false, not "yes"'],
+    ['POST', '/aai/v15/bulk/get?dry-run=1', 'v15/bulk/get', 'dry-run must be true or false, not "1"'],
+    ['POST', '/aai/v15/bulk/jobs?type=bulkget', 'v15/bulk/jobs', 'type must be bulkadd or bulkprocess, not "bulkget"'],
+    ['POST', '/aai/v15/bulk/jobs?dry-run=true&type=bulkget', 'v15/bulk/jobs', 'dry-run is not available for jobs; send the transactions to /bulkadd or /bulkprocess with ?dry-run=true'],
+    ['GET', '/aai/v15/bulk/jobs?status=done', 'v15/bulk/jobs', 'status must be one of pending, running, completed, failed, cancelled'],
+    ['GET', '/aai/v15/bulk/jobs?limit=1001', 'v15/bulk/jobs', 'limit must be an integer from 1 to 1000'],
+    ['GET', '/aai/v15/bulk/jobs?limit=0', 'v15/bulk/jobs', 'limit must be an integer from 1 to 1000'],
+    ['GET', '/aai/v15/bulk/jobs/x/results?cursor=-1', 'v15/bulk/jobs/x/results', `cursor must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}`],
+    ['GET', '/aai/v15/bulk/jobs/x/results?limit=ten', 'v15/bulk/jobs/x/results', 'limit must be an integer from 1 to 1000'],
+  ];
+  for (const [method, url, path, text] of cases) {
+    it(`${method} ${url}: 400 AAI_3000 "${text}", before anything else`, async () => {
+      const res = await client().raw[method.toLowerCase() as 'get'](url).set({ 'X-FromAppId': 'a', 'X-TransactionId': 'b', 'Content-Type': 'application/json' }).send('{}');
+      expect(res.status).toBe(400);
+      const expected = invalid(text);
+      expected[0] = method;
+      expected[1] = path;
+      expect(res.body.requestError.serviceException.variables).toEqual(expected);
+    });
+  }
+
+  it('accepts the ends of each range (and leading zeros, as before): the handler answers', async () => {
+    const c = client();
+    for (const url of ['/aai/v15/bulk/jobs?limit=1000', '/aai/v15/bulk/jobs?limit=0050&status=completed']) expect((await c.get(url)).status, url).toBe(200);
+    // A valid query reaches the handler: an unknown job is its 404.
+    expect((await c.get('/aai/v15/bulk/jobs/unknown-job/results?cursor=0&limit=1')).status).toBe(404);
+  });
+});
