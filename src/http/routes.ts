@@ -45,14 +45,14 @@ export interface Route {
 const VERSIONED = /^\/aai\/([^/]+)(?:\/|$)/;
 
 /** The version segment: v15 or latest; other versions → AAI_3016, malformed → AAI_3017. */
-export function checkVersion(ctx: AppContext, version: string): void {
+function checkVersion(version: string): void {
   if (version === 'v15' || version === 'latest') return;
   throw new AaiError(/^v[1-9]\d*$/.test(version) ? 'AAI_3016' : 'AAI_3017', undefined, { vars: [version] });
 }
 
 function versionChecked(ctx: AppContext): void {
   const m = VERSIONED.exec(ctx.path);
-  if (m?.[1] !== undefined && m[1] !== 'util') checkVersion(ctx, m[1]);
+  if (m?.[1] !== undefined && m[1] !== 'util') checkVersion(m[1]);
 }
 
 /** A `*` route's handler for the bulk and job paths: any other method is A&AI's AAI_3012. */
