@@ -3,6 +3,7 @@
  * sending after the answer, and clients that read only once they have written everything.
  */
 import { connect, type Socket } from 'node:net';
+import { until } from './wait.js';
 
 export function portOf(url: string): number {
   return Number(new URL(url).port);
@@ -27,15 +28,9 @@ export async function within<T>(promise: Promise<T>, ms: number, what: string): 
   }
 }
 
-/** Polls `probe` until `ok` holds (a condition, not a fixed wait); fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms (last: ${JSON.stringify(v)})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** `until` with the connection tests' shorter default bound. */
+export function waitFor<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  return until(what, probe, ok, timeoutMs);
 }
 
 export interface RawConnection {

@@ -21,19 +21,9 @@ import { JobWorker } from '../../src/domain/jobs/job-worker.js';
 import { Schema } from '../../src/schema/schema.js';
 import { createJobStore } from '../../src/store/job-store.js';
 import { uid } from '../helpers/neo4j.js';
+import { until } from '../helpers/wait.js';
 
 const headers = { 'X-FromAppId': 'a', 'X-TransactionId': 'b' };
-
-/** Poll `probe` until `ok`, up to `ms`; on timeout, fail naming what was awaited and the last value seen. */
-async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}; last seen: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe.skipIf(dockerEngineAnswers())('GET /aai/util/echo while Neo4j goes down and comes back', () => {
   const home = mkdtempSync(join(tmpdir(), 'aai-echo-down-'));

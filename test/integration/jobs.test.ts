@@ -20,6 +20,7 @@ import { client, HEADERS, testConfig, testSchema } from '../helpers/app.js';
 import { expectIntact } from '../helpers/integrity.js';
 import { cypher, testDriver, uid } from '../helpers/neo4j.js';
 import { httpJson, startServiceProcess, type ServiceProcess } from '../helpers/service.js';
+import { until } from '../helpers/wait.js';
 
 const BASE = '/aai/v15/bulk/jobs';
 const workers: JobWorker[] = [];
@@ -61,16 +62,6 @@ function pnfJob(prefix: string, n: number): { put: { uri: string; body: object }
       { uri: `/network/pnfs/pnf/${prefix}-${i}/p-interfaces/p-interface/eth0`, body: {} },
     ],
   }));
-}
-
-async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 interface AaiErrorBody {

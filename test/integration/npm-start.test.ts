@@ -14,6 +14,7 @@ import { freePort } from '../../scripts/neo4j/local-server.js';
 import { dockerEngineAnswers } from '../../scripts/neo4j/provision.js';
 import { projectRoot } from '../../src/project-root.js';
 import { httpJson } from '../helpers/service.js';
+import { eventually } from '../helpers/wait.js';
 
 /** The environment of a shell without this test run's Neo4j or vitest's variables. */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -70,15 +71,6 @@ const commandOf = (pid: number): string => {
     return '';
   }
 };
-
-async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (cond()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return cond();
-}
 
 interface Started {
   npm: ChildProcess;
@@ -161,7 +153,7 @@ describe.skipIf(dockerEngineAnswers())('npm start with NEO4J_URI unset (local Ne
     expect(code, started.output()).toBe(0);
     // The service's shutdown (SHUTDOWN_TIMEOUT_MS, 10 s) then Neo4j's; in practice a few seconds.
     expect(took).toBeLessThan(30_000);
-    expect(await waitFor(() => started.tree.every((pid) => !alive(pid)), 5_000), started.tree.filter(alive).map(commandOf).join('\n')).toBe(true);
+    expect(await eventually(() => started.tree.every((pid) => !alive(pid)), 5_000), started.tree.filter(alive).map(commandOf).join('\n')).toBe(true);
     expect(started.output()).toContain('"msg":"stopped"');
   }, 300_000);
 
@@ -172,6 +164,6 @@ describe.skipIf(dockerEngineAnswers())('npm start with NEO4J_URI unset (local Ne
     process.kill(script ?? 0, 'SIGKILL');
     await started.exited;
     // The watchdogs notice within half a second; the service and the JVM then shut down cleanly.
-    expect(await waitFor(() => started.tree.every((pid) => !alive(pid)), 60_000), started.tree.filter(alive).map(commandOf).join('\n')).toBe(true);
+    expect(await eventually(() => started.tree.every((pid) => !alive(pid)), 60_000), started.tree.filter(alive).map(commandOf).join('\n')).toBe(true);
   }, 300_000);
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dockerEngineAnswers } from '../../scripts/neo4j/provision.js';
 import { projectRoot } from '../../src/project-root.js';
+import { eventually } from '../helpers/wait.js';
 
 function alive(pid: number): boolean {
   try {
@@ -18,15 +19,6 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (cond()) return true;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return cond();
 }
 
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -70,7 +62,7 @@ async function nestedRun(mode: 'pass' | 'fail' | 'interrupt'): Promise<RunResult
   });
   if (child.pid !== undefined) nestedGroups.push(child.pid);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const sawPid = await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '', 150_000);
+  const sawPid = await eventually(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '', 150_000);
   expect(sawPid).toBe(true);
   const pid = Number(readFileSync(pidFile, 'utf8'));
   expect(alive(pid)).toBe(true);
@@ -94,7 +86,7 @@ describe.skipIf(dockerEngineAnswers())('test-run process cleanup (local Neo4j)',
 
   it.concurrent('leaves no Neo4j JVM behind after an interrupted (SIGINT) run', async () => {
     const { pid } = await nestedRun('interrupt');
-    expect(await waitFor(() => !alive(pid), 90_000)).toBe(true);
+    expect(await eventually(() => !alive(pid), 90_000)).toBe(true);
   }, 300_000);
 
   it.concurrent('stops the JVM when the process that started it is killed with SIGKILL', async () => {
@@ -109,10 +101,10 @@ describe.skipIf(dockerEngineAnswers())('test-run process cleanup (local Neo4j)',
       setInterval(() => {}, 1000);
     `;
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, env: childEnv({}), stdio: 'ignore' });
-    expect(await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '', 120_000)).toBe(true);
+    expect(await eventually(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '', 120_000)).toBe(true);
     const pid = Number(readFileSync(pidFile, 'utf8'));
     expect(alive(pid)).toBe(true);
     child.kill('SIGKILL');
-    expect(await waitFor(() => !alive(pid), 90_000)).toBe(true);
+    expect(await eventually(() => !alive(pid), 90_000)).toBe(true);
   }, 300_000);
 });
