@@ -15,6 +15,7 @@ import { dockerEngineAnswers } from '../../scripts/neo4j/provision.js';
 import { projectRoot } from '../../src/project-root.js';
 import { httpJson } from '../helpers/service.js';
 import { eventually } from '../helpers/wait.js';
+import { alive, killGroups } from '../helpers/processes.js';
 
 /** The environment of a shell without this test run's Neo4j or vitest's variables. */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -55,15 +56,6 @@ function descendants(root: number): number[] {
   return found;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const commandOf = (pid: number): string => {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
@@ -86,13 +78,7 @@ const groups: number[] = [];
 afterAll(() => {
   // A failed test may leave its npm running: kill its group (the start script is in it; the
   // watchdogs then stop the service and the JVM), then remove the stores.
-  for (const pgid of groups) {
-    try {
-      process.kill(-pgid, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }
+  killGroups(groups);
   for (const home of homes) rmSync(home, { recursive: true, force: true });
 });
 

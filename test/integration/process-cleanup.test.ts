@@ -4,22 +4,14 @@
  * real global setup and checks the JVM it started is gone. Also: an owner killed with SIGKILL.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dockerEngineAnswers } from '../../scripts/neo4j/provision.js';
 import { projectRoot } from '../../src/project-root.js';
 import { eventually } from '../helpers/wait.js';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { alive, killGroups } from '../helpers/processes.js';
 
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const drop = new Set(['NEO4J_URI', 'NEO4J_USERNAME', 'NEO4J_PASSWORD', 'VITEST', 'VITEST_POOL_ID', 'VITEST_WORKER_ID', 'TEST', 'NODE_ENV']);
@@ -38,19 +30,17 @@ interface RunResult {
  * above are about the latter; once they are done, the groups are killed so nothing outlives the run.
  */
 const nestedGroups: number[] = [];
+/** The runs' scratch folders (pid files), removed once the runs are over. */
+const scratch: string[] = [];
 
 afterAll(() => {
-  for (const pgid of nestedGroups) {
-    try {
-      process.kill(-pgid, 'SIGKILL');
-    } catch {
-      /* the group is already gone */
-    }
-  }
+  killGroups(nestedGroups);
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });
 
 async function nestedRun(mode: 'pass' | 'fail' | 'interrupt'): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'aai-cleanup-'));
+  scratch.push(dir);
   const pidFile = join(dir, 'pid');
   const root = projectRoot();
   const child = spawn(process.execPath, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', 'test/fixtures/cleanup/vitest.config.ts'], {
@@ -92,6 +82,7 @@ describe.skipIf(dockerEngineAnswers())('test-run process cleanup (local Neo4j)',
   it.concurrent('stops the JVM when the process that started it is killed with SIGKILL', async () => {
     const root = projectRoot();
     const dir = mkdtempSync(join(tmpdir(), 'aai-cleanup-'));
+  scratch.push(dir);
     const pidFile = join(dir, 'pid');
     const script = `
       import { startLocalServer } from './scripts/neo4j/local-server.ts';
