@@ -5,8 +5,7 @@
  * creator of the same URI): the re-run sees the winner's node and answers accordingly.
  */
 import type { Driver } from 'neo4j-driver';
-import type { JobChunkTx } from '../domain/ports.js';
-import type { GraphReader, GraphTx } from '../domain/ports.js';
+import type { GraphReader, GraphTx, JobChunkTx } from '../domain/ports.js';
 import { AaiError } from '../errors.js';
 import type { Schema } from '../schema/schema.js';
 import { StoreUnavailableError } from '../domain/model.js';

@@ -9,11 +9,10 @@
 import { AaiError } from '../../errors.js';
 import { opError, type OpError } from './outcome.js';
 import type { Schema } from '../../schema/schema.js';
-import { decode, stripPrefix } from '../../uri/aai-uri.js';
+import { decode, splitUri, stripPrefix } from '../../uri/aai-uri.js';
 import { isObject } from '../../json.js';
 import type { GraphStorePort } from '../ports.js';
 import { planRead, ReadBudget, runReads, type Json, type ReadPlan } from '../read.js';
-import { splitUri } from '../../uri/aai-uri.js';
 
 export const BATCH_GET_LIST = 'batch-get-list';
 

@@ -7,13 +7,12 @@
 import { AaiError } from '../../errors.js';
 import { opError, type OpError } from './outcome.js';
 import type { Schema } from '../../schema/schema.js';
-import { decode } from '../../uri/aai-uri.js';
+import { decode, splitUri } from '../../uri/aai-uri.js';
 import type { GraphStorePort } from '../ports.js';
 import { prepareOperation, writeTarget, type PreparedOp } from '../operations.js';
 import { isObject } from '../../json.js';
 import { executeTransaction, type ExecuteOptions } from '../transaction.js';
 import { patchOfRelationship, VERB_OF, type BulkMethod } from './bulk-payload.js';
-import { splitUri } from '../../uri/aai-uri.js';
 
 const ACTIONS: ReadonlySet<string> = new Set(Object.keys(VERB_OF));
 

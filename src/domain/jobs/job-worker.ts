@@ -14,9 +14,8 @@ import type { Schema } from '../../schema/schema.js';
 import { BULK_ADD, BULK_PROCESS, prepareBulkTransaction, type BulkTransaction } from '../bulk/bulk-payload.js';
 import { failedTransaction, runInOneTransaction } from '../bulk/bulk-run.js';
 import { StoreUnavailableError } from '../model.js';
-import type { JobChunkStorePort } from '../ports.js';
+import type { JobChunkStorePort, JobStorePort } from '../ports.js';
 import type { JobRecord, StoredTransaction, TransactionResult } from './jobs.js';
-import type { JobStorePort } from '../ports.js';
 
 export interface WorkerConfig {
   concurrency: number;
