@@ -88,7 +88,7 @@ function singleTransactionAndGetHandlers(deps: BulkDeps) {
       if (bodyDidNotParse(ctx)) throw new AaiError('AAI_6111', 'Input payload does not follow bulk/single-transaction interface');
       const body = requestBody(ctx, deps.config.input.maxJsonDepth);
       const override = overrideGranted(ctx, deps.config.bulk.overrideSecret);
-      const ops = checkSingleTransaction(body, override ? undefined : deps.config.bulk.operationLimit);
+      const ops = checkSingleTransaction(deps.schema, body, override ? undefined : deps.config.bulk.operationLimit);
       const result = await runSingleTransaction(deps.store, deps.schema, ops, {
         sourceOfTruth: ctx.state.fromAppId,
         transactionId: ctx.state.transactionId,
@@ -103,7 +103,7 @@ function singleTransactionAndGetHandlers(deps: BulkDeps) {
     batchGet: async (ctx: AppContext): Promise<void> => {
       // ?dry-run is accepted (and checked) on every bulk endpoint; a read has nothing to roll back.
       const override = overrideGranted(ctx, deps.config.bulk.overrideSecret);
-      const list = checkBatchGet(requestBody(ctx, deps.config.input.maxJsonDepth), override ? undefined : deps.config.bulk.batchGetLimit);
+      const list = checkBatchGet(deps.schema, requestBody(ctx, deps.config.input.maxJsonDepth), override ? undefined : deps.config.bulk.batchGetLimit);
       ctx.status = 200;
       ctx.body = renderBatchGet(await runBatchGet(deps.store, deps.schema, list, deps.config.budget.readObjects));
     },

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { projectRoot } from '../project-root.js';
 import { EdgeRules } from './edge-rules.js';
+import { ERROR_ANNOTATION, envelopeError, type EnvelopeSchema } from './envelope.js';
 import type { ChildDef, EdgeRulesFile, JsonSchemasFile, NodeTypeDef, NodeTypesFile, TopLevelDef } from './types.js';
 
 export const SCHEMA_VERSION = 'v15';
@@ -33,6 +34,7 @@ export class Schema {
   /** Every name that can appear in a URI path (for "Unrecognized AAI object"). */
   readonly knownSegments: ReadonlySet<string>;
   private readonly validators = new Map<string, ValidateFunction>();
+  private readonly envelopes = new WeakMap<EnvelopeSchema, ValidateFunction>();
   private readonly relationshipValidator: ValidateFunction;
   /** The one Ajv instance: node bodies, relationships, and the routes' query parameters. */
   private readonly ajv: Ajv;
@@ -63,6 +65,7 @@ export class Schema {
     this.knownSegments = known;
 
     const ajv = new Ajv({ allErrors: false, strict: true, schemas: jsonSchemas.schemas });
+    ajv.addKeyword({ keyword: ERROR_ANNOTATION, schemaType: 'object' });
     this.ajv = ajv;
     for (const name of this.nodeTypes.keys()) {
       const v = ajv.getSchema(`${jsonSchemas.base}${name}`);
@@ -72,6 +75,19 @@ export class Schema {
     const rel = ajv.getSchema(`${jsonSchemas.base}relationship`);
     if (!rel) throw new Error('no JSON Schema for relationship');
     this.relationshipValidator = rel;
+  }
+
+  /**
+   * Throw the A&AI error of `body`'s first departure from `envelope` (src/schema/envelope.ts). Each
+   * envelope is compiled once, on first use.
+   */
+  checkEnvelope(envelope: EnvelopeSchema, body: unknown): void {
+    let validate = this.envelopes.get(envelope);
+    if (validate === undefined) {
+      validate = this.ajv.compile(envelope);
+      this.envelopes.set(envelope, validate);
+    }
+    if (!validate(body)) throw envelopeError(envelope, validate.errors?.[0]);
   }
 
   /** A validator for a route's query parameters (each a string schema); compiled once, at start. */

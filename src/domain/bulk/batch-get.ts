@@ -8,6 +8,7 @@
  */
 import { AaiError } from '../../errors.js';
 import { opError, type OpError } from './outcome.js';
+import { ERROR_ANNOTATION, type EnvelopeSchema } from '../../schema/envelope.js';
 import type { Schema } from '../../schema/schema.js';
 import { decode, splitUri, stripPrefix } from '../../uri/aai-uri.js';
 import { isObject } from '../../json.js';
@@ -16,14 +17,26 @@ import { planRead, ReadBudget, runReads, type Json, type ReadPlan } from '../rea
 
 export const BATCH_GET_LIST = 'batch-get-list';
 
-/** Top-level checks: an object with a non-empty batch-get-list within the limit. */
-export function checkBatchGet(body: unknown, limit: number | undefined): unknown[] {
-  const text = 'input payload does not follow batch get interface';
-  if (!isObject(body)) throw new AaiError('AAI_6111', text);
-  if (!(BATCH_GET_LIST in body)) throw new AaiError('AAI_6118', `${text} - missing "${BATCH_GET_LIST}"`);
-  const list = body[BATCH_GET_LIST];
-  if (!Array.isArray(list)) throw new AaiError('AAI_6111', text);
-  if (list.length === 0) throw new AaiError('AAI_6118', 'payload had no objects to operate on');
+const INTERFACE = 'input payload does not follow batch get interface';
+
+/** The envelope: an object with a non-empty batch-get-list array (its items are answered one by one). */
+const BATCH_GET_ENVELOPE: EnvelopeSchema = {
+  type: 'object',
+  required: [BATCH_GET_LIST],
+  properties: {
+    [BATCH_GET_LIST]: {
+      type: 'array',
+      minItems: 1,
+      [ERROR_ANNOTATION]: { type: { code: 'AAI_6111', text: INTERFACE }, minItems: { code: 'AAI_6118', text: 'payload had no objects to operate on' } },
+    },
+  },
+  [ERROR_ANNOTATION]: { type: { code: 'AAI_6111', text: INTERFACE }, required: { code: 'AAI_6118', text: `${INTERFACE} - missing "${BATCH_GET_LIST}"` } },
+};
+
+/** Top-level checks: the envelope, then the limit (none when overridden). */
+export function checkBatchGet(schema: Schema, body: unknown, limit: number | undefined): unknown[] {
+  schema.checkEnvelope(BATCH_GET_ENVELOPE, body);
+  const list = (body as Record<typeof BATCH_GET_LIST, unknown[]>)[BATCH_GET_LIST];
   if (limit !== undefined && list.length > limit) throw new AaiError('AAI_6147', `Batch get limit of ${limit} reached, please reduce payload.`);
   return list;
 }

@@ -5,6 +5,7 @@
  * the first array twice when there are two keys; we answer 400 instead).
  */
 import { AaiError } from '../../errors.js';
+import { ERROR_ANNOTATION, type EnvelopeSchema } from '../../schema/envelope.js';
 import type { Schema } from '../../schema/schema.js';
 import { decode, splitUri, stripPrefix, tryDecode } from '../../uri/aai-uri.js';
 import { prepareOperation, writeTarget, type PreparedOp, type WriteVerb } from '../operations.js';
@@ -60,19 +61,46 @@ export function operationsOf(tx: Readonly<Record<string, unknown>>): number {
   return n;
 }
 
-/** Top-level checks, in A&AI's order; returns the transactions array. */
-export function checkBulkEnvelope(body: unknown, flavour: BulkFlavour, limits: BulkLimits): unknown[] {
-  if (!isObject(body)) throw new AaiError('AAI_6111', interfaceText(flavour));
-  if (!('transactions' in body)) throw new AaiError('AAI_6118', `${interfaceText(flavour)} - missing "transactions"`);
-  const txs = body['transactions'];
-  if (!Array.isArray(txs)) throw new AaiError('AAI_6111', interfaceText(flavour));
+/**
+ * The envelope: an object whose "transactions" is an array; unless the limit is overridden, a
+ * non-empty one of objects. Errors in A&AI's order (src/schema/envelope.ts).
+ */
+function bulkEnvelope(flavour: BulkFlavour, overridden: boolean): EnvelopeSchema {
+  const text = interfaceText(flavour);
+  const shape = { code: 'AAI_6111', text } as const;
+  const transactions = overridden
+    ? { type: 'array' }
+    : { type: 'array', minItems: 1, items: { type: 'object' }, [ERROR_ANNOTATION]: { type: shape, minItems: { code: 'AAI_6118', text: 'payload had no objects to operate on' }, '*': shape } };
+  return {
+    type: 'object',
+    required: ['transactions'],
+    properties: { transactions },
+    [ERROR_ANNOTATION]: { '*': shape, required: { code: 'AAI_6118', text: `${text} - missing "transactions"` } },
+  };
+}
+
+/** Each flavour's two envelopes, made once (the schema compiles each once). */
+const envelopes = new WeakMap<BulkFlavour, { strict: EnvelopeSchema; overridden: EnvelopeSchema }>();
+
+function envelopesOf(flavour: BulkFlavour): { strict: EnvelopeSchema; overridden: EnvelopeSchema } {
+  let pair = envelopes.get(flavour);
+  if (pair === undefined) {
+    pair = { strict: bulkEnvelope(flavour, false), overridden: bulkEnvelope(flavour, true) };
+    envelopes.set(flavour, pair);
+  }
+  return pair;
+}
+
+/** Top-level checks, in A&AI's order (the envelope, then the operation limit); returns the transactions array. */
+export function checkBulkEnvelope(schema: Schema, body: unknown, flavour: BulkFlavour, limits: BulkLimits): unknown[] {
+  const pair = envelopesOf(flavour);
+  schema.checkEnvelope(limits.override ? pair.overridden : pair.strict, body);
+  const txs = (body as { transactions: Record<string, unknown>[] }).transactions;
   if (limits.override) return txs;
-  if (txs.length === 0) throw new AaiError('AAI_6118', 'payload had no objects to operate on');
   const limitError = (): AaiError => new AaiError('AAI_6147', `Payload limit of ${limits.limit} reached, please reduce payload.`);
   if (txs.length > limits.limit) throw limitError();
   let count = 0;
   for (const tx of txs) {
-    if (!isObject(tx)) throw new AaiError('AAI_6111', interfaceText(flavour));
     count += operationsOf(tx);
     if (count > limits.limit) throw limitError();
   }
@@ -142,7 +170,7 @@ export function prepareBulkTransaction(schema: Schema, flavour: BulkFlavour, tx:
 
 /** Parse a whole bulkadd/bulkprocess request (top-level errors throw). */
 export function parseBulkPayload(schema: Schema, flavour: BulkFlavour, body: unknown, limits: BulkLimits, consumerVars: string[]): BulkPayload {
-  const txs = checkBulkEnvelope(body, flavour, limits);
+  const txs = checkBulkEnvelope(schema, body, flavour, limits);
   const transactions = txs.map((tx) => prepareBulkTransaction(schema, flavour, tx, consumerVars));
   const operationCount = transactions.reduce((n, t) => n + ('ops' in t ? t.ops.length : 1), 0);
   return { transactions, operationCount };

@@ -6,6 +6,7 @@
  */
 import { AaiError } from '../../errors.js';
 import { opError, type OpError } from './outcome.js';
+import { ERROR_ANNOTATION, type EnvelopeSchema } from '../../schema/envelope.js';
 import type { Schema } from '../../schema/schema.js';
 import { decode, splitUri } from '../../uri/aai-uri.js';
 import type { GraphStorePort } from '../ports.js';
@@ -32,26 +33,48 @@ export type SingleTransactionResult =
 
 const INTERFACE = 'Input payload does not follow bulk/single-transaction interface';
 
-/** Structural checks, in A&AI's order (the payload is known to be parsed JSON). */
-export function checkSingleTransaction(body: unknown, limit: number | undefined): SingleOperation[] {
-  if (!isObject(body)) throw new AaiError('AAI_6111', INTERFACE);
-  const ops = body['operations'];
-  if (ops !== undefined && ops !== null && !Array.isArray(ops)) throw new AaiError('AAI_6111', INTERFACE);
-  if (!Array.isArray(ops) || ops.length === 0) throw new AaiError('AAI_6118', ' Payload has no objects to operate on');
+const SHAPE = { code: 'AAI_6111', text: INTERFACE } as const;
+const NO_OBJECTS = { code: 'AAI_6118', text: ' Payload has no objects to operate on' } as const;
+
+/** The envelope: an object whose "operations" is a non-empty array (absent or null: no objects). */
+const ENVELOPE: EnvelopeSchema = {
+  type: 'object',
+  required: ['operations'],
+  properties: {
+    operations: {
+      if: { type: 'array' },
+      then: { type: 'array', minItems: 1, [ERROR_ANNOTATION]: { minItems: NO_OBJECTS } },
+      else: { not: { type: 'null' }, type: 'null', [ERROR_ANNOTATION]: { not: NO_OBJECTS, type: SHAPE } },
+    },
+  },
+  [ERROR_ANNOTATION]: { type: SHAPE, required: NO_OBJECTS },
+};
+
+const stringOrNull = { anyOf: [{ type: 'string' }, { type: 'null' }] };
+
+/** Each operation an object whose action and uri are strings and body an object, where present. */
+const OPERATIONS: EnvelopeSchema = {
+  type: 'array',
+  items: { type: 'object', properties: { action: stringOrNull, uri: stringOrNull, body: { anyOf: [{ type: 'object' }, { type: 'null' }] } } },
+  [ERROR_ANNOTATION]: { '*': SHAPE },
+};
+
+/**
+ * Structural checks, in A&AI's order: the envelope, the operation limit, each operation's shape,
+ * then every missing or invalid field of every operation, reported together.
+ */
+export function checkSingleTransaction(schema: Schema, body: unknown, limit: number | undefined): SingleOperation[] {
+  schema.checkEnvelope(ENVELOPE, body);
+  const ops = (body as { operations: unknown[] }).operations;
   if (limit !== undefined && ops.length > limit) throw new AaiError('AAI_6147', ` Allowed limit = ${limit}`);
+  schema.checkEnvelope(OPERATIONS, ops);
   const errors: string[] = [];
-  const out: SingleOperation[] = [];
-  ops.forEach((op: unknown, i) => {
-    if (!isObject(op)) throw new AaiError('AAI_6111', INTERFACE);
-    const { action, uri, body: opBody } = op;
-    if (action !== undefined && action !== null && typeof action !== 'string') throw new AaiError('AAI_6111', INTERFACE);
-    if (uri !== undefined && uri !== null && typeof uri !== 'string') throw new AaiError('AAI_6111', INTERFACE);
-    if (opBody !== undefined && opBody !== null && !isObject(opBody)) throw new AaiError('AAI_6111', INTERFACE);
+  const out = (ops as { action?: string | null; uri?: string | null; body?: Json | null }[]).map(({ action, uri, body: opBody }, i): SingleOperation => {
     if (typeof action !== 'string' || action === '') errors.push(`Operation ${i} missing 'action'`);
     else if (!ACTIONS.has(action)) errors.push(`Operation ${i} has invalid action '${action}'`);
     if (typeof uri !== 'string' || uri === '') errors.push(`Operation ${i} missing 'uri'`);
     if (!isObject(opBody)) errors.push(`Operation ${i} missing 'body'`);
-    out.push({ action: typeof action === 'string' ? action : '', uri: typeof uri === 'string' ? uri : '', body: isObject(opBody) ? opBody : {} });
+    return { action: action ?? '', uri: uri ?? '', body: isObject(opBody) ? opBody : {} };
   });
   if (errors.length > 0) throw new AaiError('AAI_6111', `input payload missing required properties. [${errors.join(', ')}]`);
   return out;
