@@ -23,7 +23,7 @@ const LOCK = `SET n.${TYPE} = n.${TYPE}`;
 
 // A transaction sends one load statement and one write statement (every Bolt message and every
 // result has a fixed cost on both sides), as CALL subqueries; lookups by URI seek the index (cypher.ts).
-const EDGE_ROW = `[n.${URI}, n.${TYPE}, type(e), startNode(e) = n, m.${URI}, m.${TYPE}]`;
+const EDGE_ROW = `[n.${URI}, n.${TYPE}, type(e), startNode(e) = n, m.${URI}, m.${TYPE}, elementId(e)]`;
 
 const LOAD_PARTS = {
   // Every node, full or reference, in one sorted list (one lock order); references come back as
@@ -47,9 +47,10 @@ const FIND_PARTS = {
 } as const;
 
 const WRITE_PARTS = {
-  // A pattern comprehension between two bound nodes: always an expand between them (a MATCH was
-  // once planned on 2026.x as a scan of every relationship).
-  deletedEdges: `CALL (ns) { UNWIND $deleteEdges AS r WITH r, ns[r.out] AS a, ns[r.in] AS b UNWIND [(a)-[e]->(b) WHERE type(e) = r.label | e] AS e DELETE e RETURN count(*) AS deletedEdges }`,
+  // By the element ids the load read them with: a seek whatever the statistics say (a MATCH, and
+  // then a pattern comprehension, between the two bound nodes were planned as a scan of every
+  // relationship: on 2026.x, and on any version while the graph has few relationships).
+  deletedEdges: `CALL (ns) { UNWIND $deleteEdges AS id MATCH ()-[e]->() WHERE elementId(e) = id DELETE e RETURN count(*) AS deletedEdges }`,
   deletedNodes: `CALL (ns) { UNWIND $deleteNodes AS i WITH ns[i] AS n DETACH DELETE n RETURN count(*) AS deletedNodes }`,
   createdNodes: `CALL (ns) { UNWIND $createNodes AS r CREATE (n:${NODE_LABEL}:$(r.type)) SET n = r.props, n.${TYPE} = r.type, n += $created RETURN collect(n) AS created }`,
   updatedNodes: `CALL (nodes) { UNWIND $updateNodes AS r WITH r, nodes[r.n] AS n SET n += r.props, n += $written RETURN count(*) AS updatedNodes }`,
@@ -165,7 +166,6 @@ function stored(schema: Schema, type: string | undefined, props: Props): Record<
 function nodePositions(cs: ChangeSet, known: ReadonlyMap<string, string>) {
   const createdAt = new Map(cs.createNodes.map((n, i) => [n.uri, i]));
   const existing = new Set<string>([...cs.deleteNodes, ...cs.updateNodes.map((n) => n.uri)]);
-  for (const e of cs.deleteEdges) existing.add(e.out).add(e.in);
   for (const e of cs.createEdges) for (const u of [e.out, e.in]) if (!createdAt.has(u)) existing.add(u);
   const ids: string[] = [];
   const uris: string[] = [];
@@ -198,6 +198,8 @@ function nodePositions(cs: ChangeSet, known: ReadonlyMap<string, string>) {
 export class Neo4jGraphTx implements GraphTx {
   /** Element ids of the nodes this transaction loaded and locked, by aai-uri. */
   private readonly ids = new Map<string, string>();
+  /** Element ids of the edges it loaded, by edgeKey (more than one only in a corrupt graph). */
+  private readonly edgeIds = new Map<string, string[]>();
 
   constructor(
     private readonly tx: StatementRunner,
@@ -238,6 +240,9 @@ export class Neo4jGraphTx implements GraphTx {
       for (const r of row.get(key) as unknown[][]) {
         const e = toEdge(r);
         const k = edgeKey(e);
+        const id = String(r[6]);
+        const ids = this.edgeIds.get(k) ?? [];
+        if (!ids.includes(id)) this.edgeIds.set(k, [...ids, id]);
         if (!seen.has(k)) {
           seen.add(k);
           out.edges.push(e);
@@ -245,6 +250,13 @@ export class Neo4jGraphTx implements GraphTx {
       }
     }
     return out;
+  }
+
+  /** The element ids of an edge to delete: the transaction loaded every edge it deletes. */
+  private edgeIdsOf(e: EdgeRecord): string[] {
+    const ids = this.edgeIds.get(edgeKey(e));
+    if (ids === undefined) throw new Error(`edge ${e.out} -[${e.label}]-> ${e.in} to delete was not loaded`);
+    return ids;
   }
 
   private checkAllowed(cs: ChangeSet): void {
@@ -256,7 +268,7 @@ export class Neo4jGraphTx implements GraphTx {
     this.checkAllowed(cs);
     const at = nodePositions(cs, this.ids);
     const parts: Record<WritePart, { param: string; rows: unknown[] }> = {
-      deletedEdges: { param: 'deleteEdges', rows: cs.deleteEdges.map((e) => ({ out: at.before(e.out), in: at.before(e.in), label: e.label })) },
+      deletedEdges: { param: 'deleteEdges', rows: cs.deleteEdges.flatMap((e) => this.edgeIdsOf(e)) },
       deletedNodes: { param: 'deleteNodes', rows: cs.deleteNodes.map(at.before) },
       createdNodes: { param: 'createNodes', rows: cs.createNodes.map((n) => ({ type: n.type, props: stored(this.schema, n.type, withoutType(n.props)) })) },
       updatedNodes: { param: 'updateNodes', rows: cs.updateNodes.map((n) => ({ n: at.after(n.uri), props: stored(this.schema, n.type, n.props) })) },
@@ -288,5 +300,6 @@ export class Neo4jGraphTx implements GraphTx {
       if (got !== parts[key].rows.length) throw new WriteMismatchError(`${key}: ${got} of ${parts[key].rows.length}`);
     }
     for (const u of cs.deleteNodes) this.ids.delete(u);
+    for (const e of cs.deleteEdges) this.edgeIds.delete(edgeKey(e));
   }
 }
