@@ -44,10 +44,23 @@ export const ERROR_VARIANTS = {
     },
   },
   AAI_3102: {
-    catalogueStatus: false,
     variants: {
-      /** A Content-Type that is not JSON (nor NDJSON for a job). */
+      /**
+       * A Content-Type the endpoint does not consume (A&AI's Jersey answers 415 before the endpoint
+       * runs, without a body of A&AI's). The catalogue's 400 is A&AI's own use of the code: a
+       * relationship DELETE without a body.
+       */
       unsupportedMediaType: 415,
+    },
+  },
+  AAI_4014: {
+    variants: {
+      /**
+       * An Accept naming no type the endpoint produces, on a request that reaches its endpoint
+       * (A&AI's Jersey answers 406, without a body of A&AI's). The catalogue's 400 is ErrorLogHelper's:
+       * any error answered to such an Accept becomes AAI_4014, keeping the error's status.
+       */
+      notAcceptable: 406,
     },
   },
   AAI_5105: {

@@ -72,9 +72,10 @@ interface CommonOptions {
   extraVars?: readonly string[];
   /**
    * The template variables that replace the request's [method, path relative to /aai] when the error
-   * answers a request (e.g. [] for a header error, [version] for a bad version, [method, uri] of A&AI's REST API).
+   * answers a request (e.g. [] for a header error or an unsupported method, [method, path, version] for
+   * a bad version, whose version A&AI gives as null when the segment is malformed).
    */
-  vars?: readonly string[];
+  vars?: readonly (string | null)[];
 }
 
 /** The options of a raise of code C: its catalogue status, or one of its variants. */
@@ -137,7 +138,7 @@ class AaiErrorImpl extends Error {
   readonly def: ErrorDef;
   readonly extraVars: readonly string[];
   /** The template variables it answers a request with, when not the request's own (CommonOptions.vars). */
-  readonly vars: readonly string[] | undefined;
+  readonly vars: readonly (string | null)[] | undefined;
   /** The variant raised (src/error-overlay.ts), if any. */
   readonly variant: string | undefined;
   readonly status: number;
@@ -163,7 +164,7 @@ class AaiErrorImpl extends Error {
   }
 
   /** The same error answering with these template variables (unless it already names its own). */
-  withVars(vars: readonly string[]): AaiError {
+  withVars(vars: readonly (string | null)[]): AaiError {
     return this.vars === undefined ? new AaiErrorImpl(this.code, this.detail, { ...this.#opts, vars }) : this;
   }
 }
@@ -193,7 +194,8 @@ export function errorMessage(err: ErrorData): string {
 export interface ServiceException {
   messageId: string;
   text: string;
-  variables: string[];
+  /** Strings; A&AI's Jackson writes a null template variable (a malformed version's) as JSON null. */
+  variables: (string | null)[];
 }
 
 export type AaiErrorBody =
@@ -219,11 +221,11 @@ export function messageId(def: ErrorDef): string {
  * Render an A&AI error body. `templateVars` are the caller's variables: [method, path] at the
  * consumer level, [method, uri, ...extraVars] for operations; pass [] for header errors.
  */
-export function renderError(err: ErrorData, templateVars: readonly string[]): AaiErrorBody {
+export function renderError(err: ErrorData, templateVars: readonly (string | null)[]): AaiErrorBody {
   const own = lookup(err.code);
   const rest = lookup(`AAI_${own.restErrorCode}`);
   const n = placeholderCount(rest.message);
-  const vars = [...templateVars, ...(err.extraVars ?? [])];
+  const vars: (string | null)[] = [...templateVars, ...(err.extraVars ?? [])];
   while (vars.length < n) vars.push('null');
   vars.splice(n, 0, errorMessage(err), errorCodeString(own));
   const exception: ServiceException = {

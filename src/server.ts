@@ -121,7 +121,7 @@ async function main(): Promise<void> {
       },
     },
   });
-  await runMigrations(driver, database);
+  await runMigrations(driver, database, schema);
   if (stopping) return;
 
   const jobs = createJobStore(driver, database);

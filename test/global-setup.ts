@@ -30,7 +30,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
   const driver = createDriver(connection);
   try {
-    await runMigrations(driver, target.database);
+    await runMigrations(driver, target.database, Schema.load());
   } finally {
     await driver.close();
   }

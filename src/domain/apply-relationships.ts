@@ -26,6 +26,14 @@ async function touchUri(ctx: ApplyContext, uri: string): Promise<void> {
 
 /** Replace the node's cousin edges with exactly `rels` (removals first, then creations). */
 export async function replaceRelationships(ctx: ApplyContext, owner: NodeState, rels: readonly RelationshipInput[]): Promise<void> {
+  // DBSerializer.processRelationshipList reads every relationship first: its target URI, and for one
+  // without a label the edge rule between the two node types (AAI_6145 / AAI_6120), before it looks
+  // any target up. So a relationship to a type the owner has no rule with is AAI_6120 even when its
+  // target does not exist, and even when an earlier relationship's target does not exist either.
+  for (const rel of rels) {
+    if (rel.target instanceof AaiError) throw rel.target;
+    if (rel.label === undefined) chooseRule(ctx.schema, owner, rel.target, undefined);
+  }
   const wanted = new Map<string, { edge: EdgeRecord; rule: ReturnType<typeof chooseRule>['rule'] }>();
   for (const rel of rels) {
     const target = relationshipTarget(ctx, rel);

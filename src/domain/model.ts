@@ -95,14 +95,28 @@ export interface Neighbour {
   otherProps: Props;
 }
 
-export interface CollectionQuery {
-  type: string;
-  /** URI prefix of the top-level container, e.g. '/network/pnfs/pnf/'. */
-  prefix: string;
-  /** Exact property matches (values typed like the properties). */
-  filters: Record<string, Scalar>;
+/** A property test: the property has one of the values (typed like the property). */
+export interface Where {
+  prop: string;
+  values: Scalar[];
+}
+
+/** Where a find starts: one node by URI, or every node of a type (under a URI prefix, or anywhere). */
+export type FindStart = { uri: string } | { type: string; prefix?: string; where: readonly Where[] };
+
+export type FindStep =
+  /** The children of each node so far: the one whose URI is the parent's plus `suffix`, or (with `prefix`) every child of the type under it. */
+  | { kind: 'child'; type: string; suffix: string; where: readonly Where[] }
+  | { kind: 'children'; type: string; prefix: string; where: readonly Where[] }
+  /** The nodes of the type joined to each node so far by any edge. */
+  | { kind: 'related'; type: string; where: readonly Where[] };
+
+/** A GET's set of result nodes: a start, steps from it, in URI order, a page of it, and its size. */
+export interface FindQuery {
+  start: FindStart;
+  steps: readonly FindStep[];
   skip: number;
-  limit: number | undefined;
+  limit: number;
 }
 
 /** The database cannot be reached (down, restarting, network). Raised by the store; answered 503. */

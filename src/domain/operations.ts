@@ -151,12 +151,37 @@ function checkStorable(body: Json): void {
   if (problem !== undefined) throw new AaiError('AAI_3000', `object could not be unmarshalled: ${problem}`);
 }
 
+/**
+ * A boolean or integer property sent as a JSON string, converted as A&AI's MOXy unmarshaller
+ * converts it: "true"/"false" (any case) to a boolean, a decimal integer to a number (CCSDK's
+ * UpdateRequest sends every value as a string). Anything else is left for validation to refuse.
+ * Children are converted too; the body itself is not changed.
+ */
+function withScalarsConverted(schema: Schema, type: string, body: Json): Json {
+  const def = schema.type(type);
+  const out: Json = { ...body };
+  for (const [name, value] of Object.entries(body)) {
+    const prop = def.properties[name];
+    if (typeof value === 'string' && prop?.type === 'boolean' && /^(true|false)$/i.test(value)) out[name] = value.toLowerCase() === 'true';
+    else if (typeof value === 'string' && prop?.type === 'integer' && /^[-+]?\d{1,15}$/.test(value)) out[name] = Number(value);
+    else if (prop === undefined) {
+      const child = def.children.find((c) => c.attribute === name);
+      if (child === undefined) continue;
+      const convert = (items: unknown): unknown => (Array.isArray(items) ? items.map((i) => (isObject(i) ? withScalarsConverted(schema, child.type, i) : i)) : items);
+      if (!child.wrapper) out[name] = convert(value);
+      else if (isObject(value)) out[name] = { ...value, [child.element]: convert(value[child.element]) };
+    }
+  }
+  return out;
+}
+
 function validated(schema: Schema, type: string, body: unknown): Json {
   if (!isObject(body)) throw new AaiError('AAI_3000', `object could not be unmarshalled: the body of a ${type} must be a JSON object`);
   checkStorable(body);
-  const problem = schema.validateBody(type, body);
+  const json = withScalarsConverted(schema, type, body); // keys are injected at the top level only
+  const problem = schema.validateBody(type, json);
   if (problem) throw new AaiError('AAI_3000', problem.message);
-  return { ...body }; // keys are injected at the top level only
+  return json;
 }
 
 export function preparePut(schema: Schema, target: ParsedNodeUri, body: unknown, errorUri: string): PreparedOp {

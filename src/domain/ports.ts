@@ -4,7 +4,7 @@
  * graph transaction; only the job worker's chunks also get the job's bookkeeping in the same one).
  */
 import type { JobListQuery, JobRecord, JobUsage, ResultQuery, StoredResult, StoredTransaction, TransactionResult } from './jobs/jobs.js';
-import type { CollectionQuery, ChangeSet, LoadRequest, LoadResult, Neighbour, NodeRecord } from './model.js';
+import type { FindQuery, ChangeSet, LoadRequest, LoadResult, Neighbour, NodeRecord } from './model.js';
 
 /** The domain's view of one open write transaction (implemented by the store). */
 export interface GraphTx {
@@ -21,7 +21,10 @@ export interface GraphReader {
   children(parents: readonly string[], limit: number): Promise<NodeRecord[]>;
   /** The nodes' edges to anything but their own descendants, at most `limit`. */
   neighbours(uris: readonly string[], limit: number): Promise<Neighbour[]>;
-  collection(q: CollectionQuery): Promise<{ total: number; nodes: NodeRecord[] }>;
+  /** Every edge of the nodes, to their children too, at most `limit`. */
+  edges(uris: readonly string[], limit: number): Promise<Neighbour[]>;
+  /** A page of the set (in URI order, at most `limit`), and the size of the whole set. */
+  find(q: FindQuery): Promise<{ total: number; nodes: NodeRecord[] }>;
 }
 
 /** The store as the domain uses it: transactions of either kind. */

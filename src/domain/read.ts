@@ -5,9 +5,10 @@
 import { AaiError } from '../errors.js';
 import { isTreeRule } from '../schema/edge-rules.js';
 import type { Schema } from '../schema/schema.js';
-import type { TopLevelDef } from '../schema/types.js';
-import { parseAaiPath, parseNodePath } from '../uri/aai-uri.js';
-import type { Neighbour, NodeRecord, Scalar } from './model.js';
+import { parseNodePath } from '../uri/aai-uri.js';
+import { childUri, parseReadPath, type ReadPath } from '../uri/read-path.js';
+import { FORMAT_PARAMS, formatResults, parseFormat, type FormatDeps, type FormatName } from './formats.js';
+import type { FindQuery, FindStart, FindStep, Neighbour, NodeRecord, Scalar, Where } from './model.js';
 import type { GraphReader } from './ports.js';
 
 export type Json = Record<string, unknown>;
@@ -165,8 +166,9 @@ async function readDescendants(schema: Schema, reader: GraphReader, roots: reado
   return out.sort(byUri);
 }
 
-async function renderAll(schema: Schema, reader: GraphReader, roots: readonly NodeRecord[], opts: ReadOptions, budget: ReadBudget): Promise<Json[]> {
-  budget.take(roots.length);
+/** The roots' bodies; `rootsCounted` when the caller already took the roots from the budget. */
+async function renderAll(schema: Schema, reader: GraphReader, roots: readonly NodeRecord[], opts: ReadOptions, budget: ReadBudget, rootsCounted = false): Promise<Json[]> {
+  if (!rootsCounted) budget.take(roots.length);
   const included = await readDescendants(schema, reader, roots, opts.depth, budget);
   let neighbours: Neighbour[] = [];
   if (!opts.nodesOnly) {
@@ -177,15 +179,15 @@ async function renderAll(schema: Schema, reader: GraphReader, roots: readonly No
   return roots.map((r) => renderer.render(r, 0));
 }
 
-export interface CollectionPage {
-  body: Json;
-  total: number;
-  pages: number | undefined;
-}
+/** Query parameters that are options, never property filters (A&AI's removeNonFilterableParams). */
+const RESERVED_PARAMS = new Set(['depth', 'nodes-only', 'resultIndex', 'resultSize', 'includeTotalCount', 'skip-related-to', 'cleanup', ...FORMAT_PARAMS]);
 
-const RESERVED_PARAMS = new Set(['depth', 'nodes-only', 'resultIndex', 'resultSize', 'skip-related-to', 'format', 'cleanup']);
+/** A GET's query string: every value of each parameter, in order. */
+export type QueryValues = Readonly<Record<string, readonly string[]>>;
 
-function typedFilter(schema: Schema, type: string, name: string, value: string): Scalar {
+const first = (query: QueryValues, name: string): string | undefined => query[name]?.[0];
+
+function typedValue(schema: Schema, type: string, name: string, value: string): Scalar {
   const prop = schema.type(type).properties[name];
   if (!prop) throw new AaiError('AAI_3000', `${name} is not a property of ${type}`);
   if (prop.type === 'boolean') {
@@ -199,118 +201,211 @@ function typedFilter(schema: Schema, type: string, name: string, value: string):
   return value;
 }
 
-const MAX_PAGING = 1_000_000_000;
+/** Key values from a path, typed like the properties (integer keys compare as integers). */
+function keyTests(schema: Schema, type: string, keys: Readonly<Record<string, string>>): Where[] {
+  return Object.entries(keys).map(([prop, value]) => ({ prop, values: [typedValue(schema, type, prop, value)] }));
+}
 
-function positive(value: string | undefined, name: string): number | undefined {
+/** The property filters of a container GET (every parameter that is not an option; repeated ones match any of their values). */
+function filterTests(schema: Schema, type: string, query: QueryValues): Where[] {
+  return Object.entries(query)
+    .filter(([k]) => !RESERVED_PARAMS.has(k))
+    .map(([prop, values]) => ({ prop, values: values.map((v) => typedValue(schema, type, prop, v)) }));
+}
+
+const INT32 = 2 ** 31;
+
+/** An integer query parameter as JAX-RS reads an `int` (A&AI declares resultIndex/resultSize so); absent → undefined. */
+function int32(query: QueryValues, name: string): number | undefined {
+  const value = first(query, name);
   if (value === undefined) return undefined;
-  if (!/^[1-9]\d*$/.test(value) || Number(value) > MAX_PAGING) throw new AaiError('AAI_3000', `${name} must be an integer from 1 to ${MAX_PAGING}`);
+  if (!/^[-+]?\d+$/.test(value) || Math.abs(Number(value)) >= INT32) throw new AaiError('AAI_3000', `${name} must be an integer, not ${JSON.stringify(value)}`);
   return Number(value);
 }
 
-/** GET a top-level container (e.g. /network/pnfs), with property filters and resultIndex/resultSize paging. */
-async function readCollection(schema: Schema, reader: GraphReader, plan: CollectionPlan, budget: ReadBudget): Promise<CollectionPage> {
-  const { entry, query, errorUri, opts } = plan;
-  const filters: Record<string, Scalar> = {};
-  for (const [k, v] of Object.entries(query)) if (!RESERVED_PARAMS.has(k)) filters[k] = typedFilter(schema, entry.type, k, v);
-  const index = positive(query['resultIndex'], 'resultIndex');
-  const size = positive(query['resultSize'], 'resultSize');
-  const paged = index !== undefined && size !== undefined;
-  const { total, nodes } = await reader.collection({
-    type: entry.type,
-    prefix: `/${entry.path.join('/')}/`,
-    filters,
-    skip: paged ? (index - 1) * size : 0,
-    // An unpaged collection is bounded by the budget, like any read.
-    limit: paged ? Math.min(size, budget.ask) : budget.ask,
-  });
-  if (nodes.length === 0) throw new AaiError('AAI_6114', `No Node of type ${entry.type} found at: ${errorUri}`);
-  const items = await renderAll(schema, reader, nodes, opts, budget);
-  return { body: { [entry.element]: items }, total, pages: paged ? Math.ceil(total / size) : undefined };
+/**
+ * A&AI's paging (ResourcesController / ResourcesService.hasValidPaginationParams): resultIndex is a
+ * 1-based page number, resultSize the page size; only both, each at least 1, page the result (one
+ * alone, or resultIndex=0, read everything). includeTotalCount (default true; only "true" is true,
+ * as JAX-RS reads a boolean) adds the total-results and total-pages headers to a paged answer.
+ */
+export interface Paging {
+  page: number;
+  size: number;
+  includeTotalCount: boolean;
+}
+
+function pagingOf(query: QueryValues): Paging | undefined {
+  const index = int32(query, 'resultIndex');
+  const size = int32(query, 'resultSize');
+  if (index === undefined || size === undefined || index < 1 || size < 1) return undefined;
+  const total = first(query, 'includeTotalCount');
+  return { page: index - 1, size, includeTotalCount: total === undefined || total.toLowerCase() === 'true' };
 }
 
 /** The read options of a GET's query string: depth, nodes-only, skip-related-to. */
-function readOptions(query: Readonly<Record<string, string>>): ReadOptions {
+function readOptions(query: QueryValues): ReadOptions {
+  const nodesOnly = first(query, 'nodes-only');
   return {
-    depth: parseDepth(query['depth']),
-    nodesOnly: query['nodes-only'] !== undefined && query['nodes-only'] !== 'false',
-    skipRelatedTo: query['skip-related-to'] === 'true',
+    depth: parseDepth(first(query, 'depth')),
+    nodesOnly: nodesOnly !== undefined && nodesOnly !== 'false',
+    skipRelatedTo: first(query, 'skip-related-to') === 'true',
   };
 }
 
-/** What a GET answers: the body, and for a collection its total and page count. */
+/** What a GET answers: the body, and for a paged read its total and page count. */
 export interface ReadAnswer {
   body: Json;
   total?: number;
   pages?: number | undefined;
 }
 
-interface NodePlan {
-  kind: 'node';
-  uri: string;
-  type: string;
+/** A GET, checked: what to find, and how to answer it. */
+export interface ReadPlan {
+  /** The whole path names one node by URI, with nothing else asked: read with others of its kind. */
+  uri: string | undefined;
+  find: FindQuery;
+  result: ReadPath['result'];
+  relationshipList: boolean;
+  format: FormatName | undefined;
+  paging: Paging | undefined;
+  params: Readonly<Record<string, string>>;
   errorUri: string;
   opts: ReadOptions;
 }
 
-interface CollectionPlan {
-  kind: 'collection';
-  entry: TopLevelDef;
-  query: Readonly<Record<string, string>>;
-  errorUri: string;
-  opts: ReadOptions;
+/** A read path's find query: keys and filters as typed property tests on the steps they narrow. */
+function findOf(schema: Schema, path: ReadPath, query: QueryValues): Pick<FindQuery, 'start' | 'steps'> {
+  const filters = path.result.container ? filterTests(schema, path.result.type, query) : [];
+  let start: FindStart = path.start.kind === 'node' ? { uri: path.start.uri } : { type: path.start.type, ...(path.start.prefix === undefined ? {} : { prefix: path.start.prefix }), where: [] };
+  const steps: FindStep[] = [];
+  /** Add tests to the last step (or the start). */
+  const narrow = (where: readonly Where[]): void => {
+    const last = steps[steps.length - 1];
+    if (last) steps[steps.length - 1] = { ...last, where: [...last.where, ...where] };
+    else if (!('uri' in start)) start = { ...start, where: [...start.where, ...where] };
+    else if (where.length > 0) throw new Error('a test on a node found by URI');
+  };
+  for (const step of path.steps) {
+    if (step.kind === 'keys') narrow(keyTests(schema, step.type, step.keys));
+    else if (step.kind === 'related') steps.push({ kind: 'related', type: step.type, where: [] });
+    else if (step.keys === undefined) steps.push({ kind: 'children', type: step.type, prefix: step.path, where: [] });
+    else steps.push({ kind: 'child', type: step.type, suffix: childUri(schema, '', step) ?? '', where: [] });
+  }
+  narrow(filters);
+  return { start, steps };
 }
-
-/** A GET, checked: what to read, and how. */
-export type ReadPlan = NodePlan | CollectionPlan;
 
 /**
- * A GET of a node or top-level collection path, as the REST API and batch get answer it: checked
- * now (AaiError, no database work for a bad request), read by runReads.
+ * A GET of any read path (a node, a container, a child container, the nodes API, related-to, a
+ * relationship list), as the REST API and batch get answer it: checked now (AaiError, no database
+ * work for a bad request), read by runReads.
  */
-export function planRead(schema: Schema, path: string, query: Readonly<Record<string, string>>, errorUri: string): ReadPlan {
+export function planRead(schema: Schema, rawPath: string, query: QueryValues, errorUri: string): ReadPlan {
+  // A&AI's order: the paging parameters (JAX-RS), the path and its filters (URIParser), then depth
+  // and format (HttpEntry).
+  const paging = pagingOf(query);
+  const path = parseReadPath(schema, rawPath);
+  if (path.relationship) throw new AaiError('AAI_3012');
+  if (!path.result.container && !schema.type(path.result.type).allowDirectRead && path.steps.length === 0) throw new AaiError('AAI_3005');
+  const { start, steps } = findOf(schema, path, query);
   const opts = readOptions(query);
-  const parsed = parseAaiPath(schema, path);
-  if (parsed.kind === 'collection') return { kind: 'collection', entry: parsed.entry, query, errorUri, opts };
-  if (parsed.relationship) throw new AaiError('AAI_3012');
-  if (!schema.type(parsed.target.type).allowDirectRead) throw new AaiError('AAI_3005');
-  return { kind: 'node', uri: parsed.target.uri, type: parsed.target.type, errorUri, opts };
+  const formatValue = first(query, 'format');
+  const format = formatValue === undefined ? undefined : parseFormat(formatValue);
+  const simple = 'uri' in start && steps.length === 0 && format === undefined && paging === undefined && !path.relationshipList;
+  const params: Record<string, string> = {};
+  for (const [k, v] of Object.entries(query)) if (v[0] !== undefined) params[k] = v[0];
+  return {
+    uri: simple && 'uri' in start ? start.uri : undefined,
+    find: { start, steps, skip: paging ? paging.page * paging.size : 0, limit: 0 },
+    result: path.result,
+    relationshipList: path.relationshipList,
+    format,
+    paging,
+    params,
+    errorUri,
+    opts,
+  };
 }
 
 /** One read's answer, or the error that answers it alone (e.g. AAI_6114 for a missing node). */
 export type ReadResult = { answer: ReadAnswer } | { error: AaiError };
 
+function notFound(plan: ReadPlan): AaiError {
+  return new AaiError('AAI_6114', `No Node of type ${plan.result.type} found at: ${plan.errorUri}`);
+}
+
+/** The nodes a plan finds (a page of them), within the budget. */
+async function findNodes(reader: GraphReader, plan: ReadPlan, budget: ReadBudget): Promise<{ nodes: NodeRecord[]; total: number }> {
+  const limit = plan.paging ? Math.min(plan.paging.size, budget.ask) : budget.ask;
+  const found = await reader.find({ ...plan.find, limit });
+  budget.take(found.nodes.length);
+  return found;
+}
+
+/** The answer of a plan over the nodes it found (A&AI's HttpEntry GET and GET_RELATIONSHIP). */
+async function answerOf(schema: Schema, reader: GraphReader, plan: ReadPlan, nodes: readonly NodeRecord[], total: number, budget: ReadBudget): Promise<ReadAnswer> {
+  if (nodes.length === 0) throw notFound(plan);
+  const paged = plan.paging?.includeTotalCount ? { total, pages: Math.ceil(total / plan.paging.size) } : {};
+  if (plan.format !== undefined) {
+    const deps: FormatDeps = {
+      schema,
+      base: `/aai/${schema.version}`,
+      render: (list, o) => renderAll(schema, reader, list, { ...plan.opts, ...o }, budget, true),
+      edges: async (list) => {
+        const edges = await reader.edges(list.map((n) => n.uri), budget.ask);
+        budget.take(edges.length);
+        return edges;
+      },
+    };
+    return { body: await formatResults(plan.format, nodes, plan.params, deps), ...paged };
+  }
+  if (plan.relationshipList) {
+    if (nodes.length > 1) throw new AaiError('AAI_6148', plan.errorUri);
+    const [body] = await renderAll(schema, reader, nodes, { ...plan.opts, depth: 0, nodesOnly: false }, budget, true);
+    const list = body?.['relationship-list'];
+    if (list === undefined) throw new AaiError('AAI_6149', `No relationship found of type ${plan.result.type} at the given URI: ${plan.errorUri}`);
+    return { body: list as Json, ...paged };
+  }
+  const rendered = await renderAll(schema, reader, nodes, plan.opts, budget, true);
+  if (plan.result.container) return { body: { [plan.result.element]: rendered }, ...paged };
+  if (rendered.length > 1) throw new AaiError('AAI_6136', `query object mismatch: this object cannot hold multiple items.${plan.result.type}`);
+  return { body: rendered[0] ?? {}, ...paged };
+}
+
 /**
  * Reads in one read transaction within one budget (a REST GET: one plan; a batch get: its items).
- * Node reads with the same options are read together: one statement finds all their nodes, one per
- * level their children, one their relationships. A budget overrun fails them all (AAI_3303).
+ * Plain node reads with the same options are read together: one statement finds all their nodes,
+ * one per level their children, one their relationships. A budget overrun fails them all (AAI_3303).
  */
 export async function runReads(schema: Schema, reader: GraphReader, plans: readonly ReadPlan[], budget: ReadBudget): Promise<ReadResult[]> {
   const results: ReadResult[] = new Array<ReadResult>(plans.length);
   const groups = new Map<string, number[]>();
   for (const [i, plan] of plans.entries()) {
-    if (plan.kind === 'collection') continue;
+    if (plan.uri === undefined) continue;
     const key = JSON.stringify(plan.opts);
     const group = groups.get(key) ?? [];
     group.push(i);
     groups.set(key, group);
   }
   for (const members of groups.values()) {
-    const nodePlans = members.map((i) => plans[i] as NodePlan);
+    const nodePlans = members.map((i) => plans[i] as ReadPlan & { uri: string });
     const found = new Map((await reader.nodes([...new Set(nodePlans.map((p) => p.uri))])).map((n) => [n.uri, n]));
     const roots = [...found.values()];
     const opts = nodePlans[0]?.opts ?? readOptions({});
     const bodies = new Map(roots.map((r, k) => [r.uri, k]));
     const rendered = await renderAll(schema, reader, roots, opts, budget);
     for (const [k, i] of members.entries()) {
-      const plan = nodePlans[k] as NodePlan;
+      const plan = nodePlans[k] as ReadPlan & { uri: string };
       const at = bodies.get(plan.uri);
-      results[i] = at === undefined ? { error: new AaiError('AAI_6114', `No Node of type ${plan.type} found at: ${plan.errorUri}`) } : { answer: { body: rendered[at] ?? {} } };
+      results[i] = at === undefined ? { error: notFound(plan) } : { answer: { body: rendered[at] ?? {} } };
     }
   }
   for (const [i, plan] of plans.entries()) {
-    if (plan.kind !== 'collection') continue;
+    if (plan.uri !== undefined) continue;
     try {
-      results[i] = { answer: await readCollection(schema, reader, plan, budget) };
+      const { nodes, total } = await findNodes(reader, plan, budget);
+      results[i] = { answer: await answerOf(schema, reader, plan, nodes, total, budget) };
     } catch (e) {
       if (!(e instanceof AaiError) || e.code === 'AAI_3303') throw e;
       results[i] = { error: e };

@@ -7,7 +7,7 @@ import { AaiError } from '../errors.js';
 import { isTreeRule, storedEnds } from '../schema/edge-rules.js';
 import type { Schema } from '../schema/schema.js';
 import type { EdgeRuleDef } from '../schema/types.js';
-import { childRelUri, parseNodePath, topLevelUri } from '../uri/aai-uri.js';
+import { childRelUri, parseNodePath, splitUri, topLevelUri } from '../uri/aai-uri.js';
 import type { EdgeRecord } from './model.js';
 
 export interface RelationshipTarget {
@@ -28,9 +28,10 @@ interface RelationshipBody {
   'relationship-data'?: unknown;
 }
 
+/** A related-link: its path only, as A&AI reads it (RelationshipToURI: new URI(link).getRawPath()), so a query or fragment is ignored. */
 function fromLink(schema: Schema, link: string): RelationshipTarget {
   try {
-    const parsed = parseNodePath(schema, link);
+    const parsed = parseNodePath(schema, splitUri(link).path);
     if (parsed.relationship) throw new Error('relationship suffix');
     return { type: parsed.target.type, uri: parsed.target.uri };
   } catch {
@@ -38,39 +39,54 @@ function fromLink(schema: Schema, link: string): RelationshipTarget {
   }
 }
 
+/**
+ * The service's own AAI_6146: relationship-data whose types do not make one path down to related-to
+ * (A&AI concatenates their URIs anyway and then usually finds no such node).
+ */
+function unbuildable(relatedTo: string): AaiError {
+  return new AaiError('AAI_6146', `cannot build the URI of a ${relatedTo} from the relationship-data`);
+}
+
 function fromData(schema: Schema, relatedTo: unknown, data: readonly { 'relationship-key': string; 'relationship-value': string }[]): RelationshipTarget {
   if (typeof relatedTo !== 'string' || relatedTo === '') throw new AaiError('AAI_3000', 'nothing to parse');
   const byType = new Map<string, Record<string, string>>();
+  // A&AI's RelationshipToURI.processRelationshipData, datum by datum, with its messages.
+  let topLevelType: string | undefined;
   for (const d of data) {
     const key = d['relationship-key'];
-    const dot = key.indexOf('.');
-    if (dot <= 0 || dot === key.length - 1) throw new AaiError('AAI_3000', 'incorrect format for key must be of the form {node-type}.{property-name}');
-    const type = key.slice(0, dot);
-    const prop = key.slice(dot + 1);
+    const split = key.split('.');
+    while (split.length > 0 && split[split.length - 1] === '') split.pop(); // Java's String.split
+    if (split.length !== 2) throw new AaiError('AAI_3000', 'incorrect format for key must be of the form {node-type}.{property-name}');
+    const [type = '', prop = ''] = split;
     const def = schema.nodeTypes.get(type);
-    if (!def) throw new AaiError('AAI_3000', 'invalid object name in map');
-    if (!(prop in def.properties)) throw new AaiError('AAI_3000', 'invalid property name in map');
+    if (!def) throw new AaiError('AAI_3000', `invalid object name in map: ${type}`);
+    if (!(prop in def.properties)) throw new AaiError('AAI_3000', `invalid property name in map: ${prop}`);
     const values = byType.get(type) ?? {};
-    if (prop in values) throw new AaiError('AAI_6146', 'cannot determine where key/value goes');
-    values[prop] = d['relationship-value'];
+    const value = d['relationship-value'];
+    if (prop in values) throw new AaiError('AAI_6146', `cannot determine where key/value goes: ${prop}/${value}`);
+    values[prop] = value;
     byType.set(type, values);
+    if (schema.topLevelOf(type)) {
+      if (topLevelType === undefined) topLevelType = type;
+      else if (topLevelType !== type) throw new AaiError('AAI_6146', `found two top level nodes of different types: ${topLevelType} and ${type}`);
+    }
   }
-  if (!schema.nodeTypes.has(relatedTo)) throw new AaiError('AAI_3000', 'invalid object name in map');
+  if (!schema.nodeTypes.has(relatedTo)) throw new AaiError('AAI_3000', `invalid object name in map: ${relatedTo}`);
   // Walk from related-to up to a top-level type through the types named in the data.
   const chain = [relatedTo];
   for (;;) {
     const current = chain[0] ?? relatedTo;
     const parents = schema.type(current).parents.filter((p) => byType.has(p) && !chain.includes(p));
-    if (parents.length > 1) throw new AaiError('AAI_6146', 'Ambiguous identity map found, use a URI instead');
+    if (parents.length > 1) throw unbuildable(relatedTo);
     const parent = parents[0];
     if (parent !== undefined) {
       chain.unshift(parent);
       continue;
     }
-    if (!schema.topLevelOf(current)) throw new AaiError('AAI_6146', 'Ambiguous identity map found, use a URI instead');
+    if (!schema.topLevelOf(current)) throw unbuildable(relatedTo);
     break;
   }
-  if ([...byType.keys()].some((t) => !chain.includes(t))) throw new AaiError('AAI_6146', 'Ambiguous identity map found, use a URI instead');
+  if ([...byType.keys()].some((t) => !chain.includes(t))) throw unbuildable(relatedTo);
   const keysOf = (type: string): Record<string, string> => {
     const values = byType.get(type) ?? {};
     for (const k of schema.type(type).keys) {
@@ -85,7 +101,7 @@ function fromData(schema: Schema, relatedTo: unknown, data: readonly { 'relation
   let parentType = top;
   for (const type of rest) {
     const child = schema.childDef(parentType, type);
-    if (!child) throw new AaiError('AAI_6146', 'Ambiguous identity map found, use a URI instead');
+    if (!child) throw unbuildable(relatedTo);
     uri += childRelUri(schema, child, keysOf(type));
     parentType = type;
   }

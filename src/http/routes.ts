@@ -6,12 +6,17 @@
  * Order is A&AI's: the health check; the jobs; the bulk endpoints; then the REST API, whose one
  * path pattern covers every node and collection URI. A path that one group owns answers any other
  * method with AAI_3012 (as A&AI's "Unrecognized AAI function"), never falling through to the REST
- * API; an /aai/{version}/… path checks the version first (AAI_3016 / AAI_3017).
+ * API. As in A&AI, a request is checked in this order: the version of an /aai/{version}/… path
+ * (VersionInterceptor: AAI_3016 / AAI_3017), the method (Jersey's 405, which A&AI's
+ * InvalidResponseStatus answers as AAI_3012), the Accept header (Jersey's 406: AAI_4014), then the
+ * route's query parameters and its handler.
  */
 import Router from '@koa/router';
 import type { ValidateFunction } from 'ajv';
 import { AaiError } from '../errors.js';
+import { acceptsAaiAnswer } from './accept.js';
 import type { Access, AppContext, AppState } from './context.js';
+import { LATEST_VERSION, requestPath } from './error-middleware.js';
 
 /** `*`: every method the path's other routes do not take (declared after them). */
 export type Method = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE' | '*';
@@ -42,22 +47,54 @@ export interface Route {
   handle: (ctx: AppContext) => Promise<void>;
 }
 
-const VERSIONED = /^\/aai\/([^/]+)(?:\/|$)/;
+/** The versions this service answers (A&AI's schema.version.list, for v15 only). */
+const VERSIONS: ReadonlySet<string> = new Set([LATEST_VERSION]);
 
-/** The version segment: v15 or latest; other versions → AAI_3016, malformed → AAI_3017. */
-function checkVersion(version: string): void {
-  if (version === 'v15' || version === 'latest') return;
-  throw new AaiError(/^v[1-9]\d*$/.test(version) ? 'AAI_3016' : 'AAI_3017', undefined, { vars: [version] });
+/**
+ * A&AI's VersionInterceptor.EXTRACT_VERSION_PATTERN: a version, then at most 2048 characters that
+ * are not Java line terminators (`.` of java.util.regex).
+ */
+const EXTRACT_VERSION = /^(v[1-9][0-9]*)[^\n\r\u0085\u2028\u2029]{0,2048}$/;
+
+/** Paths VersionInterceptor lets through unversioned: the health check, and other A&AI services' APIs. */
+const UNVERSIONED = /^(search|util\/echo|tools)/;
+
+/**
+ * A&AI's VersionInterceptor on the path relative to /aai (decoded, `latest` already rewritten): a
+ * path that does not start with a version (or is longer than the pattern allows) is AAI_3017, with a
+ * null version; a version other than v15 is AAI_3016. The template variables are [method, path,
+ * version]. `/aai/search/…` and `/aai/tools/…` belong to other A&AI services: not found here.
+ */
+export function checkVersion(method: string, path: string): void {
+  if (UNVERSIONED.test(path)) {
+    if (path.startsWith('util/echo')) return;
+    throw new AaiError('AAI_3001', `Resource not found: /aai/${path}`);
+  }
+  const version = EXTRACT_VERSION.exec(path)?.[1];
+  if (version === undefined) throw new AaiError('AAI_3017', undefined, { vars: [method, path, null] });
+  if (!VERSIONS.has(version)) throw new AaiError('AAI_3016', undefined, { vars: [method, path, version] });
+  // A&AI's Jersey then matches `{version: v[1-9][0-9]*|latest}` as a whole segment: `v15x/…` is no resource.
+  if (!/^v[1-9][0-9]*(\/|$)/.test(path)) throw new AaiError('AAI_3001', `Resource not found: /aai/${path}`);
 }
 
-function versionChecked(ctx: AppContext): void {
-  const m = VERSIONED.exec(ctx.path);
-  if (m?.[1] !== undefined && m[1] !== 'util') checkVersion(m[1]);
+/** The request's method as A&AI's filters see it: POST with `X-HTTP-Method-Override: PATCH` is a PATCH (HttpHeaderInterceptor). */
+export function effectiveMethod(ctx: AppContext): string {
+  return ctx.method === 'POST' && ctx.get('X-HTTP-Method-Override').toUpperCase() === 'PATCH' ? 'PATCH' : ctx.method;
 }
 
-/** A `*` route's handler for the bulk and job paths: any other method is A&AI's AAI_3012. */
+/** Jersey's content negotiation for a request that reached its endpoint: an Accept it cannot answer is 406. */
+function checkAccept(ctx: AppContext): void {
+  if (!acceptsAaiAnswer(ctx.get('Accept'))) throw new AaiError('AAI_4014', undefined, { variant: 'notAcceptable' });
+}
+
+/** A `*` route's handler: any other method is A&AI's AAI_3012, which its response filter renders without template variables. */
 export function unsupportedMethod(): Promise<void> {
-  return Promise.reject(new AaiError('AAI_3012'));
+  return Promise.reject(methodNotAllowed());
+}
+
+/** AAI_3012 as A&AI's InvalidResponseStatus answers Jersey's 405: no template variables. */
+export function methodNotAllowed(): AaiError {
+  return new AaiError('AAI_3012', undefined, { vars: [] });
 }
 
 /** The first value of each of `names` in the query string. */
@@ -93,7 +130,8 @@ export function mountRoutes(routes: readonly Route[], compiler: QueryCompiler): 
     const checkQuery = queryCheck(route, compiler);
     const handler = async (ctx: AppContext): Promise<void> => {
       ctx.state.route = { name: route.name, access: route.access };
-      versionChecked(ctx);
+      checkVersion(effectiveMethod(ctx), requestPath(ctx));
+      if (route.method !== '*') checkAccept(ctx);
       checkQuery(ctx);
       await route.handle(ctx);
     };

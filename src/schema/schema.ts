@@ -31,9 +31,12 @@ export class Schema {
   private readonly topLevelByType = new Map<string, TopLevelDef>();
   /** parent type → first URI segment → children starting with it. */
   private readonly childSegments = new Map<string, Map<string, ChildDef[]>>();
+  /** Plural names (top-level containers, wrapped child containers) → their node type and the JSON element of a list of them. */
+  readonly plurals: ReadonlyMap<string, { type: string; element: string }>;
   /** Every name that can appear in a URI path (for "Unrecognized AAI object"). */
   readonly knownSegments: ReadonlySet<string>;
   private readonly validators = new Map<string, ValidateFunction>();
+  private readonly indexed = new Map<string, ReadonlySet<string>>();
   private readonly envelopes = new WeakMap<EnvelopeSchema, ValidateFunction>();
   private readonly relationshipValidator: ValidateFunction;
   /** The one Ajv instance: node bodies, relationships, and the routes' query parameters. */
@@ -63,6 +66,10 @@ export class Schema {
       this.childSegments.set(d.name, bySegment);
     }
     this.knownSegments = known;
+    const plurals = new Map<string, { type: string; element: string }>();
+    for (const t of nodeTypes.topLevel) plurals.set(t.container, { type: t.type, element: t.element });
+    for (const d of this.nodeTypes.values()) for (const c of d.children) if (c.wrapper && c.path[0] !== undefined && !plurals.has(c.path[0])) plurals.set(c.path[0], { type: c.type, element: c.element });
+    this.plurals = plurals;
 
     const ajv = new Ajv({ allErrors: false, strict: true, schemas: jsonSchemas.schemas });
     ajv.addKeyword({ keyword: ERROR_ANNOTATION, schemaType: 'object' });
@@ -101,6 +108,17 @@ export class Schema {
       readSchemaFile<EdgeRulesFile>('edge-rules.json'),
       readSchemaFile<JsonSchemasFile>('json-schemas.json'),
     );
+  }
+
+  /** The properties of a type that have an index (its keys and the OXM's indexedProps). */
+  indexedProps(type: string): ReadonlySet<string> {
+    let set = this.indexed.get(type);
+    if (set === undefined) {
+      const def = this.type(type);
+      set = new Set([...def.keys, ...def.indexedProps]);
+      this.indexed.set(type, set);
+    }
+    return set;
   }
 
   type(name: string): NodeTypeDef {

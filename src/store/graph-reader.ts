@@ -3,10 +3,10 @@
  * (an index seek on the uniqueness constraint), neighbours, and collections of top-level types.
  */
 import { int } from 'neo4j-driver';
-import type { CollectionQuery, Neighbour, NodeRecord, Props } from '../domain/model.js';
+import type { FindQuery, Neighbour, NodeRecord, Props } from '../domain/model.js';
 import type { GraphReader } from '../domain/ports.js';
 import type { Schema } from '../schema/schema.js';
-import { byPrefix, byUri, toNode, URI } from './cypher.js';
+import { byPrefix, byUri, findMatch, toNode, URI } from './cypher.js';
 import type { StatementRunner } from './driver.js';
 import { NODE_LABEL } from './migrations.js';
 
@@ -26,6 +26,9 @@ export const RQ = {
   // as children, never in its relationship-list), so a node's thousands of children cost the server
   // a comparison each, not a row. The parent edge still comes back; the domain drops it by its rule.
   neighbours: `UNWIND $uris AS u ${byUri('n', 'u')} MATCH (n)-[e]-(m:${NODE_LABEL}) WHERE NOT m.${URI} STARTS WITH u + '/'
+       RETURN u AS uri, type(e) AS label, startNode(e) = n AS outgoing, properties(m) AS other LIMIT $limit`,
+  // Every edge, children's included (the raw and simple formats list them all).
+  edges: `UNWIND $uris AS u ${byUri('n', 'u')} MATCH (n)-[e]-(m:${NODE_LABEL})
        RETURN u AS uri, type(e) AS label, startNode(e) = n AS outgoing, properties(m) AS other LIMIT $limit`,
 };
 
@@ -54,8 +57,16 @@ export class Neo4jGraphReader implements GraphReader {
   }
 
   async neighbours(uris: readonly string[], limit: number): Promise<Neighbour[]> {
+    return this.neighbourRows(RQ.neighbours, uris, limit);
+  }
+
+  async edges(uris: readonly string[], limit: number): Promise<Neighbour[]> {
+    return this.neighbourRows(RQ.edges, uris, limit);
+  }
+
+  private async neighbourRows(statement: string, uris: readonly string[], limit: number): Promise<Neighbour[]> {
     if (uris.length === 0) return [];
-    const res = await this.tx.run(RQ.neighbours, { uris, limit: int(limit) });
+    const res = await this.tx.run(statement, { uris, limit: int(limit) });
     return res.records.map((r) => {
       const other = r.get('other') as Props;
       return {
@@ -69,18 +80,11 @@ export class Neo4jGraphReader implements GraphReader {
     });
   }
 
-  async collection(q: CollectionQuery): Promise<{ total: number; nodes: NodeRecord[] }> {
-    if (!this.schema.nodeTypes.has(q.type)) throw new Error(`node type ${q.type} is not in the schema`);
-    const where = `n.${URI} STARTS WITH $prefix AND all(k IN keys($filters) WHERE n[k] = $filters[k])`;
-    const params = { prefix: q.prefix, filters: q.filters };
-    // The label is a schema node type (checked above), quoted.
-    const label = `\`${q.type}\``;
+  async find(q: FindQuery): Promise<{ total: number; nodes: NodeRecord[] }> {
+    const { match, params } = findMatch(this.schema, q);
     const [count, page] = await Promise.all([
-      this.tx.run(`MATCH (n:${label}) WHERE ${where} RETURN count(n) AS c`, params),
-      this.tx.run(
-        `MATCH (n:${label}) WHERE ${where} RETURN properties(n) AS p ORDER BY n.${URI} SKIP $skip${q.limit === undefined ? '' : ' LIMIT $limit'}`,
-        { ...params, skip: int(q.skip), limit: int(q.limit ?? 0) },
-      ),
+      this.tx.run(`${match} RETURN count(n) AS c`, params),
+      this.tx.run(`${match} RETURN properties(n) AS p ORDER BY n.${URI} SKIP $skip LIMIT $limit`, { ...params, skip: int(q.skip), limit: int(q.limit) }),
     ]);
     return { total: Number(count.records[0]?.get('c') ?? 0), nodes: page.records.map((r) => toNode(r.get('p') as Props)) };
   }

@@ -6,6 +6,8 @@
  */
 import type { Driver } from 'neo4j-driver';
 import { NODE_LABEL } from '../domain/model.js';
+import type { Schema } from '../schema/schema.js';
+import { propertyIndexName, quote } from './cypher.js';
 
 export { NODE_LABEL };
 export const JOB_LABEL = 'AaiBulkJob';
@@ -22,9 +24,38 @@ const STATEMENTS = [
   `CREATE CONSTRAINT aai_job_tx_unique IF NOT EXISTS FOR (t:${JOB_TX_LABEL}) REQUIRE (t.jobId, t.seq) IS UNIQUE`,
 ];
 
-export async function runMigrations(driver: Driver, database: string): Promise<void> {
+/**
+ * One range index per node type and key or OXM indexed property (A&AI's indexedProps), so a
+ * filtered collection, a nodes query or a key lookup seeks instead of scanning its label.
+ */
+export function propertyIndexes(schema: Schema): { name: string; statement: string }[] {
+  const out: { name: string; statement: string }[] = [];
+  for (const type of schema.nodeTypes.keys()) {
+    for (const prop of schema.indexedProps(type)) {
+      const name = propertyIndexName(type, prop);
+      out.push({ name, statement: `CREATE INDEX ${name} IF NOT EXISTS FOR (n:${quote(type)}) ON (n.${quote(prop)})` });
+    }
+  }
+  return out;
+}
+
+export async function runMigrations(driver: Driver, database: string, schema: Schema): Promise<void> {
   for (const statement of STATEMENTS) {
     await driver.executeQuery(statement, {}, { database });
+  }
+  // Only the missing ones: a restart costs one SHOW, not hundreds of statements.
+  const existing = new Set((await driver.executeQuery('SHOW INDEXES YIELD name', {}, { database })).records.map((r) => String(r.get('name'))));
+  const missing = propertyIndexes(schema).filter((i) => !existing.has(i.name));
+  if (missing.length > 0) {
+    // In one transaction: a third of the time of one statement each (2.8 s for all 376 on a fresh store).
+    const session = driver.session({ database });
+    try {
+      await session.executeWrite(async (tx) => {
+        for (const index of missing) await tx.run(index.statement);
+      });
+    } finally {
+      await session.close();
+    }
   }
   await driver.executeQuery('CALL db.awaitIndexes(300)', {}, { database });
 }

@@ -34,6 +34,56 @@ export function encodeKey(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+/**
+ * Spring's UriUtils.decode as A&AI's ValidateEncoding runs it: %XX to bytes, any other character
+ * as one byte, the bytes read as UTF-8 (an invalid sequence as U+FFFD); undefined for a '%' not
+ * followed by two hex digits.
+ */
+function springDecode(segment: string): string | undefined {
+  if (/%(?![0-9A-Fa-f]{2})/.test(segment)) return undefined;
+  const bytes: number[] = [];
+  for (let i = 0; i < segment.length; i++) {
+    if (segment[i] === '%') {
+      bytes.push(parseInt(segment.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else bytes.push(segment.charCodeAt(i) & 0xff);
+  }
+  return new TextDecoder().decode(Uint8Array.from(bytes));
+}
+
+/**
+ * A&AI's ValidateEncoding.checkEncoding: the text is exactly what encoding its decoded value gives
+ * (UriUtils.encode: everything but RFC 3986 unreserved characters, upper-case hex). So `a%3Ab` is,
+ * `a:b`, `a%3ab`, `%41` and `a+b` are not.
+ */
+export function isCanonicallyEncoded(text: string): boolean {
+  const decoded = springDecode(text);
+  return decoded !== undefined && encodeKey(decoded) === text;
+}
+
+/** What JAX-RS's UriBuilder.fromPath leaves as it is in a path: unreserved, sub-delims, ':', '@', '/'. */
+const PATH_CHAR = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/;
+
+/**
+ * A path as JAX-RS's UriBuilder.fromPath(path).build() holds it raw: characters a path may not hold
+ * percent-encoded as UTF-8 (a '%' not starting an escape as %25), escapes and the rest kept.
+ */
+export function jaxrsEncodePath(path: string): string {
+  let out = '';
+  for (let i = 0; i < path.length; ) {
+    if (path[i] === '%' && /^[0-9A-Fa-f]{2}$/.test(path.slice(i + 1, i + 3))) {
+      out += path.slice(i, i + 3);
+      i += 3;
+      continue;
+    }
+    const ch = String.fromCodePoint(path.codePointAt(i) ?? 0);
+    i += ch.length;
+    if (PATH_CHAR.test(ch)) out += ch;
+    else for (const b of new TextEncoder().encode(ch)) out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
 const PREFIX = /^\/?[a-z]+\/v\d+(?=\/|$)/;
 
 /** The percent-decoded path, or undefined when it is not valid percent-encoding. */

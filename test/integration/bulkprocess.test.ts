@@ -25,7 +25,12 @@ function parseEntry(entry: Entry): { status: string; body: unknown } {
   return { status, body: text === null ? null : JSON.parse(text) };
 }
 
-const consumer = (msg: string, ec: string) => svc('SVC3000', TEXT_3000, ['PUT', 'v15/bulkprocess', msg, ec]);
+/**
+ * An error before any database work: the endpoint's path, and the method A&AI names — the failing
+ * operation's HttpMethod, or the transaction key's (BulkConsumer.bulkProcessor; aai-compat.md §2.2).
+ */
+const consumer = (msg: string, ec: string, method = 'PUT') => svc('SVC3000', TEXT_3000, [method, 'v15/bulkprocess', msg, ec]);
+const METHOD_OF_KEY: Record<string, string> = { put: 'PUT', delete: 'DELETE', patch: 'MERGE_PATCH' };
 
 describe('PUT /aai/v15/bulkprocess: successful transactions', () => {
   it('runs put, patch, delete and relationship put/delete transactions and answers each in bulkadd format', async () => {
@@ -209,7 +214,8 @@ describe('PUT /aai/v15/bulkprocess: DELETE and the resource-version', () => {
     await create(c, pnfPath(a), { 'pnf-name': a });
     await create(c, linkPath(a), { 'link-name': a, 'link-type': 'l2' });
     expect((await c.put(`${V}${pnfPath(a)}${REL}`, linkRel(a))).status).toBe(200);
-    const missingBody = (uri: string) => errorEntry(uri, 400, consumer('Required Field not passed.:input payload does not follow bulk process interface - missing "body"', 'ERR.5.4.6118'));
+    const missingBody = (uri: string, method: string) =>
+      errorEntry(uri, 400, consumer('Required Field not passed.:input payload does not follow bulk process interface - missing "body"', 'ERR.5.4.6118', method));
     const res = await c.put('/aai/v15/bulkprocess', {
       transactions: [
         { delete: [{ uri: `${pnfPath(a)}${REL}` }] },
@@ -218,7 +224,7 @@ describe('PUT /aai/v15/bulkprocess: DELETE and the resource-version', () => {
       ],
     });
     expect(res.body).toEqual({
-      transaction: [{ delete: [missingBody(`${pnfPath(a)}${REL}`)] }, { patch: [missingBody(pnfPath(a))] }, { put: [missingBody(pnfPath(`${a}-x`))] }],
+      transaction: [{ delete: [missingBody(`${pnfPath(a)}${REL}`, 'DELETE_EDGE')] }, { patch: [missingBody(pnfPath(a), 'MERGE_PATCH')] }, { put: [missingBody(pnfPath(`${a}-x`), 'PUT')] }],
     });
     expect(await edgesBetween(linkPath(a), pnfPath(a))).toHaveLength(1);
 
@@ -439,7 +445,7 @@ describe('PUT /aai/v15/bulkprocess: atomicity of a transaction', () => {
       transaction: [
         {
           patch: [
-            errorEntry(pnfPath(`${a}-2`), 400, consumer('Invalid input performing %1 on %2:object could not be unmarshalled: property "in-maint" of pnf must be boolean', 'ERR.5.2.3000')),
+            errorEntry(pnfPath(`${a}-2`), 400, consumer('Invalid input performing %1 on %2:object could not be unmarshalled: property "in-maint" of pnf must be boolean', 'ERR.5.2.3000', 'MERGE_PATCH')),
           ],
         },
       ],
@@ -466,7 +472,7 @@ describe('PUT /aai/v15/bulkprocess: the transaction object', () => {
             errorEntry(
               null,
               400,
-              consumer(`Required Field not passed.:input payload does not follow bulk process interface - a transaction holds exactly one of put, delete, patch; found ${found}`, 'ERR.5.4.6118'),
+              consumer(`Required Field not passed.:input payload does not follow bulk process interface - a transaction holds exactly one of put, delete, patch; found ${found}`, 'ERR.5.4.6118', METHOD_OF_KEY[key]),
             ),
           ],
         },
@@ -489,15 +495,15 @@ describe('PUT /aai/v15/bulkprocess: the transaction object', () => {
     const res = await client().put('/aai/v15/bulkprocess', { transactions: [{ delete: [] }, { patch: { uri: '/network/pnfs/pnf/x' } }] });
     expect(res.body).toEqual({
       transaction: [
-        { delete: [errorEntry(null, 400, consumer('Required Field not passed.:payload had no objects to operate on', 'ERR.5.4.6118'))] },
-        { patch: [errorEntry(null, 400, consumer('JSON processing error:input payload does not follow bulk process interface', 'ERR.5.4.6111'))] },
+        { delete: [errorEntry(null, 400, consumer('Required Field not passed.:payload had no objects to operate on', 'ERR.5.4.6118', 'DELETE'))] },
+        { patch: [errorEntry(null, 400, consumer('JSON processing error:input payload does not follow bulk process interface', 'ERR.5.4.6111', 'MERGE_PATCH'))] },
       ],
     });
   });
 
   it('answers a delete operation without uri with "must include object uri"', async () => {
     const res = await client().put('/aai/v15/bulkprocess', { transactions: [{ delete: [{ body: {} }] }] });
-    expect(res.body).toEqual({ transaction: [{ delete: [errorEntry(null, 400, consumer('Required Field not passed.:must include object uri', 'ERR.5.4.6118'))] }] });
+    expect(res.body).toEqual({ transaction: [{ delete: [errorEntry(null, 400, consumer('Required Field not passed.:must include object uri', 'ERR.5.4.6118', 'DELETE'))] }] });
   });
 });
 
@@ -520,7 +526,8 @@ describe('PUT /aai/v15/bulkprocess: top-level errors and limits', () => {
   it('answers 400 AAI_3012 for POST', async () => {
     const res = await client().post('/aai/v15/bulkprocess', { transactions: [] });
     expect(res.status).toBe(400);
-    expect(res.body.requestError.serviceException.variables).toEqual(['Unrecognized AAI function', 'ERR.5.6.3012', 'POST', 'v15/bulkprocess']);
+    // A&AI's InvalidResponseStatus renders Jersey's 405 without template variables.
+    expect(res.body.requestError.serviceException.variables).toEqual(['Unrecognized AAI function', 'ERR.5.6.3012']);
   });
 
   it('accepts exactly 30 operations of mixed methods across transactions', async () => {

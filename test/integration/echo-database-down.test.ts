@@ -82,7 +82,7 @@ describe.skipIf(dockerEngineAnswers())('GET /aai/util/echo while Neo4j goes down
     try {
       await waitForBolt(conn, 90_000);
       const driver = createDriver(conn);
-      await runMigrations(driver, 'neo4j');
+      await runMigrations(driver, 'neo4j', Schema.load());
       const config = loadConfig({ LOG_LEVEL: 'silent', NEO4J_URI: db.uri, JOB_POLL_MS: '100', JOB_LEASE_MS: '2s', JOB_CHUNK_OPERATIONS: '20' });
       const schema = Schema.load();
       const store = createGraphStore(driver, 'neo4j', schema);

@@ -49,9 +49,11 @@ describe('GET /aai/util/echo', () => {
     expect(res.body.responseMessages.responseMessage[0].variables.variable[1]).toBe('r1');
   });
 
-  it('answers 400 AAI_4014 when Accept names no JSON- or XML-compatible type', async () => {
+  // EchoResponse @Produces JSON and XML: Jersey's content negotiation refuses text/plain with 406
+  // (A&AI's HeaderValidation does not look at Accept); the body is AAI_4014 (src/http/accept.ts).
+  it('answers 406 AAI_4014 when Accept names no JSON- or XML-compatible type', async () => {
     const res = await client().raw.get('/aai/util/echo').set({ 'X-FromAppId': 'a', 'X-TransactionId': 'b', Accept: 'text/plain' });
-    expect(res.status).toBe(400);
-    expect(res.body.requestError.serviceException.variables).toEqual(['null', 'null', 'Invalid Accept header', '4.0.4014']);
+    expect(res.status).toBe(406);
+    expect(res.body.requestError.serviceException.variables).toEqual(['GET', 'util/echo', 'Invalid Accept header', '4.0.4014']);
   });
 });

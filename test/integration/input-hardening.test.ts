@@ -92,7 +92,7 @@ describe('lone UTF-16 surrogates: 400, never a 500 or a U+FFFD stored in their p
     for (const [body, msg] of cases) {
       const res = await c.put(`${V}${pnfPath(a)}`, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
-      expect(res.body).toEqual(invalid('PUT', pnfPath(a).slice(1), `object could not be unmarshalled: ${msg}`));
+      expect(res.body).toEqual(invalid('PUT', `v15${pnfPath(a)}`, `object could not be unmarshalled: ${msg}`));
     }
     expect(await countUnder(pnfPath(a))).toBe(0);
   });
@@ -103,10 +103,11 @@ describe('lone UTF-16 surrogates: 400, never a 500 or a U+FFFD stored in their p
     await create(c, pnfPath(a), { 'pnf-name': a, 'equip-type': 'router' });
     const patch = await c.patch(`${V}${pnfPath(a)}`, { 'equip-type': `${LONE}` });
     expect(patch.status).toBe(400);
-    expect(patch.body).toEqual(invalid('MERGE_PATCH', pnfPath(a).slice(1), `object could not be unmarshalled: the string at /equip-type ${NOT_UNICODE}`));
+    expect(patch.body).toEqual(invalid('MERGE_PATCH', `v15${pnfPath(a)}`, `object could not be unmarshalled: the string at /equip-type ${NOT_UNICODE}`));
     const rel = await c.put(`${V}${pnfPath(a)}${REL}`, { 'related-to': 'logical-link', 'relationship-data': [{ 'relationship-key': 'logical-link.link-name', 'relationship-value': LONE }] });
     expect(rel.status).toBe(400);
-    expect(rel.body).toEqual(invalid('PUT_EDGE', `${pnfPath(a).slice(1)}${REL}`, `object could not be unmarshalled: the string at /relationship-data/0/relationship-value ${NOT_UNICODE}`));
+    // Refused before the database work: the endpoint's method (PUT) and the request's path.
+    expect(rel.body).toEqual(invalid('PUT', `v15${pnfPath(a)}${REL}`, `object could not be unmarshalled: the string at /relationship-data/0/relationship-value ${NOT_UNICODE}`));
     expect(await propsOf(pnfPath(a))).toMatchObject({ 'equip-type': 'router' });
   });
 
@@ -114,7 +115,7 @@ describe('lone UTF-16 surrogates: 400, never a 500 or a U+FFFD stored in their p
     const a = uid('sur');
     const res = await client().put(`${V}${pnfPath(a)}%ED%A0%80`, { 'pnf-name': a });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual(notUtf8(`uri=${pnfPath(a)}%ED%A0%80`, 'PUT', `${pnfPath(a).slice(1)}%ED%A0%80`));
+    expect(res.body).toEqual(notUtf8(`uri=v15${pnfPath(a)}%ED%A0%80`, 'PUT', `v15${pnfPath(a)}%ED%A0%80`));
   });
 
   it('bulkadd: the transaction with one fails alone (a URI key: AAI_3008; a value: AAI_3000); the others are kept', async () => {
@@ -145,7 +146,8 @@ describe('lone UTF-16 surrogates: 400, never a 500 or a U+FFFD stored in their p
     expect(res.status).toBe(201);
     const entries = (res.body.transaction as { patch: Entry[] }[])[0]?.patch;
     expect(entries).toHaveLength(1);
-    expect(entryError(entries?.[0])).toEqual(['400', invalid('PUT', 'v15/bulkprocess', `object could not be unmarshalled: the string at /equip-type ${NOT_UNICODE}`)]);
+    // The failing operation's method (BulkConsumer: the BulkOperation's HttpMethod).
+    expect(entryError(entries?.[0])).toEqual(['400', invalid('MERGE_PATCH', 'v15/bulkprocess', `object could not be unmarshalled: the string at /equip-type ${NOT_UNICODE}`)]);
     expect(await propsOf(pnfPath(a))).toMatchObject({ 'equip-type': 'router' });
   });
 
@@ -270,7 +272,7 @@ describe('integers: outside the signed 64-bit range, or beyond what a JSON numbe
     const path = `/cloud-infrastructure/pservers/pserver/${a}`;
     const res = await client().raw.put(`${V}${path}`).set({ ...HEADERS, 'Content-Type': 'application/json' }).send(`{"hostname":"${a}","number-of-cpus":${value}}`);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual(invalid('PUT', path.slice(1), `object could not be unmarshalled: the number at /number-of-cpus is ${problem}`));
+    expect(res.body).toEqual(invalid('PUT', `v15${path}`, `object could not be unmarshalled: the number at /number-of-cpus is ${problem}`));
     const bulk = await client().raw.put('/aai/v15/bulkadd').set({ ...HEADERS, 'Content-Type': 'application/json' }).send(`{"transactions":[{"put":[{"uri":"${path}","body":{"number-of-cpus":${value}}}]}]}`);
     expect(bulk.status).toBe(201);
     expect(entryError((bulk.body.transaction as { put: Entry[] }[])[0]?.put[0])).toEqual(['400', invalid('PUT', 'v15/bulkadd', `object could not be unmarshalled: the number at /number-of-cpus is ${problem}`)]);

@@ -215,8 +215,9 @@ describe('POST /aai/v15/bulk/jobs', () => {
       'Payload Limit Reached, reduce payload:the transaction would write 4 objects, more than the limit of 3 (WRITE_MAX_OBJECTS), nested children included',
     );
     const surrogate = JSON.parse(failed.body.transaction[1].put[0].body['400']);
-    // AAI_3008's REST text has no placeholders: its msg and ec come first (aai-compat.md).
-    expect(surrogate.requestError.serviceException.variables).toEqual([`URI is not encoded in UTF-8:uri=/network/pnfs/pnf/${p}-4-\uD800`, 'ERR.5.6.3008', 'POST', 'v15/bulk/jobs']);
+    // AAI_3008's REST text has no placeholders: its msg and ec come first (aai-compat.md). The method
+    // is the failing operation's, as BulkConsumer names it (PUT).
+    expect(surrogate.requestError.serviceException.variables).toEqual([`URI is not encoded in UTF-8:uri=/network/pnfs/pnf/${p}-4-\uD800`, 'ERR.5.6.3008', 'PUT', 'v15/bulk/jobs']);
   });
 
   it('accepts NDJSON, one transaction per line, and bulkadd-only jobs (?type=bulkadd)', async () => {

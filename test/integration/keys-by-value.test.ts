@@ -29,7 +29,9 @@ async function portGroup(c: Client): Promise<string> {
   return `${vce}/port-groups/port-group/pg`;
 }
 
-const invalidKey = (method: string, path: string, msg: string) => svc('SVC3000', TEXT_3000, [method, path.slice(1), `Invalid input performing %1 on %2:${msg}`, 'ERR.5.2.3000']);
+/** An error before the database work names the request path relative to /aai (A&AI's consumer variables), on a read as on a write. */
+const shown = (_method: string, path: string) => `v15${path}`;
+const invalidKey = (method: string, path: string, msg: string) => svc('SVC3000', TEXT_3000, [method, shown(method, path), `Invalid input performing %1 on %2:${msg}`, 'ERR.5.2.3000']);
 
 describe('integer keys address nodes by value', () => {
   it('cvlan-tag 10, 010 and 0010 are one node, stored once as /10 with cvlan-tag 10; the later creates are 412', async () => {

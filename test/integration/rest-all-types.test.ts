@@ -7,101 +7,16 @@
  * Types with allowDirectWrite=false refuse direct writes (AAI_3006, 404 SVC3001); they are created
  * inside their nearest directly writable ancestor's body and removed by deleting that ancestor.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import type { ChildDef, NodeTypeDef, NodeTypesFile } from '../../src/schema/types.js';
+import type { NodeTypeDef } from '../../src/schema/types.js';
 import { client } from '../helpers/app.js';
-import { uid } from '../helpers/neo4j.js';
 import { BYPASS, V } from '../helpers/aai.js';
+import { all, anyChains, def, minimal, writableChains, type Json, type Made } from '../helpers/node-types.js';
 
 type Client = ReturnType<typeof client>;
-type Json = Record<string, unknown>;
 
 // 115 independent tests on unique keys: run more of them at once than vitest's default 5.
 vi.setConfig({ maxConcurrency: 16 });
-const file = JSON.parse(readFileSync(new URL('../../schema/v15/node-types.json', import.meta.url), 'utf8')) as NodeTypesFile;
-const types = file.nodeTypes;
-
-function def(name: string): NodeTypeDef {
-  const d = types[name];
-  if (!d) throw new Error(`unknown node type ${name}`);
-  return d;
-}
-
-/** One step from the root: a top-level entry (child undefined) or a parent's child definition. */
-interface Step {
-  type: string;
-  /** Path segments before the keys: the top-level path, or the child's path under its parent. */
-  segments: string[];
-  child: ChildDef | undefined;
-}
-
-/**
- * The shortest chain of steps from a top-level type down to each type (breadth-first over the
- * children definitions). With `writableOnly`, every step must be directly writable.
- */
-function chains(writableOnly: boolean): Map<string, Step[]> {
-  const out = new Map<string, Step[]>();
-  const queue: string[] = [];
-  for (const t of file.topLevel) {
-    if (writableOnly && !def(t.type).allowDirectWrite) continue;
-    if (out.has(t.type)) continue;
-    out.set(t.type, [{ type: t.type, segments: t.path, child: undefined }]);
-    queue.push(t.type);
-  }
-  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-    const base = out.get(next) ?? [];
-    for (const c of def(next).children) {
-      if (out.has(c.type) || (writableOnly && !def(c.type).allowDirectWrite)) continue;
-      out.set(c.type, [...base, { type: c.type, segments: c.path, child: c }]);
-      queue.push(c.type);
-    }
-  }
-  return out;
-}
-
-const writableChains = chains(true);
-const anyChains = chains(false);
-
-let counter = 0;
-
-/** A value of the property's JSON type; strings and integers unique per call. */
-function valueFor(type: NodeTypeDef, prop: string): unknown {
-  const p = type.properties[prop];
-  if (!p) throw new Error(`${type.name} has no property ${prop}`);
-  counter += 1;
-  switch (p.type) {
-    case 'string':
-      return uid(prop.slice(0, 6));
-    case 'integer':
-      return 1000 + counter;
-    case 'boolean':
-      return true;
-    case 'string-list':
-      return [uid(prop.slice(0, 6))];
-  }
-}
-
-interface Made {
-  keys: Json;
-  body: Json;
-  /** URI path without the /aai/v15 prefix. */
-  path: string;
-}
-
-/** Keys plus required properties that have no default: the minimal valid body. */
-function minimal(type: NodeTypeDef, parentPath: string, step: Step): Made {
-  const keys: Json = {};
-  for (const k of type.keys) keys[k] = valueFor(type, k);
-  const body: Json = { ...keys };
-  for (const r of type.required) {
-    if (r in body || r in type.defaults) continue;
-    body[r] = valueFor(type, r);
-  }
-  const keySegs = type.keys.map((k) => encodeURIComponent(String(keys[k])));
-  const path = `${parentPath}/${[...step.segments, ...keySegs].join('/')}`;
-  return { keys, body, path };
-}
 
 async function put(c: Client, p: string, body: Json): Promise<void> {
   const r = await c.put(`${V}${p}`, body);
@@ -134,13 +49,13 @@ function err3006(method: string, p: string) {
       serviceException: {
         messageId: 'SVC3001',
         text: 'Resource not found for %1 using id %2 (msg=%3) (ec=%4)',
-        variables: [method, p.replace(/^\//, ''), 'Node cannot be directly accessed for write, must be accessed via ancestor(s)', 'ERR.5.6.3006'],
+        // Refused before the database work: the request path relative to /aai (A&AI's consumer variables).
+        variables: [method, `v15${p}`, 'Node cannot be directly accessed for write, must be accessed via ancestor(s)', 'ERR.5.6.3006'],
       },
     },
   };
 }
 
-const all = Object.keys(types).sort();
 const writable = all.filter((t) => def(t).allowDirectWrite);
 const notWritable = all.filter((t) => !def(t).allowDirectWrite);
 

@@ -109,7 +109,7 @@ describe('PUT /aai/v15/network/pnfs/pnf/{pnf-name}: create', () => {
     const res = await c.put(`${V}/network/pnfs/pnf/${name}`, { 'pnf-name': `${name}-other` });
     expect(res.status).toBe(400);
     expect(res.body).toEqual(
-      svc('SVC3000', TEXT_3000, ['PUT', `network/pnfs/pnf/${name}`, "Invalid input performing %1 on %2:uri and payload keys don't match", 'ERR.5.2.3000']),
+      svc('SVC3000', TEXT_3000, ['PUT', `v15/network/pnfs/pnf/${name}`, "Invalid input performing %1 on %2:uri and payload keys don't match", 'ERR.5.2.3000']),
     );
     expect(await countUnder(`/network/pnfs/pnf/${name}`)).toBe(0);
     expect(await countUnder(`/network/pnfs/pnf/${name}-other`)).toBe(0);
@@ -336,7 +336,7 @@ describe('PUT of child nodes: p-interface, l-interface (nested), lag-interface',
     const path = `network/pnfs/pnf/${pnf}/p-interfaces/p-interface/eth0`;
     const res = await c.put(`${V}/${path}`, { 'interface-name': 'eth1' });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual(svc('SVC3000', TEXT_3000, ['PUT', path, "Invalid input performing %1 on %2:uri and payload keys don't match", 'ERR.5.2.3000']));
+    expect(res.body).toEqual(svc('SVC3000', TEXT_3000, ['PUT', `v15/${path}`, "Invalid input performing %1 on %2:uri and payload keys don't match", 'ERR.5.2.3000']));
     expect(await countUnder(`/network/pnfs/pnf/${pnf}/p-interfaces`)).toBe(0);
   });
 });
@@ -543,7 +543,7 @@ describe('PUT with child containers in the body', () => {
     const res = await c.put(`${V}/network/pnfs/pnf/${pnf}`, { 'p-interfaces': { 'p-interface': [{ 'speed-value': '1' }] } });
     expect(res.status).toBe(400);
     expect(res.body).toEqual(
-      svc('SVC3000', TEXT_3000, ['PUT', `network/pnfs/pnf/${pnf}`, 'Invalid input performing %1 on %2:Missing key property: interface-name', 'ERR.5.2.3000']),
+      svc('SVC3000', TEXT_3000, ['PUT', `v15/network/pnfs/pnf/${pnf}`, 'Invalid input performing %1 on %2:Missing key property: interface-name', 'ERR.5.2.3000']),
     );
     expect(await countUnder(`/network/pnfs/pnf/${pnf}`)).toBe(0);
   });
@@ -578,7 +578,7 @@ describe('required properties without defaults: complex, logical-link, generic-v
     expect(res.body).toEqual(
       svc('SVC3000', TEXT_3000, [
         'PUT',
-        `cloud-infrastructure/complexes/complex/${id}`,
+        `v15/cloud-infrastructure/complexes/complex/${id}`,
         'Invalid input performing %1 on %2:Missing required property: physical-location-type,Missing required property: street1,Missing required property: postal-code,Missing required property: country,Missing required property: region',
         'ERR.5.2.3000',
       ]),
@@ -646,7 +646,7 @@ describe('cloud-region (two keys) and tenant', () => {
     const path = `cloud-infrastructure/cloud-regions/cloud-region/${owner}/RegionOne`;
     const res = await c.put(`${V}/${path}`, { 'cloud-owner': owner, 'cloud-region-id': 'RegionTwo' });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual(svc('SVC3000', TEXT_3000, ['PUT', path, "Invalid input performing %1 on %2:uri and payload keys don't match", 'ERR.5.2.3000']));
+    expect(res.body).toEqual(svc('SVC3000', TEXT_3000, ['PUT', `v15/${path}`, "Invalid input performing %1 on %2:uri and payload keys don't match", 'ERR.5.2.3000']));
   });
 
   it('creates a tenant under the cloud-region with a BelongsTo edge to it', async () => {
@@ -704,13 +704,17 @@ describe('percent-encoded keys and URI forms', () => {
     );
   });
 
-  it('treats %2f and %2F (and a raw ":" and %3A) as the same key', async () => {
+  // A&AI's ValidateEncoding (ValidateEncodingTest.badPath / goodPath) refuses a key that is not
+  // canonically percent-encoded — lower-case hex, a raw ":" — with AAI_3008 (aai-errors.test.ts).
+  it('addresses keys by their canonical encoding (%2F, %3A); %2f and a raw ":" are refused', async () => {
     const c = client();
     const base = uid('pnf');
-    expect((await c.put(`${V}/network/pnfs/pnf/${base}%2fx`, {})).status).toBe(201);
+    expect((await c.put(`${V}/network/pnfs/pnf/${base}%2Fx`, {})).status).toBe(201);
     expect((await c.get(`${V}/network/pnfs/pnf/${base}%2Fx`)).body['pnf-name']).toBe(`${base}/x`);
     expect(await stored(`/network/pnfs/pnf/${base}%2Fx`)).toBeDefined();
-    expect((await c.put(`${V}/network/pnfs/pnf/${base}:1`, {})).status).toBe(201);
+    expect((await c.put(`${V}/network/pnfs/pnf/${base}%2fx`, {})).body.requestError.serviceException.messageId).toBe('SVC3008');
+    expect((await c.put(`${V}/network/pnfs/pnf/${base}:1`, {})).body.requestError.serviceException.messageId).toBe('SVC3008');
+    expect((await c.put(`${V}/network/pnfs/pnf/${base}%3A1`, {})).status).toBe(201);
     const viaEncoded = await c.get(`${V}/network/pnfs/pnf/${base}%3A1`);
     expect(viaEncoded.status).toBe(200);
     expect(viaEncoded.body['pnf-name']).toBe(`${base}:1`);
@@ -853,7 +857,7 @@ describe('PATCH /aai/v15/... (application/merge-patch+json)', () => {
     expect(res.body).toEqual(
       svc('SVC3000', TEXT_3000, [
         'MERGE_PATCH',
-        `network/pnfs/pnf/${name}`,
+        `v15/network/pnfs/pnf/${name}`,
         'Invalid input performing %1 on %2:Maximum allowed depth of this object has been exceeded on: p-interfaces',
         'ERR.5.2.3000',
       ]),
@@ -892,7 +896,7 @@ describe('PATCH /aai/v15/... (application/merge-patch+json)', () => {
     expect(res.status).toBe(400);
     expect(res.body.requestError.serviceException.variables).toEqual([
       'MERGE_PATCH',
-      `network/pnfs/pnf/${name}`,
+      `v15/network/pnfs/pnf/${name}`,
       'Invalid input performing %1 on %2:object could not be unmarshalled: unknown property "foo" in pnf',
       'ERR.5.2.3000',
     ]);

@@ -56,20 +56,31 @@ describe('A&AI headers on /aai/v15 resources', () => {
     expect(res.body.requestError.serviceException.variables[3]).toBe('4.0.4009');
   });
 
-  it('answers 400 AAI_4014 for an Accept header naming no JSON- or XML-compatible type', async () => {
-    const res = await client().raw.get(`${V}/network/pnfs/pnf/${uid('pnf')}`).set({ 'X-FromAppId': 'a', 'X-TransactionId': 'b', Accept: 'text/plain' });
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual(headerError('Invalid Accept header', '4.0.4014'));
+  // A&AI's HeaderValidation does not look at Accept: a request with valid headers reaches Jersey's
+  // content negotiation, which refuses it with 406 (aai-errors.test.ts has the cases).
+  it('answers 406 AAI_4014 for an Accept header naming no JSON- or XML-compatible type', async () => {
+    const name = uid('pnf');
+    const res = await client().raw.get(`${V}/network/pnfs/pnf/${name}`).set({ 'X-FromAppId': 'a', 'X-TransactionId': 'b', Accept: 'text/plain' });
+    expect(res.status).toBe(406);
+    expect(res.body).toEqual(svc('SVC3000', TEXT_3000, ['GET', `v15/network/pnfs/pnf/${name}`, 'Invalid Accept header', '4.0.4014']));
   });
 });
 
 describe('API version', () => {
+  // VersionInterceptor.createInvalidVersionResponse: [method, path, version]; REST code 3016 has one placeholder.
   it('answers 400 AAI_3016 for a version other than v15 (or latest)', async () => {
     const c = client();
-    const res = await c.get(`/aai/v14/network/pnfs/pnf/${uid('pnf')}`);
+    const name = uid('pnf');
+    const res = await c.get(`/aai/v14/network/pnfs/pnf/${name}`);
     expect(res.status).toBe(400);
     expect(res.body).toEqual(
-      svc('SVC3016', 'Request uri is not valid, please check the version %1 (msg=%2) (ec=%3)', ['v14', 'Request uri is not valid, please check the version %1', 'ERR.5.6.3007']),
+      svc('SVC3016', 'Request uri is not valid, please check the version %1 (msg=%2) (ec=%3)', [
+        'GET',
+        'Request uri is not valid, please check the version %1',
+        'ERR.5.6.3007',
+        `v14/network/pnfs/pnf/${name}`,
+        'v14',
+      ]),
     );
   });
 
@@ -82,11 +93,19 @@ describe('API version', () => {
     expect(await exists(`/network/pnfs/pnf/${name}`)).toBe(false);
   });
 
+  // VersionInterceptor: no version matched, so the version variable is null.
   it('answers 400 AAI_3017 (messageId SVC3016) for a malformed version segment', async () => {
-    const res = await client().get(`/aai/vx/network/pnfs/pnf/${uid('pnf')}`);
+    const name = uid('pnf');
+    const res = await client().get(`/aai/vx/network/pnfs/pnf/${name}`);
     expect(res.status).toBe(400);
     expect(res.body).toEqual(
-      svc('SVC3016', 'Request uri is not valid, please check the version %1 (msg=%2) (ec=%3)', ['vx', 'Request uri is not valid, please check the uri %1', 'ERR.5.6.3007']),
+      svc('SVC3016', 'Request uri is not valid, please check the version %1 (msg=%2) (ec=%3)', [
+        'GET',
+        'Request uri is not valid, please check the uri %1',
+        'ERR.5.6.3007',
+        `vx/network/pnfs/pnf/${name}`,
+        null,
+      ]),
     );
   });
 });
@@ -95,7 +114,7 @@ describe('URI parsing', () => {
   it('answers 400 AAI_3000 "Unrecognized AAI object" for an unknown segment', async () => {
     const res = await client().get(`${V}/network/widgets/widget/x`);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual(svc('SVC3000', TEXT_3000, ['GET', 'network/widgets/widget/x', 'Invalid input performing %1 on %2:Unrecognized AAI object widgets', 'ERR.5.2.3000']));
+    expect(res.body).toEqual(svc('SVC3000', TEXT_3000, ['GET', 'v15/network/widgets/widget/x', 'Invalid input performing %1 on %2:Unrecognized AAI object widgets', 'ERR.5.2.3000']));
   });
 
   it('answers 400 AAI_3000 "Unrecognized AAI object" for an unknown child segment, also on PUT (nothing written)', async () => {
@@ -121,7 +140,7 @@ describe('URI parsing', () => {
     const res = await client().get(`${V}/pnfs/pnf/x`);
     expect(res.status).toBe(400);
     expect(res.body).toEqual(
-      svc('SVC3000', TEXT_3000, ['GET', 'pnfs/pnf/x', 'Invalid input performing %1 on %2:/pnfs/pnf/x not a valid path. It does not start from a valid namespace', 'ERR.5.2.3000']),
+      svc('SVC3000', TEXT_3000, ['GET', 'v15/pnfs/pnf/x', 'Invalid input performing %1 on %2:/pnfs/pnf/x not a valid path. It does not start from a valid namespace', 'ERR.5.2.3000']),
     );
   });
 
@@ -132,7 +151,7 @@ describe('URI parsing', () => {
     expect(res.body).toEqual(
       svc('SVC3001', TEXT_3001, [
         'GET',
-        `network/pnfs/pnf/${pnf}/tenants/tenant/t1`,
+        `v15/network/pnfs/pnf/${pnf}/tenants/tenant/t1`,
         `Resource not found for %1 using id %2:/network/pnfs/pnf/${pnf}/tenants/tenant/t1 not a valid path. tenants not valid`,
         'ERR.5.6.3001',
       ]),
@@ -176,10 +195,10 @@ describe('URI parsing', () => {
     // REST code 3008 has no placeholders: the template variables follow the ec (aai-compat.md §2.1 quirk).
     expect(res.body).toEqual(
       svc('SVC3008', 'URI is not encoded in UTF-8 (msg=%1) (ec=%2)', [
-        'URI is not encoded in UTF-8:uri=/network/pnfs/pnf/%E0%A4%A',
+        'URI is not encoded in UTF-8:uri=v15/network/pnfs/pnf/%E0%A4%A',
         'ERR.5.6.3008',
         'GET',
-        'network/pnfs/pnf/%E0%A4%A',
+        'v15/network/pnfs/pnf/%E0%A4%A',
       ]),
     );
   });
@@ -214,7 +233,7 @@ describe('request bodies', () => {
     const res = await c.put(`${V}/network/pnfs/pnf/${name}`, { 'pnf-name': name, foo: 'bar' });
     expect(res.status).toBe(400);
     expect(res.body).toEqual(
-      svc('SVC3000', TEXT_3000, ['PUT', `network/pnfs/pnf/${name}`, 'Invalid input performing %1 on %2:object could not be unmarshalled: unknown property "foo" in pnf', 'ERR.5.2.3000']),
+      svc('SVC3000', TEXT_3000, ['PUT', `v15/network/pnfs/pnf/${name}`, 'Invalid input performing %1 on %2:object could not be unmarshalled: unknown property "foo" in pnf', 'ERR.5.2.3000']),
     );
     expect(await exists(`/network/pnfs/pnf/${name}`)).toBe(false);
   });
@@ -239,7 +258,7 @@ describe('request bodies', () => {
     );
     expect(bool.body.requestError.serviceException.variables[3]).toBe('ERR.5.2.3000');
 
-    const int = await c.put(`${V}/cloud-infrastructure/pservers/pserver/${uid('host')}`, { 'number-of-cpus': '4' });
+    const int = await c.put(`${V}/cloud-infrastructure/pservers/pserver/${uid('host')}`, { 'number-of-cpus': 'four' });
     expect(int.status).toBe(400);
     expect(int.body.requestError.serviceException.variables[2]).toMatch(/property "number-of-cpus" of pserver must be integer/);
 
@@ -247,6 +266,27 @@ describe('request bodies', () => {
     expect(str.status).toBe(400);
     expect(str.body.requestError.serviceException.variables[2]).toMatch(/property "equip-type" of pnf must be string/);
     expect(await exists(`/network/pnfs/pnf/${pnf}`)).toBe(false);
+  });
+
+  // MOXy converts a JSON string into a Boolean or Long property; CCSDK's UpdateRequest sends every value as a string.
+  it('stores "true"/"FALSE" for a boolean and "4" / "-2" for an integer as typed values (PUT, nested child, PATCH)', async () => {
+    const c = client();
+    const host = uid('host');
+    const put = await c.put(`${V}/cloud-infrastructure/pservers/pserver/${host}`, {
+      'number-of-cpus': '4',
+      'in-maint': 'TRUE',
+      'p-interfaces': { 'p-interface': [{ 'interface-name': 'eth0', 'in-maint': 'false' }] },
+    });
+    expect(put.status, JSON.stringify(put.body)).toBe(201);
+    const stored = await cypher<{ cpus: unknown; maint: unknown; pif: unknown }>(
+      'MATCH (n:AaiNode {`aai-uri`: $u}) MATCH (p:AaiNode {`aai-uri`: $u + "/p-interfaces/p-interface/eth0"}) RETURN n.`number-of-cpus` AS cpus, n.`in-maint` AS maint, p.`in-maint` AS pif',
+      { u: `/cloud-infrastructure/pservers/pserver/${host}` },
+    );
+    expect(stored[0]).toEqual({ cpus: 4, maint: true, pif: false });
+    const patch = await c.patch(`${V}/cloud-infrastructure/pservers/pserver/${host}`, { 'number-of-cpus': '-2', 'in-maint': 'FALSE' });
+    expect(patch.status).toBe(200);
+    const got = (await c.get(`${V}/cloud-infrastructure/pservers/pserver/${host}`)).body;
+    expect([got['number-of-cpus'], got['in-maint']]).toEqual([-2, false]);
   });
 
   it('answers 400 AAI_3000 for a resource-version that is not a string', async () => {
@@ -264,7 +304,7 @@ describe('request bodies', () => {
     expect(res.body).toEqual(
       svc('SVC3000', TEXT_3000, [
         'PUT',
-        `network/pnfs/pnf/${name}`,
+        `v15/network/pnfs/pnf/${name}`,
         'Invalid input performing %1 on %2:object could not be unmarshalled: the body of a pnf must be a JSON object',
         'ERR.5.2.3000',
       ]),
@@ -272,10 +312,10 @@ describe('request bodies', () => {
     expect(await exists(`/network/pnfs/pnf/${name}`)).toBe(false);
   });
 
+  // An empty body is `{}`, as in A&AI (aai-errors.test.ts).
   for (const [label, raw] of [
     ['a bare string', '"pnf"'],
     ['null', 'null'],
-    ['an empty body', ''],
   ] as const) {
     it(`answers 400 AAI_3000 for ${label} as a PUT body`, async () => {
       const c = client();
@@ -318,10 +358,8 @@ describe('unsupported methods', () => {
     const name = uid('pnf');
     const res = await c.post(`${V}/network/pnfs/pnf/${name}`, { 'pnf-name': name });
     expect(res.status).toBe(400);
-    // REST code 3012 has no placeholders: [method, path] follow the ec (aai-compat.md §2.1 quirk).
-    expect(res.body).toEqual(
-      svc('SVC3012', 'Unrecognized AAI function (msg=%1) (ec=%2)', ['Unrecognized AAI function', 'ERR.5.6.3012', 'POST', `network/pnfs/pnf/${name}`]),
-    );
+    // A&AI's InvalidResponseStatus renders Jersey's 405 as AAI_3012 without template variables.
+    expect(res.body).toEqual(svc('SVC3012', 'Unrecognized AAI function (msg=%1) (ec=%2)', ['Unrecognized AAI function', 'ERR.5.6.3012']));
     expect(await exists(`/network/pnfs/pnf/${name}`)).toBe(false);
   });
 
@@ -435,11 +473,13 @@ describe('regressions of the first review', () => {
     expect((await c.raw.head(`${V}/network/pnfs/pnf/${pnf}-missing`).set(HEADERS)).status).toBe(404);
   });
 
-  it('reports the same path form for URI errors on writes as on reads', async () => {
+  // A URI error is a consumer-level error: A&AI names the request path relative to /aai
+  // (ResourcesControllerTest.thatUnknownPathReturnsBadRequest; ResourcesService.getLegacy for a read).
+  it('reports the path form A&AI does for URI errors on reads and writes', async () => {
     const c = client();
     const get = await c.get(`${V}/network/pnfs/pnfx/a`);
     const put = await c.put(`${V}/network/pnfs/pnfx/a`, {});
-    expect(get.body.requestError.serviceException.variables[1]).toBe('network/pnfs/pnfx/a');
-    expect(put.body.requestError.serviceException.variables.slice(0, 2)).toEqual(['PUT', 'network/pnfs/pnfx/a']);
+    expect(get.body.requestError.serviceException.variables.slice(0, 2)).toEqual(['GET', 'v15/network/pnfs/pnfx/a']);
+    expect(put.body.requestError.serviceException.variables.slice(0, 2)).toEqual(['PUT', 'v15/network/pnfs/pnfx/a']);
   });
 });

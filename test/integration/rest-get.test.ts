@@ -240,7 +240,8 @@ describe('GET /aai/v15/network/pnfs (collection)', () => {
 
   const namesOf = (body: { pnf: { 'pnf-name': string }[] }): string[] => body.pnf.map((p) => p['pnf-name']);
 
-  it('answers {"pnf":[...]} filtered by a property, with total-results and no total-pages when not paged', async () => {
+  // A&AI sets total-results/total-pages only on a paged answer (HttpEntry.process: paginationResult).
+  it('answers {"pnf":[...]} filtered by a property, without paging headers when not paged', async () => {
     const c = client();
     const { tag, names } = await fivePnfs(c);
     const res = await c.get(`${V}/network/pnfs?equip-type=${tag}`);
@@ -248,7 +249,7 @@ describe('GET /aai/v15/network/pnfs (collection)', () => {
     expect(Object.keys(res.body)).toEqual(['pnf']);
     expect(namesOf(res.body).sort()).toEqual(names);
     expect(res.body.pnf[0]).toEqual({ 'pnf-name': names[0], 'equip-type': tag, 'in-maint': true, 'resource-version': expect.any(String) });
-    expect(res.headers['total-results']).toBe('5');
+    expect(res.headers['total-results']).toBeUndefined();
     expect(res.headers['total-pages']).toBeUndefined();
   });
 
@@ -258,7 +259,6 @@ describe('GET /aai/v15/network/pnfs (collection)', () => {
     const res = await c.get(`${V}/network/pnfs?equip-type=${tag}&in-maint=true`);
     expect(res.status).toBe(200);
     expect(namesOf(res.body).sort()).toEqual([names[0], names[2], names[4]]);
-    expect(res.headers['total-results']).toBe('3');
   });
 
   it('pages with resultIndex (1-based) and resultSize: disjoint pages covering all, with total-results and total-pages', async () => {
@@ -295,17 +295,44 @@ describe('GET /aai/v15/network/pnfs (collection)', () => {
     const c = client();
     const res = await c.get(`${V}/network/pnfs?no-such-prop=x`);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual(svc('SVC3000', TEXT_3000, ['GET', 'network/pnfs', 'Invalid input performing %1 on %2:no-such-prop is not a property of pnf', 'ERR.5.2.3000']));
+    expect(res.body).toEqual(svc('SVC3000', TEXT_3000, ['GET', 'v15/network/pnfs', 'Invalid input performing %1 on %2:no-such-prop is not a property of pnf', 'ERR.5.2.3000']));
   });
 
-  it('answers 400 AAI_3000 for resultIndex=0 or a non-numeric resultSize', async () => {
+  // ResourcesService.hasValidPaginationParams: only resultIndex >= 1 with resultSize >= 1 pages.
+  it('reads everything (no paging headers) for resultIndex=0, a negative resultSize, or only one of the two', async () => {
     const c = client();
-    const zero = await c.get(`${V}/network/pnfs?resultIndex=0&resultSize=2`);
-    expect(zero.status).toBe(400);
-    expect(zero.body.requestError.serviceException.variables[2]).toBe('Invalid input performing %1 on %2:resultIndex must be an integer from 1 to 1000000000');
+    const { tag, names } = await fivePnfs(c);
+    for (const q of ['resultIndex=0&resultSize=2', 'resultIndex=1&resultSize=-3', 'resultIndex=2', 'resultSize=2']) {
+      const res = await c.get(`${V}/network/pnfs?equip-type=${tag}&${q}`);
+      expect(res.status, q).toBe(200);
+      expect(namesOf(res.body).sort(), q).toEqual(names);
+      expect(res.headers['total-results'], q).toBeUndefined();
+    }
+  });
+
+  it('pages without the headers when includeTotalCount is false (anything but "true" is false, as JAX-RS reads a boolean)', async () => {
+    const c = client();
+    const { tag } = await fivePnfs(c);
+    for (const flag of ['false', 'no']) {
+      const res = await c.get(`${V}/network/pnfs?equip-type=${tag}&resultIndex=1&resultSize=2&includeTotalCount=${flag}`);
+      expect(res.status).toBe(200);
+      expect(namesOf(res.body)).toHaveLength(2);
+      expect(res.headers['total-results']).toBeUndefined();
+      expect(res.headers['total-pages']).toBeUndefined();
+    }
+    const counted = await c.get(`${V}/network/pnfs?equip-type=${tag}&resultIndex=1&resultSize=2&includeTotalCount=TRUE`);
+    expect([counted.headers['total-results'], counted.headers['total-pages']]).toEqual(['5', '3']);
+  });
+
+  // A&AI (JAX-RS) answers 404 with no A&AI body for a resultIndex/resultSize that is not an int; we answer a clear 400.
+  it('answers 400 AAI_3000 for a non-numeric resultSize or resultIndex', async () => {
+    const c = client();
     const abc = await c.get(`${V}/network/pnfs?resultIndex=1&resultSize=abc`);
     expect(abc.status).toBe(400);
-    expect(abc.body.requestError.serviceException.variables[2]).toBe('Invalid input performing %1 on %2:resultSize must be an integer from 1 to 1000000000');
+    expect(abc.body.requestError.serviceException.variables[2]).toBe('Invalid input performing %1 on %2:resultSize must be an integer, not "abc"');
+    const big = await c.get(`${V}/network/pnfs?resultIndex=99999999999&resultSize=1`);
+    expect(big.status).toBe(400);
+    expect(big.body.requestError.serviceException.variables[2]).toBe('Invalid input performing %1 on %2:resultIndex must be an integer, not "99999999999"');
   });
 
   it('includes children in collection items with depth=1 and drops relationship-list with nodes-only', async () => {
@@ -329,7 +356,7 @@ describe('GET /aai/v15/network/pnfs (collection)', () => {
     const bad = await c.get(`${V}/cloud-infrastructure/pservers?number-of-cpus=abc`);
     expect(bad.status).toBe(400);
     expect(bad.body).toEqual(
-      svc('SVC3000', TEXT_3000, ['GET', 'cloud-infrastructure/pservers', 'Unable to convert the string to integer:number-of-cpus=abc', 'ERR.5.2.4018']),
+      svc('SVC3000', TEXT_3000, ['GET', 'v15/cloud-infrastructure/pservers', 'Unable to convert the string to integer:number-of-cpus=abc', 'ERR.5.2.4018']),
     );
   });
 
@@ -342,7 +369,6 @@ describe('GET /aai/v15/network/pnfs (collection)', () => {
     expect(res.status).toBe(200);
     expect(res.body['cloud-region'].map((r: { 'cloud-region-id': string }) => r['cloud-region-id']).sort()).toEqual(['r1', 'r2']);
     expect(res.body['cloud-region'][0]['cloud-owner']).toBe(owner);
-    expect(res.headers['total-results']).toBe('2');
   });
 
   it('lists only top-level nodes of the type (children with matching properties are not items)', async () => {

@@ -49,6 +49,9 @@ const path = {
 };
 
 /** The %2 template variable of an error: the path after /aai/v15/, no leading slash. */
+// %2 of an error in the database work: the endpoint's path parameter — for a relationship endpoint the
+// node's path, without /relationship-list/relationship (ResourcesController.updateRelationship,
+// HttpEntry.process: request.getUri().getPath()).
 const varPath = (p: string) => p.replace(/^\//, '');
 
 // ---- bodies ---------------------------------------------------------------------------------------
@@ -445,7 +448,7 @@ describe('relationship errors', () => {
     expect(r.body).toEqual(
       svc('SVC3000', TEXT_3000, [
         'PUT_EDGE',
-        varPath(`${path.complex(cx)}${REL}`),
+        varPath(path.complex(cx)),
         'Required Edge-property not found in input data:org.onap.aai.edges.exceptions.EdgeRuleNotFoundException: No rule found for EdgeRuleQuery with filter params node type: complex, node type: pserver, label: does.not.exist, type: COUSIN, isPrivate: false.',
         'ERR.5.4.6107',
       ]),
@@ -495,7 +498,7 @@ describe('relationship errors', () => {
     expect(r.body).toEqual(
       svc('SVC3000', TEXT_3000, [
         'PUT_EDGE',
-        varPath(`${pifPath}${REL}`),
+        varPath(pifPath),
         `Edge multiplicity violated:multiplicity rule violated: only one edge can exist with label: ${LABEL.linksTo} between p-interface and logical-link`,
         'ERR.5.4.6140',
       ]),
@@ -583,7 +586,7 @@ describe('relationship errors', () => {
     expect(r.body).toEqual(
       svc('SVC3003', TEXT_3003, [
         'PUT_EDGE',
-        varPath(`${path.pserver(host)}${REL}`),
+        varPath(path.pserver(host)),
         'complex',
         path.complex(cx),
         `Error making edge to target node:Node of type complex. Could not find object at: ${path.complex(cx)}`,
@@ -609,7 +612,7 @@ describe('relationship errors', () => {
     const link = '/aai/v15/cloud-infrastructure/complexes';
     const r = await c.put(`${V}${path.pnf(pnf)}${REL}`, { 'related-to': 'complex', 'related-link': link });
     expect(r.status).toBe(400);
-    expect(r.body).toEqual(svc('SVC3000', TEXT_3000, ['PUT_EDGE', varPath(`${path.pnf(pnf)}${REL}`), `Invalid input performing %1 on %2:related link is invalid: ${link}`, 'ERR.5.2.3000']));
+    expect(r.body).toEqual(svc('SVC3000', TEXT_3000, ['PUT_EDGE', varPath(path.pnf(pnf)), `Invalid input performing %1 on %2:related link is invalid: ${link}`, 'ERR.5.2.3000']));
   });
 });
 
@@ -784,11 +787,11 @@ describe('PUT/DELETE …/relationship-list/relationship', () => {
 
     const put = await c.put(`${V}${relPath}`, body);
     expect(put.status).toBe(404);
-    expect(put.body).toEqual(svc('SVC3001', TEXT_3001, ['PUT_EDGE', varPath(relPath), `Node Not Found:No Node of type pnf found at: ${varPath(relPath)}`, 'ERR.5.4.6114']));
+    expect(put.body).toEqual(svc('SVC3001', TEXT_3001, ['PUT_EDGE', varPath(path.pnf(pnf)), `Node Not Found:No Node of type pnf found at: ${varPath(path.pnf(pnf))}`, 'ERR.5.4.6114']));
 
     const del = await delEdge(c, `${V}${relPath}`, body);
     expect(del.status).toBe(404);
-    expect(del.body).toEqual(svc('SVC3001', TEXT_3001, ['DELETE_EDGE', varPath(relPath), `Node Not Found:No Node of type pnf found at: ${varPath(relPath)}`, 'ERR.5.4.6114']));
+    expect(del.body).toEqual(svc('SVC3001', TEXT_3001, ['DELETE_EDGE', varPath(path.pnf(pnf)), `Node Not Found:No Node of type pnf found at: ${varPath(path.pnf(pnf))}`, 'ERR.5.4.6114']));
   });
 
   it('answers a relationship PUT between types with no rule (pnf → tenant) with 400 and makes no edge', async () => {
@@ -821,7 +824,7 @@ describe('PUT/DELETE …/relationship-list/relationship', () => {
     expect(r.body).toEqual(
       svc('SVC3000', TEXT_3000, [
         'PUT_EDGE',
-        varPath(relPath),
+        varPath(path.pnf(pnf)),
         'Required Edge-property not found in input data:org.onap.aai.edges.exceptions.EdgeRuleNotFoundException: No rule found for EdgeRuleQuery with filter params node type: pnf, node type: tenant, type: COUSIN, isPrivate: false.',
         'ERR.5.4.6107',
       ]),

@@ -370,7 +370,8 @@ describe('POST /aai/v15/bulk/single-transaction: payload checks before any datab
   it('answers 400 AAI_3012 for PUT', async () => {
     const res = await client().put(URL, { operations: [] });
     expect(res.status).toBe(400);
-    expect(res.body.requestError.serviceException.variables).toEqual(['Unrecognized AAI function', 'ERR.5.6.3012', 'PUT', 'v15/bulk/single-transaction']);
+    // A&AI's InvalidResponseStatus renders Jersey's 405 without template variables.
+    expect(res.body.requestError.serviceException.variables).toEqual(['Unrecognized AAI function', 'ERR.5.6.3012']);
   });
 });
 

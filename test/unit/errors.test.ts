@@ -81,7 +81,9 @@ describe('the catalogue', () => {
   it('lists every status a code can be answered with', () => {
     expect(answeredStatuses('AAI_6114')).toEqual([404]);
     expect(answeredStatuses('AAI_6147')).toEqual([400, 413, 429]);
-    expect(answeredStatuses('AAI_3102')).toEqual([415]);
+    // 400: A&AI's own "You must supply a relationship" (ResourcesService.deleteRelationship); 415: Jersey's.
+    expect(answeredStatuses('AAI_3102')).toEqual([400, 415]);
+    expect(answeredStatuses('AAI_5105')).toEqual([503]);
     expect(answeredStatuses('AAI_3000')).toEqual([400, 409, 'cause']);
   });
 

@@ -55,8 +55,8 @@ function planItem(schema: Schema, item: unknown): { uri: string | null; plan: Re
     if (uri === null) throw new AaiError('AAI_6118', 'must include object uri');
     const { path, query } = splitUri(uri);
     const errorUri = decode(stripPrefix(path), path);
-    const params: Record<string, string> = {};
-    for (const [k, v] of query) params[k] ??= v; // the first of repeated parameters, as the REST API takes it
+    const params: Record<string, string[]> = {};
+    for (const [k, v] of query) (params[k] ??= []).push(v);
     return { uri, plan: planRead(schema, path, params, errorUri) };
   } catch (e) {
     if (!(e instanceof AaiError)) throw e;

@@ -7,8 +7,8 @@
 import { AaiError } from '../../errors.js';
 import { ERROR_ANNOTATION, type EnvelopeSchema } from '../../schema/envelope.js';
 import type { Schema } from '../../schema/schema.js';
-import { decode, splitUri, stripPrefix, tryDecode } from '../../uri/aai-uri.js';
-import { prepareOperation, writeTarget, type PreparedOp, type WriteVerb } from '../operations.js';
+import { decode, isCanonicallyEncoded, jaxrsEncodePath, splitUri, stripPrefix, tryDecode } from '../../uri/aai-uri.js';
+import { prepareOperation, writeTarget, type OpMethod, type PreparedOp, type WriteVerb } from '../operations.js';
 import { isObject } from '../../json.js';
 
 export type BulkMethod = 'put' | 'delete' | 'patch';
@@ -112,6 +112,36 @@ function responseKeyOf(tx: unknown): BulkMethod {
   return 'put';
 }
 
+/** A&AI's HttpMethod of each bulk method key. */
+const HTTP_METHOD: Readonly<Record<BulkMethod, OpMethod>> = { put: 'PUT', delete: 'DELETE', patch: 'MERGE_PATCH' };
+
+/** A relationship URI's path (A&AI: `path.endsWith("/relationship-list/relationship")`). */
+const RELATIONSHIP_PATH = /\/relationship-list\/relationship$/;
+
+/**
+ * The method a fill-phase failure names (BulkConsumer.bulkProcessor's catch): the failing operation's
+ * HttpMethod once A&AI has started building it (PUT_EDGE / DELETE_EDGE for a relationship URI);
+ * before that, the transaction's first method key in put, delete, patch order (PUT by default).
+ */
+function failureMethod(tx: unknown, method: BulkMethod | undefined, op: unknown): OpMethod {
+  if (method === undefined || !isObject(op)) return HTTP_METHOD[responseKeyOf(tx)];
+  const uri = op['uri'];
+  if (typeof uri === 'string' && RELATIONSHIP_PATH.test(splitUri(uri).path)) {
+    if (method === 'put') return 'PUT_EDGE';
+    if (method === 'delete') return 'DELETE_EDGE';
+  }
+  return HTTP_METHOD[method];
+}
+
+/**
+ * A&AI's ValidateEncoding of a bulk operation's URI: its path as JAX-RS's UriBuilder holds it, every
+ * segment canonically percent-encoded; else AAI_3008 "uri=<decoded path>".
+ */
+function checkEncoding(path: string): void {
+  if (jaxrsEncodePath(path).split('/').every(isCanonicallyEncoded)) return;
+  throw new AaiError('AAI_3008', `uri=${tryDecode(path) ?? path}`);
+}
+
 /**
  * Prepare one operation of a bulk transaction. `method` is the transaction's method. Errors are
  * AaiErrors raised before any database work.
@@ -121,6 +151,7 @@ export function prepareBulkOperation(schema: Schema, flavour: BulkFlavour, metho
   const rawUri = op['uri'];
   if (typeof rawUri !== 'string' || rawUri === '') throw new AaiError('AAI_6118', 'must include object uri');
   const { path, query } = splitUri(rawUri);
+  checkEncoding(path);
   const uri = decode(path, path);
   const target = writeTarget(schema, path, stripPrefix(path));
   const body = op['body'];
@@ -133,13 +164,19 @@ export function prepareBulkOperation(schema: Schema, flavour: BulkFlavour, metho
 /** The bulk APIs' answer to a PATCH of a relationship URI. */
 export const patchOfRelationship = (): AaiError => new AaiError('AAI_3000', 'PATCH is not supported on …/relationship-list/relationship URIs; use put or delete');
 
-/** The fill phase of one transaction object. */
+/**
+ * The fill phase of one transaction object. A failure is answered with `consumerVars` ([method, path
+ * of the endpoint]) whose method is the one A&AI names (`failureMethod`).
+ */
 export function prepareBulkTransaction(schema: Schema, flavour: BulkFlavour, tx: unknown, consumerVars: string[]): BulkTransaction {
   const key = responseKeyOf(tx);
-  const fail = (error: AaiError, uri: string | null = null): BulkTransaction => ({ key, failure: { uri, error, vars: consumerVars } });
-  if (!isObject(tx)) return fail(new AaiError('AAI_6111', interfaceText(flavour)));
-  const present = flavour.methods.filter((m) => m in tx);
+  const present = isObject(tx) ? flavour.methods.filter((m) => m in tx) : [];
   const method = present[0];
+  const fail = (error: AaiError, uri: string | null = null, op?: unknown): BulkTransaction => ({
+    key,
+    failure: { uri, error, vars: [failureMethod(tx, op === undefined ? undefined : method, op), ...consumerVars.slice(1)] },
+  });
+  if (!isObject(tx)) return fail(new AaiError('AAI_6111', interfaceText(flavour)));
   if (method === undefined) {
     return fail(new AaiError('AAI_6118', `${interfaceText(flavour)} - ${flavour.missingMethod}`));
   }
@@ -162,7 +199,7 @@ export function prepareBulkTransaction(schema: Schema, flavour: BulkFlavour, tx:
     } catch (e) {
       if (!(e instanceof AaiError)) throw e;
       const raw = isObject(item) && typeof item['uri'] === 'string' ? splitUri(item['uri']).path : null;
-      return fail(e, raw === null ? null : (tryDecode(raw) ?? raw));
+      return fail(e, raw === null ? null : (tryDecode(raw) ?? raw), item);
     }
   }
   return { key: method, ops, uris };

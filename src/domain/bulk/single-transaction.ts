@@ -8,7 +8,7 @@ import { AaiError } from '../../errors.js';
 import { opError, type OpError } from './outcome.js';
 import { ERROR_ANNOTATION, type EnvelopeSchema } from '../../schema/envelope.js';
 import type { Schema } from '../../schema/schema.js';
-import { decode, splitUri } from '../../uri/aai-uri.js';
+import { decode, splitUri, type ParsedNodeUri } from '../../uri/aai-uri.js';
 import type { GraphStorePort } from '../ports.js';
 import { prepareOperation, writeTarget, type PreparedOp } from '../operations.js';
 import { isObject } from '../../json.js';
@@ -86,16 +86,38 @@ function normalise(uri: string): string {
   return withSlash.replace(/^\/aai\/v\d+/, '');
 }
 
-function prepare(schema: Schema, op: SingleOperation, i: number): PreparedOp {
+/** "Error with operation i: <msg>": how A&AI names the operation a preparation error belongs to. */
+function inOperation<T>(i: number, work: () => T): T {
   try {
-    const { path, query } = splitUri(normalise(op.uri));
-    const decoded = decode(path, path);
-    const target = writeTarget(schema, path);
-    return prepareOperation(schema, VERB_OF[op.action as BulkMethod], target, { body: op.body, resourceVersion: query.get('resource-version') ?? undefined, errorUri: decoded }, patchOfRelationship);
+    return work();
   } catch (e) {
     if (e instanceof AaiError) throw e.withDetail(`Error with operation ${i}: ${e.detail ?? e.def.message}`);
     throw e;
   }
+}
+
+/** An operation's URI, parsed (A&AI's populateUriQuery). */
+function target(schema: Schema, op: SingleOperation): { target: ParsedNodeUri; query: URLSearchParams; errorUri: string } {
+  const { path, query } = splitUri(normalise(op.uri));
+  const errorUri = decode(path, path);
+  return { target: writeTarget(schema, path), query, errorUri };
+}
+
+/**
+ * Every operation prepared, in A&AI's order: every URI first (populateUriQuery), then every body
+ * (populateIntrospectors), so a URI problem of a later operation is reported before a body problem
+ * of an earlier one.
+ */
+function prepareAll(schema: Schema, ops: readonly SingleOperation[]): PreparedOp[] {
+  const targets = ops.map((op, i) => inOperation(i, () => target(schema, op)));
+  return ops.map((op, i) =>
+    inOperation(i, () => {
+      const t = targets[i];
+      if (!t) throw new Error('missing target');
+      const write = { body: op.body, resourceVersion: t.query.get('resource-version') ?? undefined, errorUri: t.errorUri };
+      return prepareOperation(schema, VERB_OF[op.action as BulkMethod], t.target, write, patchOfRelationship);
+    }),
+  );
 }
 
 /** Prepare every operation (throws the first problem) and run them as one transaction. */
@@ -105,7 +127,7 @@ export async function runSingleTransaction(
   ops: readonly SingleOperation[],
   opts: ExecuteOptions,
 ): Promise<SingleTransactionResult> {
-  const prepared = ops.map((op, i) => prepare(schema, op, i));
+  const prepared = prepareAll(schema, ops);
   const outcome = await executeTransaction(store, schema, prepared, opts);
   const failed = outcome.results.findIndex((r) => r.error !== undefined);
   if (failed < 0) return { ok: true, operations: ops, statuses: outcome.results.map((r) => r.status) };
