@@ -1,14 +1,17 @@
 /**
  * createApp(deps) builds the Koa application and never listens (src/server.ts does).
  * Middleware order: close of unfinished requests → request log → error rendering → requests in
- * flight → A&AI header checks → body deadline → JSON body → the route table (routeTable, mounted
+ * flight → authentication → A&AI header checks → body deadline → JSON body → the route table (routeTable, mounted
  * on one @koa/router) → A&AI's 404 for anything else.
  */
 import Koa from 'koa';
 import type { Config } from './config.js';
 import { AaiError } from './errors.js';
 import { jsonBody } from './http/body.js';
+import { authenticate, authorizer, permitted, type AuthSetup } from './http/auth.js';
 import { bulkRoutes } from './http/bulk-router.js';
+import { tokenRoutes } from './http/token-router.js';
+import type { TokenStorePort } from './domain/auth/authenticator.js';
 import type { AppState } from './http/context.js';
 import { errorMiddleware } from './http/error-middleware.js';
 import { checkHeaders } from './http/headers-middleware.js';
@@ -29,6 +32,9 @@ export interface AppDeps {
   schema: Schema;
   store: GraphStore;
   jobs: JobStorePort;
+  /** Who may call what (src/http/auth.ts; built by src/auth-setup.ts). */
+  auth: AuthSetup;
+  tokens: TokenStorePort;
   /** Wakes this instance's job worker after a submission. */
   notifyJobs?: () => void;
 }
@@ -37,7 +43,8 @@ export interface AppDeps {
 export function routeTable(deps: AppDeps): Route[] {
   return [
     ...utilRoutes(deps.store),
-    ...jobRoutes({ jobs: deps.jobs, config: deps.config, ...(deps.notifyJobs ? { notify: deps.notifyJobs } : {}) }),
+    ...tokenRoutes(deps.tokens, deps.auth.authenticator, deps.config.input.maxJsonDepth),
+    ...jobRoutes({ jobs: deps.jobs, config: deps.config, seesAllJobs: (ctx) => permitted(ctx, deps.auth, 'all-jobs'), ...(deps.notifyJobs ? { notify: deps.notifyJobs } : {}) }),
     ...bulkRoutes(deps),
     ...restRoutes(deps),
   ];
@@ -51,11 +58,12 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   app.use(requestLog(deps.logger));
   app.use(errorMiddleware(deps.logger, deps.config.bulk.bodyLimitBytes));
   app.use(inFlightLimit(deps.config.limits.maxRequestsInFlight));
+  app.use(authenticate(deps.auth, deps.logger));
   app.use(checkHeaders(deps.config.input.maxHeaderLength));
   // Job uploads are bounded by their transfer rate instead (jobs-router.ts).
   app.use(bodyDeadline(deps.config.limits.bodyTimeoutMs, isJobSubmission));
   app.use(jsonBody(deps.config.bulk.bodyLimitBytes, isJobSubmission));
-  const routes = mountRoutes(routeTable(deps), deps.schema);
+  const routes = mountRoutes(routeTable(deps), deps.schema, authorizer(deps.auth));
   app.use(routes.routes());
   app.use((ctx) => {
     // Nothing matched: A&AI answers unknown resources with a 404 body of its own.

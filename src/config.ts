@@ -27,9 +27,40 @@ export interface Neo4jConfig {
   acquisitionTimeoutMs: number;
 }
 
+/** Authentication and authorisation (README "Security"). */
+export interface AuthConfig {
+  /** `off` only by an explicit AUTH=off (lab use, logged loudly); otherwise users are required off loopback. */
+  mode: 'on' | 'off';
+  /** AUTH_USERS: `name:password:role` entries, comma-separated (roles read, write, admin or a policy role). */
+  users: string | undefined;
+  /** AUTH_USERS_FILE: a JSON file of users (hashed passwords) and their roles. */
+  usersFile: string | undefined;
+  /** AUTH_POLICY_FILE: an A&AI aai_policy.json (roles → functions → methods, and their users). */
+  policyFile: string | undefined;
+  /** AUTH_APP_ID: what to do when X-FromAppId is not the authenticated principal: trust it, reject it, or overwrite it. */
+  appId: 'trust' | 'reject' | 'overwrite';
+  /** AUTH_BYPASS_RESOURCE_VERSION: A&AI's bypass resource-version is honoured (for roles allowed it) only when true. */
+  bypassResourceVersion: boolean;
+  /** How long a verified password or token is remembered (so a client's every request does not pay a memory-hard hash). */
+  cacheMs: number;
+}
+
+/** HTTPS (README "Security"): all three of cert and key, or none. */
+export interface TlsConfig {
+  /** PEM files. */
+  certFile: string;
+  keyFile: string;
+  /** CA bundle (PEM) that client certificates must chain to (A&AI's two-way TLS). */
+  caFile: string | undefined;
+  /** Client certificates: not asked for, asked for, or required. */
+  clientCert: 'none' | 'request' | 'require';
+}
+
 export interface Config {
   port: number;
   host: string;
+  auth: AuthConfig;
+  tls: TlsConfig | undefined;
   logLevel: LogLevel;
   shutdownTimeoutMs: number;
   neo4j: Neo4jConfig;
@@ -252,6 +283,35 @@ function parseWhitelist(r: Reader, key: string): Record<string, readonly string[
   return out;
 }
 
+function readAuth(r: Reader): AuthConfig {
+  return {
+    mode: r.oneOf('AUTH', ['on', 'off'] as const, 'on'),
+    users: r.raw('AUTH_USERS'),
+    usersFile: r.raw('AUTH_USERS_FILE'),
+    policyFile: r.raw('AUTH_POLICY_FILE'),
+    appId: r.oneOf('AUTH_APP_ID', ['trust', 'reject', 'overwrite'] as const, 'trust'),
+    bypassResourceVersion: r.oneOf('AUTH_BYPASS_RESOURCE_VERSION', ['true', 'false'] as const, 'false') === 'true',
+    cacheMs: r.duration('AUTH_CACHE_TTL', 60_000),
+  };
+}
+
+function readTls(r: Reader): TlsConfig | undefined {
+  const certFile = r.raw('TLS_CERT');
+  const keyFile = r.raw('TLS_KEY');
+  const caFile = r.raw('TLS_CA');
+  const clientCert = r.oneOf('TLS_CLIENT_CERT', ['none', 'request', 'require'] as const, 'none');
+  if (certFile === undefined && keyFile === undefined) {
+    if (caFile !== undefined || clientCert !== 'none') r.problems.push('TLS_CA and TLS_CLIENT_CERT need TLS_CERT and TLS_KEY');
+    return undefined;
+  }
+  if (certFile === undefined || keyFile === undefined) {
+    r.problems.push('TLS_CERT and TLS_KEY go together: set both (HTTPS) or neither (HTTP)');
+    return undefined;
+  }
+  if (clientCert !== 'none' && caFile === undefined) r.problems.push(`TLS_CLIENT_CERT=${clientCert} needs TLS_CA, the CA client certificates must chain to`);
+  return { certFile, keyFile, caFile, clientCert };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const r = new Reader(env);
   const uri = r.raw('NEO4J_URI');
@@ -263,6 +323,8 @@ export function loadConfig(env: Env = process.env): Config {
   const config: Config = {
     port: r.int('PORT', 8080, 0, 65535),
     host,
+    auth: readAuth(r),
+    tls: readTls(r),
     logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     shutdownTimeoutMs: r.duration('SHUTDOWN_TIMEOUT_MS', 10_000),
     neo4j: {

@@ -4,11 +4,13 @@
  * listen. SIGTERM/SIGINT: stop accepting, finish in-flight requests (bounded), stop the job workers,
  * close the driver.
  */
-import type { Server } from 'node:http';
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import { setFlagsFromString } from 'node:v8';
 import { createApp } from './app.js';
-import { createBoundedServer } from './http/connection-limits.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { createBoundedServer, type BoundedServer, type TlsMaterial } from './http/connection-limits.js';
+import { ConfigError, loadConfig, type Config, type TlsConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { createDriver, waitForBolt } from './store/driver.js';
 import { createGraphStore, type GraphStore } from './store/graph-store.js';
@@ -16,6 +18,8 @@ import { createJobStore } from './store/job-store.js';
 import { JobWorker } from './domain/jobs/job-worker.js';
 import { runMigrations } from './store/migrations.js';
 import { Schema } from './schema/schema.js';
+import { AuthSetupError, buildAuth, openBindRefusal, readAuthSources, type AuthSources } from './auth-setup.js';
+import { createTokenStore } from './store/token-store.js';
 import { judgeServer, readServerInfo } from './store/server-version.js';
 
 /**
@@ -34,7 +38,7 @@ if (![...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/)].
 
 interface Running {
   store?: GraphStore;
-  server?: Server;
+  server?: BoundedServer;
   worker?: JobWorker;
 }
 
@@ -43,7 +47,52 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-async function closeServer(server: Server, timeoutMs: number): Promise<void> {
+/**
+ * TLS_CERT, TLS_KEY and TLS_CA, read and checked at start-up: an unreadable file, one that is not
+ * PEM, an encrypted key, or a key that is not the certificate's stops the service with one sentence.
+ */
+function readTlsFiles(tls: TlsConfig): TlsMaterial {
+  const read = (key: string, file: string): Buffer => {
+    try {
+      return readFileSync(file);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'there is no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
+      fail(`Cannot read ${key}=${file}: ${why}.`);
+    }
+  };
+  /** The certificates of a PEM file, in order; none when it holds no PEM certificate or a broken one. */
+  const certificates = (pem: Buffer): X509Certificate[] => {
+    const blocks = pem.toString('latin1').match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? [];
+    try {
+      return blocks.map((b) => new X509Certificate(b));
+    } catch {
+      return [];
+    }
+  };
+  const cert = read('TLS_CERT', tls.certFile);
+  const key = read('TLS_KEY', tls.keyFile);
+  const ca = tls.caFile === undefined ? undefined : read('TLS_CA', tls.caFile);
+  const leaf = certificates(cert)[0];
+  if (leaf === undefined) fail(`TLS_CERT=${tls.certFile} holds no PEM certificate.`);
+  let privateKey: KeyObject | undefined;
+  try {
+    if (key.includes('PRIVATE KEY-----')) privateKey = createPrivateKey(key);
+  } catch {
+    /* encrypted, or not a key */
+  }
+  if (privateKey === undefined) fail(`TLS_KEY=${tls.keyFile} holds no unencrypted PEM private key.`);
+  if (!leaf.checkPrivateKey(privateKey)) fail(`TLS_KEY=${tls.keyFile} is not the private key of the certificate in TLS_CERT=${tls.certFile}.`);
+  if (ca !== undefined && certificates(ca).length === 0) fail(`TLS_CA=${tls.caFile} holds no PEM certificate.`);
+  try {
+    createSecureContext({ cert, key, ...(ca === undefined ? {} : { ca }), minVersion: 'TLSv1.2' });
+  } catch (e) {
+    fail(`TLS_CERT, TLS_KEY and TLS_CA cannot be used: ${e instanceof Error ? e.message : String(e)}.`);
+  }
+  return { cert, key, ca, clientCert: tls.clientCert };
+}
+
+async function closeServer(server: BoundedServer, timeoutMs: number): Promise<void> {
   await new Promise<void>((resolve) => {
     const timer = setTimeout(() => {
       server.closeAllConnections();
@@ -75,6 +124,18 @@ async function main(): Promise<void> {
     if (e instanceof ConfigError) fail(e.message);
     throw e;
   }
+  // HTTPS: its files are checked before anything else starts.
+  const tls = config.tls === undefined ? undefined : readTlsFiles(config.tls);
+  // Users and roles, and the secure default (open only on loopback), before anything else starts.
+  let authSources: AuthSources;
+  try {
+    authSources = readAuthSources(config.auth);
+  } catch (e) {
+    if (e instanceof AuthSetupError) fail(e.message);
+    throw e;
+  }
+  const refusal = openBindRefusal(config.auth, authSources, config.host);
+  if (refusal !== undefined) fail(refusal);
   const logger = createLogger(config.logLevel);
   const running: Running = {};
   let stopping = false;
@@ -130,15 +191,19 @@ async function main(): Promise<void> {
     running.worker.start();
   }
   const worker = running.worker;
-  const app = createApp({ config, logger, schema, store: running.store, jobs, ...(worker ? { notifyJobs: () => worker.notify() } : {}) });
+  const tokens = createTokenStore(driver, database);
+  const auth = await buildAuth(config.auth, authSources, tokens);
+  if (config.auth.mode === 'off') logger.warn('AUTH=off: every request is served without credentials, as an administrator. For a lab only.');
+  else if (auth.open) logger.warn({ host: config.host }, 'no users configured: the service is open, and listens on loopback only');
+  const app = createApp({ config, logger, schema, store: running.store, jobs, auth, tokens, ...(worker ? { notifyJobs: () => worker.notify() } : {}) });
   // Connection cap, header and keep-alive timeouts, lingering close; bodies are bounded per route by the app.
-  const server = createBoundedServer(app.callback(), config.limits);
+  const server = createBoundedServer(app.callback(), config.limits, tls);
   running.server = server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
-  logger.info({ url: `http://${config.host}:${config.port}`, neo4j: uri }, 'listening');
+  logger.info({ url: `${tls === undefined ? 'http' : 'https'}://${config.host}:${config.port}`, neo4j: uri, ...(tls === undefined ? {} : { clientCertificates: tls.clientCert }) }, 'listening');
 }
 
 main().catch((e: unknown) => {

@@ -10,6 +10,8 @@ export interface ApplyContext {
   /** X-FromAppId (resolved source of truth), for the implied-delete whitelist. */
   fromAppId: string;
   impliedDeleteWhitelist: Readonly<Record<string, readonly string[]>>;
+  /** Whether A&AI's bypass resource-version is honoured for this request. */
+  allowBypass: boolean;
 }
 
 /** The relationship's target, or A&AI's error for it (unparseable → its error, missing → AAI_6129). */

@@ -73,7 +73,7 @@ export async function deleteWithCascade(ctx: ApplyContext, root: NodeState): Pro
 export async function applyDelete(ctx: ApplyContext, uri: string, type: string, errorUri: string, resourceVersion: string): Promise<number> {
   const node = ctx.ws.get(uri);
   if (!node) throw new AaiError('AAI_6114', `No Node of type ${type} found at: ${errorUri}`);
-  if (resourceVersion !== RESOURCE_VERSION_BYPASS) {
+  if (!(ctx.allowBypass && resourceVersion === RESOURCE_VERSION_BYPASS)) {
     if (resourceVersion === '') throw new AaiError('AAI_6130', `resource-version not passed for delete of ${type}`);
     if (resourceVersion !== ctx.ws.currentRv(node)) throw new AaiError('AAI_6131', `resource-version MISMATCH for delete of ${type}`);
   }

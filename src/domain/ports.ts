@@ -52,7 +52,7 @@ export interface JobChunkStorePort {
 
 /** Job operations of their own (each its own Neo4j transaction). */
 export interface JobStorePort {
-  create(job: Pick<JobRecord, 'id' | 'flavour' | 'sourceOfTruth' | 'transactionId'>): Promise<void>;
+  create(job: Pick<JobRecord, 'id' | 'flavour' | 'sourceOfTruth' | 'transactionId' | 'owner'>): Promise<void>;
   /** Store input transactions; returns the bytes of input that the job's submitter now holds in all its jobs. */
   appendTransactions(id: string, rows: readonly StoredTransaction[]): Promise<number>;
   /** The bytes of input a submitter's jobs hold, and when the first of its finished jobs expires. */

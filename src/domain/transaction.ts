@@ -39,6 +39,8 @@ export interface TxContext {
   impliedDeleteWhitelist: Readonly<Record<string, readonly string[]>>;
   /** Objects one A&AI transaction may write, nested children of PUT bodies included (WRITE_MAX_OBJECTS). */
   maxObjects: number;
+  /** A&AI's bypass resource-version deletes whatever the stored one is (AUTH_BYPASS_RESOURCE_VERSION, for admins); else it is a version like any other. */
+  allowBypass?: boolean;
 }
 
 /** The objects an input writes: itself and every nested child, at any depth. */
@@ -157,7 +159,7 @@ export async function runTransactionGroup(
   const refused = groups.map((ops) => overBudget(ops, tc.maxObjects));
   const ws = new WorkingSet(tx);
   await ws.ensure(planLoads(schema, groups.filter((_, i) => refused[i] === undefined).flat()));
-  const ctx: ApplyContext = { schema, ws, fromAppId: tc.sourceOfTruth, impliedDeleteWhitelist: tc.impliedDeleteWhitelist };
+  const ctx: ApplyContext = { schema, ws, fromAppId: tc.sourceOfTruth, impliedDeleteWhitelist: tc.impliedDeleteWhitelist, allowBypass: tc.allowBypass === true };
   const outcomes: TxOutcome[] = [];
   for (const [i, ops] of groups.entries()) {
     const over = refused[i];

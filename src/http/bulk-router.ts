@@ -14,6 +14,7 @@ import { AaiError } from '../errors.js';
 import type { Schema } from '../schema/schema.js';
 import { bodyDidNotParse, bodyIsEmpty, requestBody } from './body.js';
 import { renderBatchGet, renderBulkResponse, renderSingleTransaction } from './bulk-render.js';
+import { permitted, type AuthSetup } from './auth.js';
 import type { AppContext } from './context.js';
 import { consumerVars } from './error-middleware.js';
 import { unsupportedMethod, type QueryParam, type Route } from './routes.js';
@@ -22,12 +23,18 @@ export interface BulkDeps {
   schema: Schema;
   store: GraphStorePort;
   config: Config;
+  auth: AuthSetup;
 }
 
-/** X-OverrideLimit equals the configured secret (compared in constant time); never when unset. */
-export function overrideGranted(ctx: AppContext, secret: string | undefined): boolean {
+/**
+ * The payload limit is lifted: X-OverrideLimit sent by a principal allowed to override it (admins),
+ * or equal to the configured secret (A&AI's form; compared in constant time; never when unset).
+ */
+export function overrideGranted(ctx: AppContext, secret: string | undefined, auth?: AuthSetup): boolean {
   const given = ctx.get('X-OverrideLimit');
-  if (secret === undefined || given === '') return false;
+  if (given === '') return false;
+  if (auth !== undefined && ctx.state.principal?.via !== 'open' && permitted(ctx, auth, 'override-limit')) return true;
+  if (secret === undefined) return false;
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(secret).digest();
   return timingSafeEqual(a, b);
@@ -58,7 +65,7 @@ function bulkAddProcessHandlers(deps: BulkDeps) {
         deps.schema,
         flavour,
         requestBody(ctx, deps.config.input.maxJsonDepth),
-        { limit: deps.config.bulk.operationLimit, override: overrideGranted(ctx, deps.config.bulk.overrideSecret) },
+        { limit: deps.config.bulk.operationLimit, override: overrideGranted(ctx, deps.config.bulk.overrideSecret, deps.auth) },
         vars,
       );
       const results = await runBulk(
@@ -69,6 +76,7 @@ function bulkAddProcessHandlers(deps: BulkDeps) {
           sourceOfTruth: ctx.state.fromAppId,
           transactionId: ctx.state.transactionId,
           impliedDeleteWhitelist: deps.config.impliedDeleteWhitelist,
+          allowBypass: permitted(ctx, deps.auth, 'bypass-resource-version'),
           maxObjects: deps.config.budget.writeObjects,
         },
         { dryRun },
@@ -87,12 +95,13 @@ function singleTransactionAndGetHandlers(deps: BulkDeps) {
       if (bodyIsEmpty(ctx)) throw new AaiError('AAI_6111', 'input payload does not follow /bulk/single-transaction interface');
       if (bodyDidNotParse(ctx)) throw new AaiError('AAI_6111', 'Input payload does not follow bulk/single-transaction interface');
       const body = requestBody(ctx, deps.config.input.maxJsonDepth);
-      const override = overrideGranted(ctx, deps.config.bulk.overrideSecret);
+      const override = overrideGranted(ctx, deps.config.bulk.overrideSecret, deps.auth);
       const ops = checkSingleTransaction(deps.schema, body, override ? undefined : deps.config.bulk.operationLimit);
       const result = await runSingleTransaction(deps.store, deps.schema, ops, {
         sourceOfTruth: ctx.state.fromAppId,
         transactionId: ctx.state.transactionId,
         impliedDeleteWhitelist: deps.config.impliedDeleteWhitelist,
+        allowBypass: permitted(ctx, deps.auth, 'bypass-resource-version'),
         maxObjects: deps.config.budget.writeObjects,
         dryRun,
       });
@@ -102,7 +111,7 @@ function singleTransactionAndGetHandlers(deps: BulkDeps) {
     },
     batchGet: async (ctx: AppContext): Promise<void> => {
       // ?dry-run is accepted (and checked) on every bulk endpoint; a read has nothing to roll back.
-      const override = overrideGranted(ctx, deps.config.bulk.overrideSecret);
+      const override = overrideGranted(ctx, deps.config.bulk.overrideSecret, deps.auth);
       const list = checkBatchGet(deps.schema, requestBody(ctx, deps.config.input.maxJsonDepth), override ? undefined : deps.config.bulk.batchGetLimit);
       ctx.status = 200;
       ctx.body = renderBatchGet(await runBatchGet(deps.store, deps.schema, list, deps.config.budget.readObjects));

@@ -1,4 +1,5 @@
 import type { ParameterizedContext } from 'koa';
+import type { Principal } from '../domain/auth/policy.js';
 import type { AaiError } from '../errors.js';
 
 /** Whether a route only reads the inventory (a batch get is a read) or may change it. */
@@ -8,6 +9,8 @@ export type Access = 'read' | 'write';
 export interface RouteInfo {
   name: string;
   access: Access;
+  /** Administrative (API tokens): admins only. */
+  adminOnly?: boolean;
 }
 
 /** Per-request state set by the middleware. */
@@ -20,6 +23,8 @@ export interface AppState {
   bodyError?: AaiError;
   /** The route the request matched (src/http/routes.ts). */
   route?: RouteInfo;
+  /** Who is calling (src/http/auth.ts); unset only on the public liveness path. */
+  principal?: Principal;
 }
 
 export type AppContext = ParameterizedContext<AppState>;

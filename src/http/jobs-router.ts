@@ -25,7 +25,12 @@ export interface JobsDeps {
   config: Config;
   /** Wakes the local worker after a submission (absent when this instance runs no worker). */
   notify?: () => void;
+  /** Whether the request's principal may see and cancel every principal's jobs (admins); others see their own. */
+  seesAllJobs: (ctx: AppContext) => boolean;
 }
+
+/** The principal a job belongs to. */
+const ownerOf = (ctx: AppContext): string => ctx.state.principal?.name ?? ctx.state.fromAppId;
 
 export const JOBS_PATH = /^\/aai\/([^/]+)\/bulk\/jobs(?:\/([^/]+))?(\/results)?\/?$/;
 
@@ -121,6 +126,7 @@ export function jobRoutes(deps: JobsDeps): Route[] {
         limits: { ...config.jobs, maxBytes },
         sourceOfTruth: owner,
         transactionId: ctx.state.transactionId,
+        owner: ownerOf(ctx),
         quota: { maxStoredBytes: limits.jobClientMaxStoredBytes, ttlMs: config.jobs.ttlMs },
         declaredBytes: declared,
       });
@@ -138,10 +144,13 @@ export function jobRoutes(deps: JobsDeps): Route[] {
     ctx.body = jobView(job, base);
   }
 
-  /** A job that exists for its clients (one still receiving its input does not yet); else AAI_6114. */
-  async function visibleJob(id: string): Promise<JobRecord> {
+  /**
+   * A job that exists for this client: its own (or any, for an admin), and no longer receiving its
+   * input; else AAI_6114, so another principal's job id reveals nothing.
+   */
+  async function visibleJob(ctx: AppContext, id: string): Promise<JobRecord> {
     const job = await jobs.get(id);
-    if (!job || job.status === 'receiving') throw new AaiError('AAI_6114', `No bulk job found with id ${id}`);
+    if (!job || job.status === 'receiving' || !(deps.seesAllJobs(ctx) || job.owner === ownerOf(ctx))) throw new AaiError('AAI_6114', `No bulk job found with id ${id}`);
     return job;
   }
 
@@ -155,13 +164,13 @@ export function jobRoutes(deps: JobsDeps): Route[] {
   async function list(ctx: AppContext, base: string): Promise<void> {
     const status = STATUSES.find((st) => st === queryValue(ctx, 'status'));
     const limit = intParam(ctx, 'limit', 50);
-    const items = await jobs.list({ status, limit: limit + 1, after: queryValue(ctx, 'cursor') });
+    const items = await jobs.list({ status, owner: deps.seesAllJobs(ctx) ? undefined : ownerOf(ctx), limit: limit + 1, after: queryValue(ctx, 'cursor') });
     const { shown, next } = paged(items, limit, (last) => `${base}?${new URLSearchParams({ ...(status ? { status } : {}), limit: String(limit), cursor: last.id }).toString()}`);
     ctx.body = { jobs: shown.map((j) => jobView(j, base)), next };
   }
 
   async function results(ctx: AppContext, base: string, id: string): Promise<void> {
-    await visibleJob(id);
+    await visibleJob(ctx, id);
     const failedOnly = queryValue(ctx, 'failed') === 'true';
     const cursor = intParam(ctx, 'cursor', 0);
     if (wantsNdjson(ctx)) {
@@ -223,7 +232,7 @@ export function jobRoutes(deps: JobsDeps): Route[] {
       summary: "a job's status, progress, counts and times",
       handle: async (ctx) => {
         const { base, id } = where(ctx);
-        ctx.body = jobView(await visibleJob(id), base);
+        ctx.body = jobView(await visibleJob(ctx, id), base);
       },
     },
     {
@@ -234,6 +243,7 @@ export function jobRoutes(deps: JobsDeps): Route[] {
       summary: 'cancel a job (409 once finished)',
       handle: async (ctx) => {
         const { base, id } = where(ctx);
+        await visibleJob(ctx, id);
         ctx.body = jobView(await cancelJob(jobs, id), base);
       },
     },

@@ -14,6 +14,7 @@ import { AaiError } from '../errors.js';
 import type { Schema } from '../schema/schema.js';
 import { tryDecode } from '../uri/aai-uri.js';
 import { checkContentType, CONSUMES, isEmptyBody, requestBody, sentNoBody } from './body.js';
+import { permitted, type AuthSetup } from './auth.js';
 import type { Access, AppContext } from './context.js';
 import { consumerVars } from './error-middleware.js';
 import { methodNotAllowed, type Method, type Route } from './routes.js';
@@ -23,6 +24,7 @@ export interface RestDeps {
   schema: Schema;
   store: GraphStorePort;
   config: Config;
+  auth: AuthSetup;
 }
 
 /** The path after /aai/{version} (the route checked the version). */
@@ -136,6 +138,7 @@ export function restRoutes(deps: RestDeps): Route[] {
       sourceOfTruth: ctx.state.fromAppId,
       transactionId: ctx.state.transactionId,
       impliedDeleteWhitelist: config.impliedDeleteWhitelist,
+      allowBypass: permitted(ctx, deps.auth, 'bypass-resource-version'),
       maxObjects: config.budget.writeObjects,
       dryRun: false,
     });

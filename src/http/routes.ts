@@ -40,6 +40,8 @@ export interface Route {
   path: string;
   /** Whether the route only reads the inventory (a batch get is a read) or may change it. */
   access: Access;
+  /** Administrative (API tokens): admins only, whatever a policy role allows. */
+  adminOnly?: boolean;
   /** One line for humans (and the API description). */
   summary: string;
   /** The query parameters the route checks before its handler runs (others are its handler's, or ignored). */
@@ -57,7 +59,7 @@ const VERSIONS: ReadonlySet<string> = new Set([LATEST_VERSION]);
 const EXTRACT_VERSION = /^(v[1-9][0-9]*)[^\n\r\u0085\u2028\u2029]{0,2048}$/;
 
 /** Paths VersionInterceptor lets through unversioned: the health check, and other A&AI services' APIs. */
-const UNVERSIONED = /^(search|util\/echo|tools)/;
+const UNVERSIONED = /^(search|util\/echo|util\/tokens|tools)/;
 
 /**
  * A&AI's VersionInterceptor on the path relative to /aai (decoded, `latest` already rewritten): a
@@ -67,7 +69,8 @@ const UNVERSIONED = /^(search|util\/echo|tools)/;
  */
 export function checkVersion(method: string, path: string): void {
   if (UNVERSIONED.test(path)) {
-    if (path.startsWith('util/echo')) return;
+    // The service's own unversioned routes: the health check, and API tokens (README "Security").
+    if (path.startsWith('util/echo') || path === 'util/tokens' || path.startsWith('util/tokens/')) return;
     throw new AaiError('AAI_3001', `Resource not found: /aai/${path}`);
   }
   const version = EXTRACT_VERSION.exec(path)?.[1];
@@ -123,13 +126,17 @@ function queryCheck(route: Route, compiler: QueryCompiler): (ctx: AppContext) =>
   };
 }
 
-/** One router for the table, in its order; each route checks the version and its query, then runs its handler. */
-export function mountRoutes(routes: readonly Route[], compiler: QueryCompiler): Router<AppState> {
+/** The route's authorisation (src/http/auth.ts): throws when the request's principal may not call it. */
+export type Authorize = (ctx: AppContext, route: Pick<Route, 'access' | 'adminOnly'>, method: string) => void;
+
+/** One router for the table, in its order; each route is authorised, checks the version and its query, then runs its handler. */
+export function mountRoutes(routes: readonly Route[], compiler: QueryCompiler, authorize: Authorize = () => undefined): Router<AppState> {
   const router = new Router<AppState>();
   for (const route of routes) {
     const checkQuery = queryCheck(route, compiler);
     const handler = async (ctx: AppContext): Promise<void> => {
-      ctx.state.route = { name: route.name, access: route.access };
+      ctx.state.route = { name: route.name, access: route.access, ...(route.adminOnly ? { adminOnly: true } : {}) };
+      authorize(ctx, route, effectiveMethod(ctx));
       checkVersion(effectiveMethod(ctx), requestPath(ctx));
       if (route.method !== '*') checkAccept(ctx);
       checkQuery(ctx);

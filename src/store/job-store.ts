@@ -29,6 +29,7 @@ function toJob(p: Record<string, unknown>): JobRecord {
     status: String(p['status']) as JobStatus,
     flavour: p['flavour'] === 'bulkadd' ? 'bulkadd' : 'bulkprocess',
     sourceOfTruth: String(p['sourceOfTruth'] ?? ''),
+    owner: String(p['owner'] ?? p['sourceOfTruth'] ?? ''),
     transactionId: String(p['transactionId'] ?? ''),
     txTotal: num(p['txTotal']),
     txCompleted: num(p['txCompleted']),
@@ -138,10 +139,10 @@ export function createJobStore(driver: Driver, database: string): JobStorePort {
       write(async (tx) => {
         // MERGE: a re-run of this write (the driver retries on a lost connection) changes nothing.
         await tx.run(
-          `MERGE (j:${JOB_LABEL} {id: $id}) ON CREATE SET j += {status: 'receiving', flavour: $flavour, sourceOfTruth: $sot, transactionId: $txid,
+          `MERGE (j:${JOB_LABEL} {id: $id}) ON CREATE SET j += {status: 'receiving', flavour: $flavour, sourceOfTruth: $sot, transactionId: $txid, owner: $owner,
              txTotal: 0, txCompleted: 0, txFailed: 0, opsTotal: 0, opsCompleted: 0, opsFailed: 0, nextSeq: 0,
              created: timestamp(), touched: timestamp(), cancelRequested: false}`,
-          { id: job.id, flavour: job.flavour, sot: job.sourceOfTruth, txid: job.transactionId },
+          { id: job.id, flavour: job.flavour, sot: job.sourceOfTruth, txid: job.transactionId, owner: job.owner },
         );
       }),
 
@@ -205,9 +206,10 @@ export function createJobStore(driver: Driver, database: string): JobStorePort {
         const res = await tx.run(
           `OPTIONAL MATCH (c:${JOB_LABEL} {id: $after})
            MATCH (j:${JOB_LABEL}) WHERE j.status <> 'receiving' AND ($status IS NULL OR j.status = $status)
+             AND ($owner IS NULL OR coalesce(j.owner, j.sourceOfTruth) = $owner)
              AND (c IS NULL OR j.created < c.created OR (j.created = c.created AND j.id < c.id))
            RETURN properties(j) AS p ORDER BY j.created DESC, j.id DESC LIMIT $limit`,
-          { after: q.after ?? null, status: q.status ?? null, limit: int(q.limit) },
+          { after: q.after ?? null, status: q.status ?? null, owner: q.owner ?? null, limit: int(q.limit) },
         );
         return res.records.map((r) => toJob(r.get('p') as Record<string, unknown>));
       }),

@@ -12,6 +12,7 @@ import { propertyIndexName, quote } from './cypher.js';
 export { NODE_LABEL };
 export const JOB_LABEL = 'AaiBulkJob';
 export const JOB_TX_LABEL = 'AaiBulkJobTx';
+export const TOKEN_LABEL = 'AaiApiToken';
 
 const STATEMENTS = [
   `CREATE CONSTRAINT aai_uri_unique IF NOT EXISTS FOR (n:${NODE_LABEL}) REQUIRE n.\`aai-uri\` IS UNIQUE`,
@@ -22,6 +23,7 @@ const STATEMENTS = [
   // (jobId, seq) unique: a retried input write can never store a transaction twice.
   'DROP INDEX aai_job_tx_key IF EXISTS',
   `CREATE CONSTRAINT aai_job_tx_unique IF NOT EXISTS FOR (t:${JOB_TX_LABEL}) REQUIRE (t.jobId, t.seq) IS UNIQUE`,
+  `CREATE CONSTRAINT aai_api_token_id_unique IF NOT EXISTS FOR (k:${TOKEN_LABEL}) REQUIRE k.id IS UNIQUE`,
 ];
 
 /**

@@ -4,7 +4,7 @@
  * nodes-only per item, collections with filters, its own limit (BATCH_GET_LIMIT) and the override.
  */
 import { describe, expect, it } from 'vitest';
-import { client, testApp } from '../helpers/app.js';
+import { client, testApp, writerClient } from '../helpers/app.js';
 import { cypher, uid } from '../helpers/neo4j.js';
 import { TEXT_3000, TEXT_3001, V, create, linkPath, pifPath, pnfPath, svc, type Client } from '../helpers/aai.js';
 
@@ -263,8 +263,9 @@ describe('POST /aai/v15/bulk/get: request errors and limits', () => {
   it('lifts the limit with X-OverrideLimit only when it equals BULK_OVERRIDE_SECRET', async () => {
     const a = uid('bgo');
     const payload = { 'batch-get-list': [{ uri: pnfPath(a) }, { uri: pnfPath(a) }, { uri: pnfPath(a) }] };
-    const withSecret = client(testApp({ BATCH_GET_LIMIT: '2', BULK_OVERRIDE_SECRET: 's' }));
-    const withoutSecret = client(testApp({ BATCH_GET_LIMIT: '2' }));
+    // As users with the write role: an admin may lift the limit by its role.
+    const withSecret = await writerClient({ BATCH_GET_LIMIT: '2', BULK_OVERRIDE_SECRET: 's' });
+    const withoutSecret = await writerClient({ BATCH_GET_LIMIT: '2' });
     const send = (c: Client, value: string) => c.raw.post(URL).set({ 'X-FromAppId': 'a', 'X-TransactionId': 'b', 'X-OverrideLimit': value }).send(payload);
     expect((await send(withSecret, 'wrong')).status).toBe(400);
     expect((await send(withoutSecret, 's')).status).toBe(400);

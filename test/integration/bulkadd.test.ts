@@ -3,7 +3,7 @@
  * limit, and concurrent requests — all against the real Neo4j.
  */
 import { describe, expect, it } from 'vitest';
-import { client, testApp } from '../helpers/app.js';
+import { client, testApp, writerClient } from '../helpers/app.js';
 import { expectIntact } from '../helpers/integrity.js';
 import { cypher, uid } from '../helpers/neo4j.js';
 
@@ -280,9 +280,10 @@ describe('PUT /aai/v15/bulkadd operation limit', () => {
     expect(res.body.requestError.serviceException.variables[2]).toBe('Payload Limit Reached, reduce payload:Payload limit of 3 reached, please reduce payload.');
   });
 
+  // As a user with the write role: an admin may lift the limit by its role (README "Security").
   it('honours X-OverrideLimit only when it equals the configured secret', async () => {
     const a = uid('ovr');
-    const withSecret = client(testApp({ BULK_OVERRIDE_SECRET: 's3cret' }));
+    const withSecret = await writerClient({ BULK_OVERRIDE_SECRET: 's3cret' });
     const payload = { transactions: [{ put: ops(a, 31) }] };
     const wrong = await withSecret.raw.put('/aai/v15/bulkadd').set({ 'X-FromAppId': 'a', 'X-TransactionId': 'b', 'X-OverrideLimit': 's3cre' }).send(payload);
     expect(wrong.status).toBe(400);
@@ -295,7 +296,7 @@ describe('PUT /aai/v15/bulkadd operation limit', () => {
   it('ignores X-OverrideLimit when no secret is configured (the default), even "false"', async () => {
     const a = uid('ovr');
     for (const value of ['false', 'anything']) {
-      const res = await client().raw.put('/aai/v15/bulkadd').set({ 'X-FromAppId': 'a', 'X-TransactionId': 'b', 'X-OverrideLimit': value }).send({ transactions: [{ put: ops(a, 31) }] });
+      const res = await (await writerClient()).raw.put('/aai/v15/bulkadd').set({ 'X-FromAppId': 'a', 'X-TransactionId': 'b', 'X-OverrideLimit': value }).send({ transactions: [{ put: ops(a, 31) }] });
       expect(res.status).toBe(400);
     }
   });

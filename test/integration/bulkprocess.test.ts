@@ -5,7 +5,7 @@
  * all against the real Neo4j, every test on its own uniquely keyed nodes.
  */
 import { describe, expect, it } from 'vitest';
-import { client, testApp } from '../helpers/app.js';
+import { client, writerClient } from '../helpers/app.js';
 import { cypher, uid } from '../helpers/neo4j.js';
 import { BYPASS, REL, TEXT_3000, TEXT_3001, V, create, edgesBetween, exists, linkPath, linkRel, pifPath, pnfPath, propsOf, rvOf, svc } from '../helpers/aai.js';
 
@@ -557,10 +557,11 @@ describe('PUT /aai/v15/bulkprocess: top-level errors and limits', () => {
   it('lifts the limit with X-OverrideLimit only when it equals BULK_OVERRIDE_SECRET', async () => {
     const a = uid('ovr');
     const payload = { transactions: [{ put: pnfOps(a, 31) }] };
-    const withSecret = client(testApp({ BULK_OVERRIDE_SECRET: 's' }));
+    // As users with the write role: an admin may lift the limit by its role.
+    const withSecret = await writerClient({ BULK_OVERRIDE_SECRET: 's' });
     const wrong = await withSecret.raw.put('/aai/v15/bulkprocess').set({ 'X-FromAppId': 'a', 'X-TransactionId': 'b', 'X-OverrideLimit': 'x' }).send(payload);
     expect(wrong.status).toBe(400);
-    const noSecret = await client().raw.put('/aai/v15/bulkprocess').set({ 'X-FromAppId': 'a', 'X-TransactionId': 'b', 'X-OverrideLimit': 's' }).send(payload);
+    const noSecret = await (await writerClient()).raw.put('/aai/v15/bulkprocess').set({ 'X-FromAppId': 'a', 'X-TransactionId': 'b', 'X-OverrideLimit': 's' }).send(payload);
     expect(noSecret.status).toBe(400);
     expect(await countUnder(pnfPath(a))).toBe(0);
     const right = await withSecret.raw.put('/aai/v15/bulkprocess').set({ 'X-FromAppId': 'a', 'X-TransactionId': 'b', 'X-OverrideLimit': 's' }).send(payload);

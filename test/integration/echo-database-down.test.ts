@@ -22,8 +22,10 @@ import { Schema } from '../../src/schema/schema.js';
 import { createJobStore } from '../../src/store/job-store.js';
 import { uid } from '../helpers/neo4j.js';
 import { until } from '../helpers/wait.js';
+import { basic, TEST_PASSWORD, TEST_USER, testAuth } from '../helpers/app.js';
+import { createTokenStore } from '../../src/store/token-store.js';
 
-const headers = { 'X-FromAppId': 'a', 'X-TransactionId': 'b' };
+const headers = { 'X-FromAppId': 'a', 'X-TransactionId': 'b', Authorization: basic(TEST_USER, TEST_PASSWORD) };
 
 describe.skipIf(dockerEngineAnswers())('GET /aai/util/echo while Neo4j goes down and comes back', () => {
   const home = mkdtempSync(join(tmpdir(), 'aai-echo-down-'));
@@ -43,7 +45,7 @@ describe.skipIf(dockerEngineAnswers())('GET /aai/util/echo while Neo4j goes down
     // The server's version is read at the first use and again after the outage (issue "Data integrity on every Neo4j it accepts").
     const versions: string[] = [];
     const store = createGraphStore(driver, 'neo4j', schema, { retries: 8, serverCheck: { acceptUntested: false, report: (info) => versions.push(info.version) } });
-    const app = createApp({ config, logger: createLogger('silent'), schema, store, jobs: createJobStore(driver, 'neo4j') });
+    const app = createApp({ config, logger: createLogger('silent'), schema, store, jobs: createJobStore(driver, 'neo4j'), auth: testAuth(config), tokens: createTokenStore(driver, 'neo4j') });
     const http = supertest(app.callback());
 
     expect((await http.get('/aai/util/echo').set(headers)).status).toBe(200);
@@ -92,7 +94,7 @@ describe.skipIf(dockerEngineAnswers())('GET /aai/util/echo while Neo4j goes down
       const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line) as { msg?: string; job?: string }) });
       const worker = new JobWorker(store, jobs, schema, { ...config.jobs, impliedDeleteWhitelist: {}, maxObjects: config.budget.writeObjects }, logger);
       worker.start();
-      const http = supertest(createApp({ config, logger: createLogger('silent'), schema, store, jobs, notifyJobs: () => worker.notify() }).callback());
+      const http = supertest(createApp({ config, logger: createLogger('silent'), schema, store, jobs, auth: testAuth(config), tokens: createTokenStore(driver, 'neo4j'), notifyJobs: () => worker.notify() }).callback());
       const total = 600;
       const prefix = uid('down');
       const transactions = Array.from({ length: total }, (_, i) => ({ put: [{ uri: `/network/pnfs/pnf/${prefix}-${i}`, body: {} }] }));

@@ -12,7 +12,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type Koa from 'koa';
 import { describe, expect, it } from 'vitest';
 import type { AppState } from '../../src/http/context.js';
-import { client, HEADERS, testApp } from '../helpers/app.js';
+import { AUTH_HEADERS, client, HEADERS, testApp } from '../helpers/app.js';
 import { create, exists, pnfPath, propsOf, REL, svc, TEXT_3000, V } from '../helpers/aai.js';
 import { cypher, uid } from '../helpers/neo4j.js';
 
@@ -58,7 +58,7 @@ async function rawRequest(app: Koa<AppState>, method: string, path: string, head
   try {
     const { port } = server.address() as AddressInfo;
     return await new Promise((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path, method, headers: { ...HEADERS, ...headers, 'Content-Length': String(body.length) } }, (res) => {
+      const req = request({ host: '127.0.0.1', port, path, method, headers: { ...AUTH_HEADERS, ...headers, 'Content-Length': String(body.length) } }, (res) => {
         const parts: Buffer[] = [];
         res.on('data', (b: Buffer) => parts.push(b));
         res.on('end', () => {

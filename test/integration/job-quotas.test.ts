@@ -170,7 +170,7 @@ describe('stored job input per client (job store)', () => {
     const rows = [0, 1].map((seq) => ({ seq, payload: `{"put":[{"uri":"/network/pnfs/pnf/é${seq}"}]}`, ops: 1 }));
     const bytes = rows.reduce((n, r) => n + Buffer.byteLength(r.payload), 0);
     try {
-      for (const id of [first, second]) await jobs.create({ id, flavour: 'bulkadd', sourceOfTruth: app, transactionId: 't' });
+      for (const id of [first, second]) await jobs.create({ id, flavour: 'bulkadd', sourceOfTruth: app, transactionId: 't', owner: app });
       expect(await jobs.appendTransactions(first, rows)).toBe(bytes);
       expect(await jobs.appendTransactions(first, rows)).toBe(bytes);
       expect(await jobs.appendTransactions(second, rows)).toBe(2 * bytes);

@@ -16,7 +16,8 @@ import type { AppState } from '../../src/http/context.js';
 import { createLogger } from '../../src/logger.js';
 import { createGraphStore } from '../../src/store/graph-store.js';
 import { createJobStore } from '../../src/store/job-store.js';
-import { client, HEADERS, testConfig, testSchema } from '../helpers/app.js';
+import { AUTH_HEADERS, client, HEADERS, testAuth, testConfig, testSchema } from '../helpers/app.js';
+import { createTokenStore } from '../../src/store/token-store.js';
 import { expectIntact } from '../helpers/integrity.js';
 import { cypher, testDriver, uid } from '../helpers/neo4j.js';
 import { httpJson, startServiceProcess, type ServiceProcess } from '../helpers/service.js';
@@ -50,7 +51,7 @@ function harness(env: Record<string, string> = {}, withWorker = true) {
     worker.start();
     workers.push(worker);
   }
-  const app = createApp({ config, logger: createLogger('silent'), schema, store, jobs, ...(withWorker ? { notifyJobs: () => worker.notify() } : {}) });
+  const app = createApp({ config, logger: createLogger('silent'), schema, store, jobs, auth: testAuth(config), tokens: createTokenStore(testDriver(), config.neo4j.database), ...(withWorker ? { notifyJobs: () => worker.notify() } : {}) });
   return { c: client(app), app, jobs, worker, schema, store, created };
 }
 
@@ -268,7 +269,7 @@ describe('POST /aai/v15/bulk/jobs', () => {
     const streamedTx = uid('jbig');
     const text = JSON.stringify(tooBig);
     const chunks = Array.from({ length: Math.ceil(text.length / 500) }, (_, i) => text.slice(i * 500, (i + 1) * 500));
-    const streamed = await postStreamed(app, BASE, chunks, { ...HEADERS, 'X-TransactionId': streamedTx, 'Content-Type': 'application/json' });
+    const streamed = await postStreamed(app, BASE, chunks, { ...AUTH_HEADERS, 'X-TransactionId': streamedTx, 'Content-Type': 'application/json' });
     expect(streamed.status).toBe(413);
     expect((streamed.body as AaiErrorBody).requestError.serviceException.variables[2]).toBe(refusal);
     expect(await storedJobs(created, streamedTx)).toEqual({ jobs: 0, txs: 0 });
@@ -295,8 +296,8 @@ describe('POST /aai/v15/bulk/jobs', () => {
   it('stores a job\'s input once even when a batch of it is written twice (a driver retry)', async () => {
     const { jobs } = harness({}, false);
     const id = uid('jidem');
-    await jobs.create({ id, flavour: 'bulkprocess', sourceOfTruth: 't', transactionId: 't' });
-    await jobs.create({ id, flavour: 'bulkprocess', sourceOfTruth: 't', transactionId: 't' });
+    await jobs.create({ id, flavour: 'bulkprocess', sourceOfTruth: 't', transactionId: 't', owner: 't' });
+    await jobs.create({ id, flavour: 'bulkprocess', sourceOfTruth: 't', transactionId: 't', owner: 't' });
     const rows = [0, 1, 2].map((seq) => ({ seq, payload: '{"put":[]}', ops: 1 }));
     await jobs.appendTransactions(id, rows);
     await jobs.appendTransactions(id, rows);

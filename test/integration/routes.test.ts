@@ -15,6 +15,9 @@ describe('the route table', () => {
     const access = Object.fromEntries(routes.filter((r) => r.method !== '*').map((r) => [r.name, r.access]));
     expect(access).toEqual({
       'util.echo': 'read',
+      'tokens.create': 'write',
+      'tokens.list': 'write',
+      'tokens.revoke': 'write',
       'jobs.submit': 'write',
       'jobs.list': 'read',
       'jobs.results': 'read',
@@ -31,6 +34,8 @@ describe('the route table', () => {
       'rest.post': 'write',
     });
     for (const r of routes) expect(r.summary, r.name).not.toBe('');
+    // Administrative routes (README "Security"): admins only, whatever a policy role allows.
+    expect(routes.filter((r) => r.adminOnly).map((r) => r.name)).toEqual(['tokens.create', 'tokens.list', 'tokens.other', 'tokens.revoke', 'tokens.one.other']);
   });
 
   it('answers any other method on a path of its own with AAI_3012, not as a REST URI', async () => {

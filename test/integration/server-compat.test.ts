@@ -22,7 +22,8 @@ import { localNeo4jVersion } from '../../scripts/neo4j/versions.js';
 import { createGraphStore } from '../../src/store/graph-store.js';
 import { createJobStore } from '../../src/store/job-store.js';
 import { judgeServer, readServerInfo } from '../../src/store/server-version.js';
-import { client, testConfig, testSchema } from '../helpers/app.js';
+import { client, testAuth, testConfig, testSchema } from '../helpers/app.js';
+import { createTokenStore } from '../../src/store/token-store.js';
 import { edgesBetween, linkPath, pifPath, pnfPath, propsOf, svc, V } from '../helpers/aai.js';
 import { cypher, neo4jConnection, testDriver, uid } from '../helpers/neo4j.js';
 
@@ -201,7 +202,7 @@ describe('knowing the server', () => {
       retries: 8,
       serverCheck: { acceptUntested: false, range: { oldest: '9999.01.0', newest: '9999.12.0' }, report: (_info, refused) => reports.push(refused) },
     });
-    const c = client(createApp({ config, logger: createLogger('silent'), schema, store, jobs: createJobStore(testDriver(), config.neo4j.database) }));
+    const c = client(createApp({ config, logger: createLogger('silent'), schema, store, jobs: createJobStore(testDriver(), config.neo4j.database), auth: testAuth(config), tokens: createTokenStore(testDriver(), config.neo4j.database) }));
     const pnf = uid('sc-refused');
     const answers = [await c.get('/aai/util/echo'), await c.get(`${V}${pnfPath(pnf)}`), await c.put(`${V}${pnfPath(pnf)}`, { 'pnf-name': pnf })];
     for (const r of answers) {

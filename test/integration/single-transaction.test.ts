@@ -5,7 +5,7 @@
  * operation limit and the override. Every test uses its own uniquely keyed nodes.
  */
 import { describe, expect, it } from 'vitest';
-import { client, testApp } from '../helpers/app.js';
+import { client, testApp, writerClient } from '../helpers/app.js';
 import { cypher, uid } from '../helpers/neo4j.js';
 import { BYPASS, REL, TEXT_3000, TEXT_3001, V, create, edgesBetween, exists, linkPath, linkRel, pifPath, pnfPath, propsOf, rvOf, svc } from '../helpers/aai.js';
 
@@ -406,10 +406,11 @@ describe('POST /aai/v15/bulk/single-transaction: operation limit', () => {
   it('lifts the limit with X-OverrideLimit only when it equals BULK_OVERRIDE_SECRET', async () => {
     const a = uid('ovr');
     const payload = { operations: ops(a, 31) };
-    const withSecret = client(testApp({ BULK_OVERRIDE_SECRET: 's' }));
+    // As users with the write role: an admin may lift the limit by its role.
+    const withSecret = await writerClient({ BULK_OVERRIDE_SECRET: 's' });
     const wrong = await withSecret.raw.post(URL).set({ 'X-FromAppId': 'a', 'X-TransactionId': 'b', 'X-OverrideLimit': 'S' }).send(payload);
     expect(wrong.status).toBe(400);
-    const unset = await client().raw.post(URL).set({ 'X-FromAppId': 'a', 'X-TransactionId': 'b', 'X-OverrideLimit': 's' }).send(payload);
+    const unset = await (await writerClient()).raw.post(URL).set({ 'X-FromAppId': 'a', 'X-TransactionId': 'b', 'X-OverrideLimit': 's' }).send(payload);
     expect(unset.status).toBe(400);
     expect(await countUnder(pnfPath(a))).toBe(0);
     const right = await withSecret.raw.post(URL).set({ 'X-FromAppId': 'a', 'X-TransactionId': 'b', 'X-OverrideLimit': 's' }).send(payload);

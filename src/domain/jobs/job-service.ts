@@ -17,6 +17,8 @@ export interface SubmitOptions {
   limits: InputLimits & { maxTransactionOperations: number };
   sourceOfTruth: string;
   transactionId: string;
+  /** The principal submitting it (who may read and cancel it, beside admins). */
+  owner: string;
   /** What the submitter may hold in the job store: input bytes over all its jobs, kept until `ttlMs` after each finishes. */
   quota: { maxStoredBytes: number; ttlMs: number };
   /** The input's declared size (Content-Length), 0 when unknown: an input that cannot fit is refused before it is read. */
@@ -43,7 +45,7 @@ export async function submitJob(jobs: JobStorePort, input: AsyncIterable<Buffer 
   const held = await jobs.usage(sourceOfTruth, quota.ttlMs);
   if (held.storedBytes + Math.max(opts.declaredBytes, 1) > quota.maxStoredBytes) throw new StoredInputQuotaError(quota.maxStoredBytes, held.nextExpiryMs);
   const id = randomUUID();
-  await jobs.create({ id, flavour: opts.flavour, sourceOfTruth, transactionId: opts.transactionId });
+  await jobs.create({ id, flavour: opts.flavour, sourceOfTruth, transactionId: opts.transactionId, owner: opts.owner });
   /** Stores a batch; the submitter's total after it (other uploads of its own included) must stay within its quota. */
   const append = async (rows: readonly StoredTransaction[]): Promise<void> => {
     if ((await jobs.appendTransactions(id, rows)) <= quota.maxStoredBytes) return;

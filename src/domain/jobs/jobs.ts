@@ -20,6 +20,8 @@ export interface JobRecord {
   /** The submitter's X-FromAppId and X-TransactionId, used for every write of the job. */
   sourceOfTruth: string;
   transactionId: string;
+  /** The principal that submitted it (its submitter's X-FromAppId for jobs stored before authentication). */
+  owner: string;
   txTotal: number;
   txCompleted: number;
   txFailed: number;
@@ -72,6 +74,8 @@ export interface StoredResult {
 
 export interface JobListQuery {
   status: JobStatus | undefined;
+  /** Only this principal's jobs; undefined: everyone's. */
+  owner: string | undefined;
   limit: number;
   /** Jobs created before this job (cursor = the last id of the previous page). */
   after: string | undefined;
