@@ -73,10 +73,10 @@ export function testDeps(env: Record<string, string> = {}): AppDeps {
 }
 
 /** An app whose users and roles come from `env` (AUTH_USERS, AUTH_USERS_FILE, AUTH_POLICY_FILE, AUTH=off…), as the service builds them. */
-export async function authTestApp(env: Record<string, string>): Promise<Koa<AppState>> {
+export async function authTestApp(env: Record<string, string>, logger?: AppDeps['logger']): Promise<Koa<AppState>> {
   const deps = testDeps(env);
   const auth = await buildAuth(deps.config.auth, readAuthSources(deps.config.auth), deps.tokens);
-  return createApp({ ...deps, auth });
+  return createApp({ ...deps, auth, ...(logger ? { logger } : {}) });
 }
 
 export function testApp(env: Record<string, string> = {}): Koa<AppState> {

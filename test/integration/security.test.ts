@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import supertest from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/domain/auth/credentials.js';
@@ -43,12 +44,24 @@ describe('authentication', () => {
   });
 
   it('answers 401 to a wrong password, an unknown user and a malformed header, and logs the attempt without the secret', async () => {
-    const http = anonymous();
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
+    const http = anonymous(await authTestApp({ AUTH_USERS: `${TEST_USER}:${TEST_PASSWORD}:admin` }, logger));
     for (const auth of [basic(TEST_USER, 'wrong'), basic('nobody', TEST_PASSWORD), 'Basic !!!', 'Bearer aai_nope', 'Digest x']) {
       const res = await http.get(`${V}${pnfPath('x')}`).set({ ...AAI, Authorization: auth });
       expect(res.status, auth).toBe(401);
       expect(err(res.body).variables[0]).toBe('Not authenticated:the credentials were not accepted');
     }
+    const failures = lines.map((l) => JSON.parse(l) as { msg: string; user: string; scheme: string; ip: string });
+    expect(failures.filter((f) => f.msg === 'authentication failed').map((f) => [f.user, f.scheme])).toEqual([
+      [TEST_USER, 'Basic'],
+      ['nobody', 'Basic'],
+      ['', 'Basic'],
+      ['aai_nope', 'Bearer'],
+      ['', 'Digest'],
+    ]);
+    expect(lines.join('\n')).not.toContain('wrong');
+    expect(lines.join('\n')).not.toContain(TEST_PASSWORD);
   });
 
   it('accepts a configured user with the right password (and remembers it: the second request costs no hash)', async () => {

@@ -196,7 +196,8 @@ beforeAll(async () => {
   writeFileSync(files.otherKey, stranger.key, { mode: 0o600 });
   const tls = { TLS_CERT: files.cert, TLS_KEY: files.key, TLS_CA: files.ca };
   [requesting, requiring] = await Promise.all([
-    startTls({ ...tls, TLS_CLIENT_CERT: 'request', MAX_CONNECTIONS: String(CAP) }),
+    // With a user named like the client certificate's CN: the certificate authenticates as that user (README "Security").
+    startTls({ ...tls, TLS_CLIENT_CERT: 'request', MAX_CONNECTIONS: String(CAP), AUTH_USERS: 'aai-client:not-used:read' }),
     startTls({ ...tls, TLS_CLIENT_CERT: 'require', HEADERS_TIMEOUT: `${HEADERS_TIMEOUT_MS}ms` }),
   ]);
 });
@@ -298,6 +299,13 @@ describe('TLS_CLIENT_CERT', () => {
     const answer = await httpsGet(requiring.port, '/aai/util/echo', client);
     expect(answer.status).toBe(200);
     expect(answer.peer.getPeerCertificate().fingerprint256).toBe(new X509Certificate(server.cert).fingerprint256);
+  });
+
+  it('=request with users: a certificate signed by TLS_CA authenticates as the user its CN names; none, or a stranger, is 401', async () => {
+    const path = `/aai/v15/network/pnfs/pnf/${'tls-'}${process.pid}-absent`;
+    expect((await httpsGet(requesting.port, path, client)).status).toBe(404);
+    expect((await httpsGet(requesting.port, path)).status).toBe(401);
+    expect((await httpsGet(requesting.port, path, stranger)).status).toBe(401);
   });
 
   it.each([
