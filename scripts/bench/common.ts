@@ -29,6 +29,10 @@ function statusField(pid: number, field: string): number {
   return m?.[1] ? Number(m[1]) / 1024 : NaN;
 }
 
+/** The benchmark's user: the service runs with authentication on, and every request sends basic credentials, as real clients do. */
+export const BENCH_USER = { name: 'bench', password: 'bench-password' };
+export const BENCH_AUTHORIZATION = `Basic ${Buffer.from(`${BENCH_USER.name}:${BENCH_USER.password}`).toString('base64')}`;
+
 export async function startService(neo4j: Neo4jTarget, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Service> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(projectRoot(), 'dist', 'src', 'server.js')], {
@@ -41,6 +45,7 @@ export async function startService(neo4j: Neo4jTarget, env: Record<string, strin
       NEO4J_PASSWORD: neo4j.password,
       NEO4J_DATABASE: neo4j.database,
       LOG_LEVEL: 'info',
+      AUTH_USERS: `${BENCH_USER.name}:${BENCH_USER.password}:admin`,
       ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -89,6 +94,7 @@ export function http(method: string, url: string, body?: unknown, headers: Recor
           'X-FromAppId': 'bench',
           'X-TransactionId': 'bench-tx',
           Accept: 'application/json',
+          Authorization: BENCH_AUTHORIZATION,
           ...(payload === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
           ...headers,
         },

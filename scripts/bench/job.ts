@@ -5,7 +5,7 @@
  */
 import { request } from 'node:http';
 import { Readable } from 'node:stream';
-import { http } from './common.js';
+import { BENCH_AUTHORIZATION, http } from './common.js';
 import { linkPuts, pnfTransactions, type Inventory } from './inventory.js';
 
 export interface JobRun {
@@ -30,7 +30,7 @@ function submit(url: string, inv: Inventory): Promise<{ status: number; body: st
   return new Promise((resolve, reject) => {
     const req = request(
       `${url}/aai/v15/bulk/jobs?type=bulkadd`,
-      { method: 'POST', headers: { 'X-FromAppId': 'bench', 'X-TransactionId': 'bench-job', 'Content-Type': 'application/x-ndjson' } },
+      { method: 'POST', headers: { 'X-FromAppId': 'bench', 'X-TransactionId': 'bench-job', 'Content-Type': 'application/x-ndjson', Authorization: BENCH_AUTHORIZATION } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
