@@ -86,9 +86,16 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   let peakBulk = NaN;
   try {
-    for (let i = 0; i < WARMUP_ROUNDS; i++) for (const p of paths) await p.run(`w${i}`);
+    // One progress line per path and round (stderr: the report on stdout stays the table).
+    const started = Date.now();
+    const timed = async (phase: string, p: Path, tag: string): Promise<LoadResult> => {
+      const r = await p.run(tag);
+      process.stderr.write(`[bench ${Math.round((Date.now() - started) / 1000)} s] ${phase}: ${p.name}: ${fmt(r.opsPerSecond)} ops/s${r.failures > 0 ? `, ${r.failures} failed` : ''}\n`);
+      return r;
+    };
+    for (let i = 0; i < WARMUP_ROUNDS; i++) for (const p of paths) await timed(`warm-up ${i + 1}/${WARMUP_ROUNDS}`, p, `w${i}`);
     const results = paths.map((): LoadResult[] => []);
-    for (let i = 0; i < ROUNDS; i++) for (const [k, p] of paths.entries()) results[k]?.push(await p.run(`m${i}`));
+    for (let i = 0; i < ROUNDS; i++) for (const [k, p] of paths.entries()) results[k]?.push(await timed(`round ${i + 1}/${ROUNDS}`, p, `m${i}`));
     const [raw, raw30, bulk, ...others] = paths.map((p, k) => ({ name: p.name, r: medianRound(results[k] ?? []), rounds: (results[k] ?? []).map((r) => r.opsPerSecond) }));
     if (!raw || !raw30 || !bulk) throw new Error('no paths');
     const rawRate = raw.r.opsPerSecond;
@@ -96,12 +103,14 @@ async function main(): Promise<void> {
     rows.push({ name: raw.name, rounds: raw.rounds, ops: raw.r.ops, opsPerSecond: rawRate });
     rows.push(row(raw30.name, raw30.r, raw30.rounds));
     rows.push(row(`${bulk.name} (${fmt((100 * bulk.r.opsPerSecond) / raw30.r.opsPerSecond)}% of the raw 30-operation rate)`, bulk.r, bulk.rounds));
+    process.stderr.write('[bench] bulkadd from one client…\n');
     rows.push(row('bulkadd, 30 ops/request, 1 client', await serialLatency(service.url, inventory(`${run}-serial`, 600))));
     for (const o of others) rows.push(row(o.name, o.r, o.rounds));
     peakBulk = service.peakRssMb();
 
     // The job path has code of its own on both sides (NDJSON input, job worker, job statements):
     // warm it up like every other path before measuring it.
+    process.stderr.write('[bench] the job path: a warm-up job, a raw load of its size, then the measured job…\n');
     await jobLoad(service.url, inventory(`${run}-jobwarm`, Math.min(JOB_PNFS, 2000)));
     const jobInv = inventory(`${run}-job`, JOB_PNFS);
     const t1 = process.hrtime.bigint();

@@ -70,7 +70,8 @@ async function viaCompose(cfg: Neo4jConfig, log: (m: string) => void): Promise<N
   log(`Starting the Neo4j compose service (${DOCKER_IMAGE})...`);
   const up = spawnSync('docker', ['compose', '-f', compose, 'up', '-d', '--wait', 'neo4j'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (up.status !== 0) throw new ProvisionError(`docker compose could not start neo4j:\n${up.stderr}`);
-  const target = { uri: 'bolt://127.0.0.1:7687', username: 'neo4j', password: DOCKER_PASSWORD, database: cfg.database };
+  // The compose file publishes Bolt on NEO4J_BOLT_PORT (default 7687).
+  const target = { uri: `bolt://127.0.0.1:${process.env['NEO4J_BOLT_PORT'] ?? '7687'}`, username: 'neo4j', password: DOCKER_PASSWORD, database: cfg.database };
   await waitForBolt(target, cfg.connectTimeoutMs);
   return {
     ...target,
@@ -99,10 +100,19 @@ async function viaTestcontainers(cfg: Neo4jConfig, log: (m: string) => void): Pr
   };
 }
 
+/** NEO4J_LOCAL_PORT: the Bolt port of the service's local server (npm start, npm run neo4j); default a free one. */
+function fixedPort(): { port?: number } {
+  const raw = process.env['NEO4J_LOCAL_PORT'];
+  if (raw === undefined || raw === '') return {};
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ProvisionError(`NEO4J_LOCAL_PORT=${JSON.stringify(raw)}: expected a port number from 1 to 65535`);
+  return { port };
+}
+
 async function viaLocalServer(cfg: Neo4jConfig, purpose: Purpose, log: (m: string) => void, opts: ProvisionOptions): Promise<Neo4jTarget> {
   // The service's server keeps its store, and runs in a process group of its own: npm start stops
   // it after the service, also on a terminal's Ctrl-C.
-  const service = purpose === 'service' ? { home: serviceHome(), ownProcessGroup: true } : {};
+  const service = purpose === 'service' ? { home: serviceHome(), ownProcessGroup: true, ...fixedPort() } : {};
   const server = await startLocalServer({ ...service, log });
   log(`Started Neo4j ${server.version} (pid ${server.pid}) on ${server.uri}, store ${server.home}`);
   const target = { uri: server.uri, username: 'neo4j', password: '', database: cfg.database };
