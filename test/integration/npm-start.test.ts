@@ -143,6 +143,25 @@ describe.skipIf(dockerEngineAnswers())('npm start with NEO4J_URI unset (local Ne
     expect(started.output()).toContain('"msg":"stopped"');
   }, 300_000);
 
+  // Issue #17: signals reach the service however it is started (scripts, supervisors and CI signal
+  // npm; an operator may signal the node process itself).
+  it.each([
+    ['SIGINT', 'npm'],
+    ['SIGTERM', 'the service (node dist/src/server.js)'],
+    ['SIGINT', 'the service (node dist/src/server.js)'],
+  ] as const)('%s to %s stops the service and its Neo4j within the shutdown timeout', async (signal, target) => {
+    const started = await npmStart();
+    const service = started.tree.find((pid) => commandOf(pid).includes('dist/src/server.js'));
+    expect(service, started.tree.map(commandOf).join('\n')).toBeDefined();
+    const signalled = Date.now();
+    if (target === 'npm') started.npm.kill(signal);
+    else process.kill(service ?? 0, signal);
+    await started.exited;
+    expect(Date.now() - signalled).toBeLessThan(30_000);
+    expect(await eventually(() => started.tree.every((pid) => !alive(pid)), 10_000), started.tree.filter(alive).map(commandOf).join('\n')).toBe(true);
+    expect(started.output()).toContain('"msg":"stopped"');
+  }, 300_000);
+
   it('leaves neither the service nor its Neo4j running when the start script is killed with SIGKILL', async () => {
     const started = await npmStart();
     const script = started.tree.find((pid) => commandOf(pid).includes('scripts/neo4j/start.ts'));
