@@ -14,7 +14,7 @@
  * Output is deterministic: node types sorted by name, everything else in input (OXM / file) order,
  * 2-space JSON with a trailing newline.
  */
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
@@ -845,8 +845,21 @@ export const DEFAULT_INPUT_DIR = resolve(REPO_ROOT, '..', 'shared', 'aai');
 export const OUTPUT_DIR = resolve(REPO_ROOT, 'schema', SCHEMA_VERSION);
 export const ERROR_CODES_FILE = 'error-codes.ts';
 
+/** The input files missing from `dir` (the three files of A&AI's schema this generator reads). */
+export function missingInputs(dir: string): string[] {
+  return [OXM_FILE, EDGE_RULES_FILE, ERRORS_FILE].filter((f) => !existsSync(resolve(dir, f)));
+}
+
 function main(): void {
   const dir = resolve(process.argv[2] ?? process.env['AAI_SCHEMA_DIR'] ?? DEFAULT_INPUT_DIR);
+  const missing = missingInputs(dir);
+  if (missing.length > 0) {
+    // The generated files are committed: only a schema change needs this, with A&AI's files at hand.
+    console.error(
+      `A&AI's schema files are not in ${dir} (missing ${missing.join(', ')}): point AAI_SCHEMA_DIR (or the first argument) at a directory holding ${OXM_FILE} (aai-schema's OXM), ${EDGE_RULES_FILE} (its edge rules) and ${ERRORS_FILE} (aai-common's error catalogue); the generated schema/v15 is committed, so building and testing never need them.`,
+    );
+    process.exit(1);
+  }
   const { nodeTypes, edgeRules, errors, jsonSchemas, warnings } = generateWithWarnings(dir);
   for (const w of warnings) console.warn(`warning: ${w}`);
   mkdirSync(OUTPUT_DIR, { recursive: true });

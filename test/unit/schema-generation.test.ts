@@ -1,5 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_INPUT_DIR, ERROR_CODES_FILE, errorCodesModule, generate, toJson } from '../../scripts/generate-schema.js';
@@ -192,5 +194,24 @@ describe('committed schema/v15 files', () => {
       additionalProperties: false,
       properties: { 'p-interface': { type: 'array', items: { $ref: `${jsonSchemasFile.base}p-interface` } } },
     });
+  });
+});
+
+describe('npm run generate:schema without the A&AI files', () => {
+  it('exits 1 with one sentence naming the directory, the missing files and AAI_SCHEMA_DIR (no stack trace)', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'aai-no-schema-'));
+    try {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../scripts/generate-schema.ts', import.meta.url))], {
+        env: { PATH: process.env['PATH'] ?? '', AAI_SCHEMA_DIR: empty },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(r.status).toBe(1);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`^A&AI's schema files are not in ${empty} \\(missing aai_oxm_v15\\.xml, DbEdgeRules_v15\\.json, error\\.properties\\): point AAI_SCHEMA_DIR`));
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
