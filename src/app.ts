@@ -19,6 +19,8 @@ import { isJobSubmission, jobRoutes } from './http/jobs-router.js';
 import { bodyDeadline, closeUnfinishedRequests, inFlightLimit } from './http/request-bounds.js';
 import type { JobStorePort } from './domain/ports.js';
 import { requestLog } from './http/request-log.js';
+import { asScrape, isScrape, Metrics, metricsRoutes } from './http/metrics.js';
+import { PROBE_PATHS } from './http/health.js';
 import { restRoutes } from './http/rest-router.js';
 import { mountRoutes, type Route } from './http/routes.js';
 import { utilRoutes } from './http/util-router.js';
@@ -37,12 +39,18 @@ export interface AppDeps {
   tokens: TokenStorePort;
   /** Wakes this instance's job worker after a submission. */
   notifyJobs?: () => void;
+  /**
+   * The service's metrics (one prom-client registry, also given to the store and the job worker by
+   * src/server.ts); createApp makes its own when absent.
+   */
+  metrics?: Metrics;
 }
 
 /** Every route the service answers, in matching order (src/http/routes.ts). */
 export function routeTable(deps: AppDeps): Route[] {
   return [
     ...utilRoutes(deps.store),
+    ...metricsRoutes(deps.metrics ?? new Metrics()),
     ...tokenRoutes(deps.tokens, deps.auth.authenticator, deps.config.input.maxJsonDepth),
     ...jobRoutes({ jobs: deps.jobs, config: deps.config, seesAllJobs: (ctx) => permitted(ctx, deps.auth, 'all-jobs'), ...(deps.notifyJobs ? { notify: deps.notifyJobs } : {}) }),
     ...bulkRoutes(deps),
@@ -51,15 +59,20 @@ export function routeTable(deps: AppDeps): Route[] {
 }
 
 export function createApp(deps: AppDeps): Koa<AppState> {
+  const metrics = deps.metrics ?? new Metrics();
+  if (deps.jobs.queueDepth) metrics.setQueueDepth(deps.jobs.queueDepth.bind(deps.jobs));
+  deps = { ...deps, metrics };
   const app = new Koa<AppState>();
   app.proxy = false;
   app.silent = true; // errors are rendered and logged by errorMiddleware
   app.use(closeUnfinishedRequests);
-  app.use(requestLog(deps.logger));
+  app.use(requestLog(deps.logger, (route, status, seconds) => metrics.request(route, status, seconds)));
   app.use(errorMiddleware(deps.logger, deps.config.bulk.bodyLimitBytes));
   app.use(inFlightLimit(deps.config.limits.maxRequestsInFlight));
   app.use(authenticate(deps.auth, deps.logger));
-  app.use(checkHeaders(deps.config.input.maxHeaderLength));
+  // A&AI's header checks, for every request but a metrics scrape and the health probes (src/http/metrics.ts, health.ts).
+  const aaiHeaders = checkHeaders(deps.config.input.maxHeaderLength);
+  app.use((ctx, next) => (isScrape(ctx) || PROBE_PATHS.has(ctx.path) ? asScrape(ctx, next) : aaiHeaders(ctx, next)));
   // Job uploads are bounded by their transfer rate instead (jobs-router.ts).
   app.use(bodyDeadline(deps.config.limits.bodyTimeoutMs, isJobSubmission));
   app.use(jsonBody(deps.config.bulk.bodyLimitBytes, isJobSubmission));

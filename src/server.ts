@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import { setFlagsFromString } from 'node:v8';
 import { createApp } from './app.js';
+import { Metrics } from './http/metrics.js';
 import { createBoundedServer, type BoundedServer, type TlsMaterial } from './http/connection-limits.js';
 import { ConfigError, loadConfig, type Config, type TlsConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
@@ -35,6 +36,9 @@ const heapFlag = '--heap-growing-percent';
 if (![...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/)].some((a) => a.startsWith(heapFlag))) {
   setFlagsFromString(`${heapFlag}=${HEAP_GROWING_PERCENT}`);
 }
+
+/** How long start-up retries an address where nothing listens (a Neo4j restarting this moment) before failing. */
+const UNREACHABLE_GRACE_MS = 2_000;
 
 interface Running {
   store?: GraphStore;
@@ -155,9 +159,11 @@ async function main(): Promise<void> {
   }
   const connection = { uri, username, password, maxPoolSize: config.neo4j.maxPoolSize, acquisitionTimeoutMs: config.neo4j.acquisitionTimeoutMs };
   try {
-    await waitForBolt(connection, config.neo4j.connectTimeoutMs);
+    // Nothing listening at NEO4J_URI fails after a few seconds; a server that accepts but is not
+    // ready yet is waited for up to NEO4J_CONNECT_TIMEOUT_MS (README "Configuration").
+    await waitForBolt(connection, config.neo4j.connectTimeoutMs, undefined, { database, unreachableGraceMs: Math.min(UNREACHABLE_GRACE_MS, config.neo4j.connectTimeoutMs) });
   } catch (e) {
-    fail(`Cannot connect to Neo4j: ${e instanceof Error ? e.message : String(e)}`);
+    fail(e instanceof Error ? e.message : String(e));
   }
   const schema = Schema.load();
   const driver = createDriver(connection);
@@ -170,7 +176,10 @@ async function main(): Promise<void> {
   }
   logger.info({ neo4jVersion: info.version, neo4jEdition: info.edition }, 'Neo4j server');
   if (verdict.untested) logger.warn({ neo4jVersion: info.version }, 'running on a Neo4j version this service has not been tested on (NEO4J_ACCEPT_UNTESTED_VERSION=true)');
+  // One metrics registry for the store, the job worker and the app (GET /metrics).
+  const metrics = new Metrics();
   running.store = createGraphStore(driver, database, schema, {
+    observer: metrics.store,
     retries: config.bulk.txRetries,
     txTimeoutMs: config.neo4j.txTimeoutMs,
     serverCheck: {
@@ -187,7 +196,7 @@ async function main(): Promise<void> {
 
   const jobs = createJobStore(driver, database);
   if (config.jobs.worker) {
-    running.worker = new JobWorker(running.store, jobs, schema, { ...config.jobs, impliedDeleteWhitelist: config.impliedDeleteWhitelist, maxObjects: config.budget.writeObjects }, logger);
+    running.worker = new JobWorker(running.store, jobs, schema, { ...config.jobs, impliedDeleteWhitelist: config.impliedDeleteWhitelist, maxObjects: config.budget.writeObjects }, logger, metrics);
     running.worker.start();
   }
   const worker = running.worker;
@@ -195,7 +204,7 @@ async function main(): Promise<void> {
   const auth = await buildAuth(config.auth, authSources, tokens);
   if (config.auth.mode === 'off') logger.warn('AUTH=off: every request is served without credentials, as an administrator. For a lab only.');
   else if (auth.open) logger.warn({ host: config.host }, 'no users configured: the service is open, and listens on loopback only');
-  const app = createApp({ config, logger, schema, store: running.store, jobs, auth, tokens, ...(worker ? { notifyJobs: () => worker.notify() } : {}) });
+  const app = createApp({ config, logger, schema, store: running.store, jobs, auth, tokens, metrics, ...(worker ? { notifyJobs: () => worker.notify() } : {}) });
   // Connection cap, header and keep-alive timeouts, lingering close; bodies are bounded per route by the app.
   const server = createBoundedServer(app.callback(), config.limits, tls);
   running.server = server;

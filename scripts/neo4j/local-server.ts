@@ -108,7 +108,7 @@ function quickStop(version: string): string[] {
   return tested ? ['internal.dbms.bolt.netty_server_shutdown_quiet_period=0'] : [];
 }
 
-function writeConf(home: string, version: string, port: number, pageCache: string, heap: string): void {
+function writeConf(home: string, version: string, port: number, pageCache: string, heap: string, auth: boolean): void {
   const heapMb = megabytes(heap);
   const conf = [
     // A transaction that needs more memory fails alone (the service answers it with a 4xx) instead
@@ -121,7 +121,7 @@ function writeConf(home: string, version: string, port: number, pageCache: strin
     `server.bolt.advertised_address=127.0.0.1:${port}`,
     'server.http.enabled=false',
     'server.https.enabled=false',
-    'dbms.security.auth_enabled=false',
+    `dbms.security.auth_enabled=${auth}`,
     `server.memory.pagecache.size=${pageCache}`,
     'dbms.usage_report.enabled=false',
     'db.tx_log.preallocate=false',
@@ -162,6 +162,8 @@ export interface StartOptions {
   port?: number;
   heap?: string;
   pageCache?: string;
+  /** Require credentials (user neo4j, initial password neo4j); default: none (any basic credentials pass). */
+  auth?: boolean;
   log?: (msg: string) => void;
   /**
    * Run the watchdog and the JVM in a process group of their own, so that a terminal's Ctrl-C
@@ -169,6 +171,17 @@ export interface StartOptions {
    * the service first, then Neo4j). Default: the caller's group.
    */
   ownProcessGroup?: boolean;
+}
+
+/** The pid of a running JVM whose pid file is in `home` and whose command line names `home`, if any. */
+function storeOwner(home: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(join(home, 'run', 'java.pid'), 'utf8').trim());
+    if (!(pid > 0)) return undefined;
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`--home-dir=${home}`) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Start a Neo4j server. Resolves once the JVM is spawned; poll Bolt for readiness. */
@@ -183,9 +196,15 @@ export async function startLocalServer(opts: StartOptions = {}): Promise<LocalSe
   const throwaway = opts.home === undefined;
   const home = opts.home ?? mkdtempSync(join(tmpdir(), 'aai-neo4j-'));
   for (const d of ['conf', 'data', 'logs', 'run', 'plugins', 'import']) mkdirSync(join(home, d), { recursive: true });
+  // Another instance's JVM on this store (a second `npm start` in the same checkout): say so, and
+  // leave its configuration and pid file alone.
+  const owner = storeOwner(home);
+  if (owner !== undefined) {
+    throw new ProvisionError(`Another Neo4j (pid ${owner}) already uses the store in ${home}, probably another \`npm start\` in this checkout: stop it, or set NEO4J_LOCAL_HOME to another folder.`);
+  }
   const port = opts.port ?? (await freePort());
   const heap = opts.heap ?? '1g';
-  writeConf(home, version, port, opts.pageCache ?? '256m', heap);
+  writeConf(home, version, port, opts.pageCache ?? '256m', heap, opts.auth === true);
   const pidFile = join(home, 'run', 'java.pid');
   rmSync(pidFile, { force: true });
   const consoleLog = join(home, 'logs', 'console.log');
@@ -273,7 +292,12 @@ export function describeExit(server: LocalServer): string {
   };
   let tail = '';
   try {
-    tail = readFileSync(join(server.home, 'logs', 'console.log'), 'utf8').split('\n').slice(-15).join('\n');
+    const log = readFileSync(join(server.home, 'logs', 'console.log'), 'utf8');
+    // The store is locked by another JVM: one sentence instead of Java's trace.
+    if (/store_lock|FileLockException/.test(log.split('\n').slice(-200).join('\n'))) {
+      return `another Neo4j already uses the store in ${server.home} (another \`npm start\` in this checkout?): stop it, or set NEO4J_LOCAL_HOME to another folder.`;
+    }
+    tail = log.split('\n').slice(-15).join('\n');
   } catch {
     /* no log */
   }

@@ -73,4 +73,6 @@ export interface JobStorePort {
   release(id: string, workerId: string): Promise<void>;
   /** Delete finished jobs older than the TTL and abandoned uploads; returns jobs removed. */
   sweep(ttlMs: number, abandonedMs: number): Promise<number>;
+  /** Jobs pending and running, in one indexed count (the service's metrics). */
+  queueDepth?(): Promise<{ pending: number; running: number }>;
 }

@@ -23,8 +23,8 @@ export interface AuthSetup {
   config: Pick<AuthConfig, 'appId' | 'bypassResourceVersion'>;
 }
 
-/** Paths answered without credentials: the liveness probe (A&AI's AuthInterceptor skips /util/echo). */
-const PUBLIC = new Set(['/aai/util/echo']);
+/** Paths answered without credentials: the health probes (A&AI's AuthInterceptor skips /util/echo; live and ready: health.ts). */
+const PUBLIC = new Set(['/aai/util/echo', '/aai/util/live', '/aai/util/ready']);
 
 const OPEN: Principal = { name: 'anonymous', roles: ['admin'], via: 'open' };
 

@@ -10,6 +10,7 @@ import { runBulk } from '../domain/bulk/bulk-run.js';
 import { checkBatchGet, runBatchGet } from '../domain/bulk/batch-get.js';
 import { checkSingleTransaction, runSingleTransaction } from '../domain/bulk/single-transaction.js';
 import type { GraphStorePort } from '../domain/ports.js';
+import { tallyResults, type BulkMetricsPort } from '../domain/metrics-port.js';
 import { AaiError } from '../errors.js';
 import type { Schema } from '../schema/schema.js';
 import { bodyDidNotParse, bodyIsEmpty, requestBody } from './body.js';
@@ -24,6 +25,8 @@ export interface BulkDeps {
   store: GraphStorePort;
   config: Config;
   auth: AuthSetup;
+  /** Told of the transactions each request applied (not of dry runs). */
+  metrics?: BulkMetricsPort;
 }
 
 /**
@@ -57,7 +60,7 @@ export type BulkHandler = (ctx: AppContext) => Promise<void>;
 
 function bulkAddProcessHandlers(deps: BulkDeps) {
   const handler =
-    (flavour: BulkFlavour): BulkHandler =>
+    (flavour: BulkFlavour, source: 'bulkadd' | 'bulkprocess'): BulkHandler =>
     async (ctx) => {
       const vars = consumerVars(ctx);
       const dryRun = isDryRun(ctx);
@@ -81,10 +84,11 @@ function bulkAddProcessHandlers(deps: BulkDeps) {
         },
         { dryRun },
       );
+      if (!dryRun) deps.metrics?.applied(source, tallyResults(results));
       ctx.status = 201;
       ctx.body = renderBulkResponse(results);
     };
-  return { bulkadd: handler(BULK_ADD), bulkprocess: handler(BULK_PROCESS) };
+  return { bulkadd: handler(BULK_ADD, 'bulkadd'), bulkprocess: handler(BULK_PROCESS, 'bulkprocess') };
 }
 
 /** POST /aai/v15/bulk/single-transaction and POST /aai/v15/bulk/get. */
@@ -105,6 +109,7 @@ function singleTransactionAndGetHandlers(deps: BulkDeps) {
         maxObjects: deps.config.budget.writeObjects,
         dryRun,
       });
+      if (!dryRun) deps.metrics?.applied('single-transaction', { txOk: result.ok ? 1 : 0, txFailed: result.ok ? 0 : 1, opsOk: result.ok ? ops.length : 0, opsFailed: result.ok ? 0 : ops.length });
       const answer = renderSingleTransaction(result);
       ctx.status = answer.status;
       ctx.body = answer.body;

@@ -59,7 +59,7 @@ const VERSIONS: ReadonlySet<string> = new Set([LATEST_VERSION]);
 const EXTRACT_VERSION = /^(v[1-9][0-9]*)[^\n\r\u0085\u2028\u2029]{0,2048}$/;
 
 /** Paths VersionInterceptor lets through unversioned: the health check, and other A&AI services' APIs. */
-const UNVERSIONED = /^(search|util\/echo|util\/tokens|tools)/;
+const UNVERSIONED = /^(search|util\/echo|util\/live|util\/ready|util\/tokens|tools)/;
 
 /**
  * A&AI's VersionInterceptor on the path relative to /aai (decoded, `latest` already rewritten): a
@@ -70,7 +70,7 @@ const UNVERSIONED = /^(search|util\/echo|util\/tokens|tools)/;
 export function checkVersion(method: string, path: string): void {
   if (UNVERSIONED.test(path)) {
     // The service's own unversioned routes: the health check, and API tokens (README "Security").
-    if (path.startsWith('util/echo') || path === 'util/tokens' || path.startsWith('util/tokens/')) return;
+    if (path.startsWith('util/echo') || path === 'util/live' || path === 'util/ready' || path === 'util/tokens' || path.startsWith('util/tokens/')) return;
     throw new AaiError('AAI_3001', `Resource not found: /aai/${path}`);
   }
   const version = EXTRACT_VERSION.exec(path)?.[1];
@@ -137,7 +137,8 @@ export function mountRoutes(routes: readonly Route[], compiler: QueryCompiler, a
     const handler = async (ctx: AppContext): Promise<void> => {
       ctx.state.route = { name: route.name, access: route.access, ...(route.adminOnly ? { adminOnly: true } : {}) };
       authorize(ctx, route, effectiveMethod(ctx));
-      checkVersion(effectiveMethod(ctx), requestPath(ctx));
+      // Only /aai paths have a version; the service's own others (/metrics) do not.
+      if (/^\/aai(\/|$)/.test(ctx.path)) checkVersion(effectiveMethod(ctx), requestPath(ctx));
       if (route.method !== '*') checkAccept(ctx);
       checkQuery(ctx);
       await route.handle(ctx);

@@ -1,8 +1,10 @@
 /**
  * GET /aai/util/echo — A&AI's health check. 200 with A&AI's info body when Neo4j answers;
  * 503 with an A&AI error body (AAI_5105) when it does not. The service itself stays up.
+ * Also /aai/util/live and /aai/util/ready (health.ts).
  */
 import type { AppContext } from './context.js';
+import { healthRoutes } from './health.js';
 import { unsupportedMethod, type Route } from './routes.js';
 
 export interface HealthCheck {
@@ -29,5 +31,7 @@ export function utilRoutes(health: HealthCheck): Route[] {
   return [
     { name: 'util.echo', method: 'GET', path: '/aai/util/echo', access: 'read', summary: "A&AI's health check: 200 while Neo4j answers, else 503", handle: echo },
     { name: 'util.echo.other', method: '*', path: '/aai/util/echo', access: 'read', summary: 'any other method: AAI_3012', handle: unsupportedMethod },
+    // Liveness and readiness for orchestrators (health.ts).
+    ...healthRoutes(health),
   ];
 }

@@ -10,6 +10,7 @@ import { AaiError } from '../errors.js';
 import type { Schema } from '../schema/schema.js';
 import { StoreUnavailableError } from '../domain/model.js';
 import { quietRunner, withoutStackTrace, type StatementRunner } from './driver.js';
+import { Connectivity, type ConnectivityOptions } from './connectivity.js';
 import { mapDriverError, StoreConflictError, StoreLimitError } from './errors.js';
 import { Neo4jGraphReader } from './graph-reader.js';
 import { Neo4jGraphTx, WriteMismatchError } from './graph-tx.js';
@@ -45,6 +46,17 @@ export interface StoreOptions {
    * refuse (503) a server outside the tested range until a supported one answers.
    */
   serverCheck?: ServerCheck;
+  /** The fail-fast window after a connection failure, and the probe's bound (connectivity.ts). */
+  connectivity?: ConnectivityOptions;
+  /** Told of re-runs and of transactions opening and closing (the service's metrics, src/http/metrics.ts). */
+  observer?: StoreObserver;
+}
+
+export interface StoreObserver {
+  /** A write transaction is re-run after a conflict. */
+  retried(): void;
+  /** A transaction (each holds a pooled connection) opened (+1) or closed (-1). */
+  inFlight(access: 'read' | 'write', delta: 1 | -1): void;
 }
 
 export interface ServerCheck {
@@ -114,14 +126,28 @@ function limitError(e: StoreLimitError, access: 'read' | 'write', timeoutMs: num
 
 export function createGraphStore(driver: Driver, database: string, schema: Schema, opts: StoreOptions = { retries: 8 }): GraphStore {
   const guard = serverGuard(driver, database, opts.serverCheck);
+  /** `RETURN 1` in an auto-commit transaction: no driver retries, so a dead server fails at once. */
+  const returnOne = async (): Promise<void> => {
+    const session = driver.session({ database, defaultAccessMode: 'READ' });
+    try {
+      await session.run('RETURN 1 AS ok');
+    } finally {
+      await session.close().catch(() => undefined);
+    }
+  };
+  // Fail fast while Neo4j is unreachable, probe after a short window, recover by itself (connectivity.ts).
+  const connectivity = new Connectivity(returnOne, opts.connectivity);
   const txConfig = opts.txTimeoutMs ? { timeout: opts.txTimeoutMs } : {};
+  const observer = opts.observer;
 
   /** One write transaction over `runner`, re-run on conflicts; `work` gets what its caller needs of it. */
   async function runWrite<T>(work: (runner: StatementRunner) => Promise<WriteWork<T>>): Promise<T> {
+    await connectivity.gate();
     await guard.ensure();
     for (let attempt = 0; ; attempt++) {
       const session = driver.session({ database, defaultAccessMode: 'WRITE' });
       const tx = session.beginTransaction(txConfig);
+      observer?.inFlight('write', 1);
       try {
         const runner = quietRunner(tx);
         const { value, commit } = await work(runner);
@@ -129,34 +155,41 @@ export function createGraphStore(driver: Driver, database: string, schema: Schem
         return value;
       } catch (e) {
         if (tx.isOpen()) await tx.rollback().catch(() => undefined);
+        connectivity.noted(e);
         const mapped = e instanceof WriteMismatchError ? new StoreConflictError(e.message) : mapDriverError(e);
         if (mapped instanceof StoreLimitError) throw limitError(mapped, 'write', opts.txTimeoutMs);
         if (!(mapped instanceof StoreConflictError)) throw guard.noted(mapped);
         if (attempt >= opts.retries) throw new AaiError('AAI_6134', undefined, { variant: 'unavailable' });
+        observer?.retried();
 
         await sleep(Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random()));
       } finally {
+        observer?.inFlight('write', -1);
         await session.close();
       }
     }
   }
 
   async function read<T>(work: (reader: GraphReader) => Promise<T>): Promise<T> {
+    await connectivity.gate();
     await guard.ensure();
     const session = driver.session({ database, defaultAccessMode: 'READ' });
     // An explicit transaction: the driver's managed executeRead would re-run it on Neo4j's
     // "transient" memory errors for seconds, where the same read would hit the same bound again.
     const tx = session.beginTransaction(txConfig);
+    observer?.inFlight('read', 1);
     try {
       const value = await work(new Neo4jGraphReader(quietRunner(tx), schema));
       await withoutStackTrace(() => tx.commit());
       return value;
     } catch (e) {
       if (tx.isOpen()) await tx.rollback().catch(() => undefined);
+      connectivity.noted(e);
       const mapped = mapDriverError(e);
       if (mapped instanceof StoreLimitError) throw limitError(mapped, 'read', opts.txTimeoutMs);
       throw guard.noted(mapped);
     } finally {
+      observer?.inFlight('read', -1);
       await session.close();
     }
   }
@@ -165,9 +198,12 @@ export function createGraphStore(driver: Driver, database: string, schema: Schem
     driver,
     database,
     async ping() {
+      await connectivity.gate();
       try {
-        await driver.executeQuery('RETURN 1 AS ok', {}, { database, routing: 'READ' });
+        await returnOne();
+        connectivity.succeeded();
       } catch (e) {
+        connectivity.noted(e);
         const mapped = mapDriverError(e);
         throw guard.noted(mapped instanceof StoreUnavailableError ? mapped : new StoreUnavailableError('Neo4j did not answer'));
       }

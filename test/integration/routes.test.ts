@@ -15,6 +15,9 @@ describe('the route table', () => {
     const access = Object.fromEntries(routes.filter((r) => r.method !== '*').map((r) => [r.name, r.access]));
     expect(access).toEqual({
       'util.echo': 'read',
+      'util.live': 'read',
+      'util.ready': 'read',
+      metrics: 'read',
       'tokens.create': 'write',
       'tokens.list': 'write',
       'tokens.revoke': 'write',

@@ -15,6 +15,8 @@ import { BULK_ADD, BULK_PROCESS, prepareBulkTransaction, type BulkTransaction } 
 import { failedTransaction, runInOneTransaction } from '../bulk/bulk-run.js';
 import { StoreUnavailableError } from '../model.js';
 import type { JobChunkStorePort, JobStorePort } from '../ports.js';
+import { tallyResults, type BulkMetricsPort } from '../metrics-port.js';
+import type { TxResult } from '../bulk/outcome.js';
 import type { JobRecord, StoredTransaction, TransactionResult } from './jobs.js';
 
 export interface WorkerConfig {
@@ -113,6 +115,8 @@ export class JobWorker {
     private readonly schema: Schema,
     private readonly config: WorkerConfig,
     private readonly logger: Logger,
+    /** Told of the job transactions each committed chunk applied (throughput, outcomes). */
+    private readonly metrics?: BulkMetricsPort,
   ) {}
 
   start(): void {
@@ -269,8 +273,11 @@ export class JobWorker {
   }
 
   /** One Neo4j transaction: check lease and position, apply the chunk, record results and progress. */
-  private apply(id: string, from: number, chunk: PreparedChunk | undefined): Promise<ChunkOutcome> {
-    return this.store.writeChunk(async (graph, jobs) => {
+  private async apply(id: string, from: number, chunk: PreparedChunk | undefined): Promise<ChunkOutcome> {
+    // Set by the attempt that committed (a re-run after a conflict replaces it): counted once, after the commit.
+    let applied: TxResult[] | undefined;
+    const outcome = await this.store.writeChunk(async (graph, jobs): Promise<{ value: ChunkOutcome; commit: boolean }> => {
+      applied = undefined;
       const job = await jobs.lockJob(id);
       if (!job || job.status !== 'running' || job.leaseOwner !== this.id) return { value: 'lost', commit: false };
       if (job.cancelRequested) {
@@ -296,20 +303,24 @@ export class JobWorker {
       }));
       const finished = chunk.next >= job.txTotal;
       await jobs.recordResults(id, rows, chunk.next, this.config.leaseMs, finished);
+      applied = results;
       return { value: finished ? 'done' : 'more', commit: true };
     });
+    if (applied) this.metrics?.applied('jobs', tallyResults(applied));
+    return outcome;
   }
 
   /** Record the next transaction as failed with `error` (it could not be committed). */
   private async failNext(id: string, error: AaiError): Promise<void> {
-    await this.store.writeChunk(async (_graph, jobs) => {
+    const recorded = await this.store.writeChunk(async (_graph, jobs): Promise<{ value: { ops: number } | undefined; commit: boolean }> => {
       const job = await jobs.lockJob(id);
       if (!job || job.leaseOwner !== this.id) return { value: undefined, commit: false };
       const [stored] = await jobs.readTransactions(id, job.nextSeq, 1);
       if (!stored) return { value: undefined, commit: false };
       const result = JSON.stringify(failedTransaction(this.transaction(job, stored), error));
       await jobs.recordResults(id, [{ seq: stored.seq, ok: false, ops: stored.ops, result }], stored.seq + 1, this.config.leaseMs, stored.seq + 1 >= job.txTotal);
-      return { value: undefined, commit: true };
+      return { value: { ops: stored.ops }, commit: true };
     });
+    if (recorded) this.metrics?.applied('jobs', { txOk: 0, txFailed: 1, opsOk: 0, opsFailed: recorded.ops });
   }
 }
