@@ -45,6 +45,8 @@ export function newToken(user: string, name: string, scope: TokenScope, ttlMs: n
 
 export class Authenticator {
   private readonly cache = new Map<string, { principal: Principal; until: number }>();
+  /** Checks under way, by cache key: concurrent requests with the same credentials share one hash. */
+  private readonly pending = new Map<string, Promise<Principal | undefined>>();
 
   constructor(
     private readonly users: ReadonlyMap<string, User>,
@@ -83,9 +85,13 @@ export class Authenticator {
     const key = `p:${sha256(`${name}\u0000${password}`).toString('hex')}`;
     const hit = this.cached(key);
     if (hit) return hit;
-    const user = await verifyPassword(this.users, name, password);
-    if (!user) return undefined;
-    return this.remember(key, { name: user.name, roles: user.roles, via: 'password' }, Infinity);
+    const under = this.pending.get(key);
+    if (under) return under;
+    const check = verifyPassword(this.users, name, password)
+      .then((user) => (user ? this.remember(key, { name: user.name, roles: user.roles, via: 'password' }, Infinity) : undefined))
+      .finally(() => this.pending.delete(key));
+    this.pending.set(key, check);
+    return check;
   }
 
   /** A bearer token: its principal while it is stored and unexpired, else undefined. */
