@@ -49,23 +49,26 @@ export function httpJson(method: string, url: string, body?: unknown): Promise<{
   });
 }
 
-export async function startServiceProcess(env: Record<string, string> = {}): Promise<ServiceProcess> {
+/** The environment of a service process on the run's Neo4j: PATH, HOME, the Neo4j connection, and `env`. */
+export function serviceEnv(env: Record<string, string>): Record<string, string> {
   const c = neo4jConnection();
+  return {
+    PATH: process.env['PATH'] ?? '',
+    HOME: process.env['HOME'] ?? '',
+    NEO4J_URI: c.uri,
+    NEO4J_USERNAME: c.username,
+    NEO4J_PASSWORD: c.password,
+    NEO4J_DATABASE: c.database,
+    ...env,
+  };
+}
+
+export async function startServiceProcess(env: Record<string, string> = {}): Promise<ServiceProcess> {
   const port = await freePort();
   const root = projectRoot();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'server.ts')], {
     cwd: root,
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      HOME: process.env['HOME'] ?? '',
-      PORT: String(port),
-      NEO4J_URI: c.uri,
-      NEO4J_USERNAME: c.username,
-      NEO4J_PASSWORD: c.password,
-      NEO4J_DATABASE: c.database,
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
+    env: serviceEnv({ PORT: String(port), LOG_LEVEL: 'warn', ...env }),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -16,7 +16,7 @@ import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/neo4j/local-server.js';
 import { projectRoot } from '../../src/project-root.js';
-import { neo4jConnection } from '../helpers/neo4j.js';
+import { serviceEnv } from '../helpers/service.js';
 import { alive } from '../helpers/processes.js';
 import { openRaw, waitFor, within } from '../helpers/raw-http.js';
 import { until } from '../helpers/wait.js';
@@ -87,22 +87,10 @@ async function makeCertificates(): Promise<void> {
 
 /** The service as a process with these settings; its stdout and stderr are kept. */
 function spawnService(port: number, env: Record<string, string>): Service {
-  const c = neo4jConnection();
   const root = projectRoot();
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'server.ts')], {
     cwd: root,
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      HOME: process.env['HOME'] ?? '',
-      PORT: String(port),
-      NEO4J_URI: c.uri,
-      NEO4J_USERNAME: c.username,
-      NEO4J_PASSWORD: c.password,
-      NEO4J_DATABASE: c.database,
-      JOB_WORKER: 'false',
-      LOG_LEVEL: 'info',
-      ...env,
-    },
+    env: serviceEnv({ PORT: String(port), JOB_WORKER: 'false', LOG_LEVEL: 'info', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
