@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.neo4j/', 'coverage/', '.scratch/'] },
+  { ignores: ['dist/', 'node_modules/', '.neo4j/', 'coverage/', '.scratch/', '.venv/', '.test-generated/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

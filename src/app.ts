@@ -20,8 +20,12 @@ import { bodyDeadline, closeUnfinishedRequests, inFlightLimit } from './http/req
 import type { JobStorePort } from './domain/ports.js';
 import { requestLog } from './http/request-log.js';
 import { asScrape, isScrape, Metrics, metricsRoutes } from './http/metrics.js';
-import { PROBE_PATHS } from './http/health.js';
+import { skipsAaiHeaders } from './http/open-paths.js';
+import { docsRoutes } from './http/docs-viewer.js';
+import { openapiRoutes } from './http/openapi-router.js';
 import { restRoutes } from './http/rest-router.js';
+import { searchRoutes } from './http/search-router.js';
+import { traversalRoutes } from './http/traversal-router.js';
 import { mountRoutes, type Route } from './http/routes.js';
 import { utilRoutes } from './http/util-router.js';
 import type { Logger } from './logger.js';
@@ -48,14 +52,20 @@ export interface AppDeps {
 
 /** Every route the service answers, in matching order (src/http/routes.ts). */
 export function routeTable(deps: AppDeps): Route[] {
-  return [
+  const table: Route[] = [
     ...utilRoutes(deps.store),
     ...metricsRoutes(deps.metrics ?? new Metrics()),
     ...tokenRoutes(deps.tokens, deps.auth.authenticator, deps.config.input.maxJsonDepth),
     ...jobRoutes({ jobs: deps.jobs, config: deps.config, seesAllJobs: (ctx) => permitted(ctx, deps.auth, 'all-jobs'), ...(deps.notifyJobs ? { notify: deps.notifyJobs } : {}) }),
+    // The API description of the whole table, itself included (built on its first request).
+    ...openapiRoutes(() => table, deps.schema),
+    ...docsRoutes(),
+    ...searchRoutes(deps),
+    ...traversalRoutes(deps),
     ...bulkRoutes(deps),
     ...restRoutes(deps),
   ];
+  return table;
 }
 
 export function createApp(deps: AppDeps): Koa<AppState> {
@@ -70,9 +80,9 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   app.use(errorMiddleware(deps.logger, deps.config.bulk.bodyLimitBytes));
   app.use(inFlightLimit(deps.config.limits.maxRequestsInFlight));
   app.use(authenticate(deps.auth, deps.logger));
-  // A&AI's header checks, for every request but a metrics scrape and the health probes (src/http/metrics.ts, health.ts).
+  // A&AI's header checks, for every request but a metrics scrape, the health probes, the API description and its docs (src/http/metrics.ts, open-paths.ts).
   const aaiHeaders = checkHeaders(deps.config.input.maxHeaderLength);
-  app.use((ctx, next) => (isScrape(ctx) || PROBE_PATHS.has(ctx.path) ? asScrape(ctx, next) : aaiHeaders(ctx, next)));
+  app.use((ctx, next) => (isScrape(ctx) || skipsAaiHeaders(ctx.path) ? asScrape(ctx, next) : aaiHeaders(ctx, next)));
   // Job uploads are bounded by their transfer rate instead (jobs-router.ts).
   app.use(bodyDeadline(deps.config.limits.bodyTimeoutMs, isJobSubmission));
   app.use(jsonBody(deps.config.bulk.bodyLimitBytes, isJobSubmission));

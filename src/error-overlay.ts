@@ -8,7 +8,7 @@
  *   code does not have fails `tsc`. `catalogueStatus: false`: the service never answers the code
  *   with the catalogue's status, so every raise of it must name a variant (`tsc` again).
  *   A variant's status `'cause'` is the status of the error given as `cause` (required then).
- * - `SERVICE_CODES`: codes of the service's own that A&AI's catalogue does not have (none yet), each
+ * - `SERVICE_CODES`: codes of the service's own that A&AI's catalogue does not have (aai-traversal's DSL codes), each
  *   with a whole catalogue entry; `restErrorCode` names the catalogue text its body uses.
  *
  * The README's error table lists every code the service raises with all its statuses; a unit test
@@ -21,7 +21,17 @@ import type { ErrorDef } from './schema/types.js';
 export type ServiceCodeDef = Readonly<Omit<ErrorDef, 'code'>>;
 
 /** Service-only codes (keys must not be catalogue codes: checked when the catalogue loads). */
-export const SERVICE_CODES = {} as const satisfies Readonly<Record<`AAI_${string}`, ServiceCodeDef>>;
+export const SERVICE_CODES = {
+  // aai-traversal's own codes for the DSL and stored queries (its error.properties; aai-common's catalogue has none of them).
+  /** A stored query given parameters it does not take (QueryConsumer). */
+  AAI_3022: { disposition: '5', category: '6', severity: 'WARN', errorCode: '3022', httpStatus: 400, restErrorCode: '3022', message: 'Query payload includes extra/unrecognized parameters %1' },
+  /** A DSL query refused by a `validate` rule (loop, node count). */
+  AAI_6151: { disposition: '5', category: '4', severity: 'INFO', errorCode: '6151', httpStatus: 400, restErrorCode: '6151', message: 'DSL Validation Error' },
+  /** A DSL query that parses but cannot be run (no node marked for output). */
+  AAI_6152: { disposition: '5', category: '4', severity: 'INFO', errorCode: '6152', httpStatus: 400, restErrorCode: '6152', message: 'DSL Generic Error' },
+  /** A DSL query that does not parse. */
+  AAI_6153: { disposition: '5', category: '4', severity: 'INFO', errorCode: '6153', httpStatus: 400, restErrorCode: '6153', message: 'DSL Syntax Error' },
+} as const satisfies Readonly<Record<`AAI_${string}`, ServiceCodeDef>>;
 
 export type ServiceCode = keyof typeof SERVICE_CODES;
 

@@ -3,6 +3,9 @@
  * testcontainers when Docker answers, else the local Maven-resolved server on a throwaway store).
  * Stopped in teardown; if the run is interrupted, the watchdog stops it when this process ends.
  */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../src/config.js';
 import { provisionNeo4j } from '../scripts/neo4j/provision.js';
@@ -15,6 +18,8 @@ import type { Neo4jConnection } from './helpers/neo4j.js';
 declare module 'vitest' {
   export interface ProvidedContext {
     neo4j: Neo4jConnection;
+    /** Where test/helpers/openapi-check.ts records responses that depart from the API description. */
+    openapiViolations: string;
   }
 }
 
@@ -35,13 +40,34 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await driver.close();
   }
   project.provide('neo4j', connection);
+  const violations = mkdtempSync(join(tmpdir(), 'aai-openapi-'));
+  project.provide('openapiViolations', violations);
   return async () => {
     try {
+      reportViolations(violations);
       await checkWholeGraph(connection);
     } finally {
       await target.stop();
     }
   };
+}
+
+/** After the whole suite: every response the tests' apps gave that departs from the API description fails the run. */
+function reportViolations(dir: string): void {
+  const lines = readdirSync(dir).flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => l !== ''));
+  rmSync(dir, { recursive: true, force: true });
+  const distinct = [...new Set(lines)];
+  console.log(`[openapi] ${lines.length} responses departed from the API description`);
+  if (distinct.length === 0) return;
+  const kinds = new Map<string, number>();
+  for (const l of distinct) {
+    const v = JSON.parse(l) as { operation: string | null; problem: string };
+    const kind = `${v.operation ?? '(no operation)'}: ${v.problem.slice(0, 60)}`;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  console.error(`Responses that depart from the API description (schema/v15/openapi.json), ${distinct.length} distinct:\n${distinct.slice(0, 40).join('\n')}`);
+  console.error(`By operation and problem:\n${[...kinds].map(([k, n]) => `  ${n} × ${k}`).join('\n')}`);
+  process.exitCode = 1;
 }
 
 /**

@@ -4,7 +4,8 @@
  * graph transaction; only the job worker's chunks also get the job's bookkeeping in the same one).
  */
 import type { JobListQuery, JobRecord, JobUsage, ResultQuery, StoredResult, StoredTransaction, TransactionResult } from './jobs/jobs.js';
-import type { FindQuery, ChangeSet, LoadRequest, LoadResult, Neighbour, NodeRecord } from './model.js';
+import type { DslPlan } from './traversal/dsl-plan.js';
+import type { FindQuery, ChangeSet, LoadRequest, LoadResult, Neighbour, NodeRecord, Scalar } from './model.js';
 
 /** The domain's view of one open write transaction (implemented by the store). */
 export interface GraphTx {
@@ -25,6 +26,43 @@ export interface GraphReader {
   edges(uris: readonly string[], limit: number): Promise<Neighbour[]>;
   /** A page of the set (in URI order, at most `limit`), and the size of the whole set. */
   find(q: FindQuery): Promise<{ total: number; nodes: NodeRecord[] }>;
+  /** The nodes a search finds (URI and type only), in URI order, at most `limit`. */
+  search(q: NodeSearch): Promise<NodeRef[]>;
+  /** The nodes an edge joins to any of `uris`, but those in `seen`, each once (URI and type), at most `limit`. */
+  reach(uris: readonly string[], seen: readonly string[], limit: number): Promise<NodeRef[]>;
+  /** The result nodes of a DSL query (src/domain/traversal/dsl-plan.ts), each once, in URI order, at most `limit`. */
+  traverse(plan: DslPlan, limit: number): Promise<NodeRecord[]>;
+}
+
+/** A node by its URI and type: what A&AI's search API answers of it. */
+export interface NodeRef {
+  uri: string;
+  type: string;
+}
+
+/** A test of a node's property value: equal or not (absent counts as not equal); a string-list property holds the value or not. */
+export interface ValueTest {
+  prop: string;
+  value: Scalar;
+  /** The property is a string list: the test is whether it holds the value. */
+  list: boolean;
+}
+
+/**
+ * A search API test that a find's equality tests cannot say (src/domain/traversal/search.ts):
+ * A&AI's DOES-NOT-EQUAL, EXISTS, DOES-NOT-EXIST, a string list holding a value, and edge filters.
+ */
+export type NodeCondition =
+  | ({ kind: 'equal' | 'not-equal' } & ValueTest)
+  | { kind: 'present' | 'absent'; prop: string }
+  /** An edge joins the node to a node of `type` (whose property passes `test`), or (exists: false) none does. */
+  | { kind: 'edge'; exists: boolean; type: string; test?: ValueTest };
+
+/** A search: the nodes a find reaches (no paging), kept when every condition holds; at most `limit`. */
+export interface NodeSearch {
+  find: Pick<FindQuery, 'start' | 'steps'>;
+  conditions: readonly NodeCondition[];
+  limit: number;
 }
 
 /** The store as the domain uses it: transactions of either kind. */

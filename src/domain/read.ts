@@ -414,6 +414,23 @@ export async function runReads(schema: Schema, reader: GraphReader, plans: reado
   return results;
 }
 
+/**
+ * What A&AI's query formats need to render nodes found some other way (the DSL), read through
+ * `reader` within `budget` (the nodes themselves already counted).
+ */
+export function formatDepsOf(schema: Schema, reader: GraphReader, budget: ReadBudget): FormatDeps {
+  return {
+    schema,
+    base: `/aai/${schema.version}`,
+    render: (list, o) => renderAll(schema, reader, list, { depth: o.depth, nodesOnly: o.nodesOnly, skipRelatedTo: o.skipRelatedTo ?? false }, budget, true),
+    edges: async (list) => {
+      const edges = await reader.edges(list.map((n) => n.uri), budget.ask);
+      budget.take(edges.length);
+      return edges;
+    },
+  };
+}
+
 /** One GET within its own budget: its answer, or its error thrown. */
 export async function runRead(schema: Schema, reader: GraphReader, plan: ReadPlan, maxObjects: number): Promise<ReadAnswer> {
   const [result] = await runReads(schema, reader, [plan], new ReadBudget(maxObjects));

@@ -14,6 +14,7 @@ import type { Authenticator } from '../domain/auth/authenticator.js';
 import type { Permission, Policy, Principal } from '../domain/auth/policy.js';
 import { AaiError } from '../errors.js';
 import type { AppContext } from './context.js';
+import { isPublicPath } from './open-paths.js';
 
 export interface AuthSetup {
   authenticator: Authenticator;
@@ -23,8 +24,6 @@ export interface AuthSetup {
   config: Pick<AuthConfig, 'appId' | 'bypassResourceVersion'>;
 }
 
-/** Paths answered without credentials: the health probes (A&AI's AuthInterceptor skips /util/echo; live and ready: health.ts). */
-const PUBLIC = new Set(['/aai/util/echo', '/aai/util/live', '/aai/util/ready']);
 
 const OPEN: Principal = { name: 'anonymous', roles: ['admin'], via: 'open' };
 
@@ -48,7 +47,8 @@ function certificateSubject(ctx: AppContext): { cn: string | undefined; dn: stri
 /** Middleware: set ctx.state.principal, or answer 401. */
 export function authenticate(auth: AuthSetup, logger: Logger) {
   return async (ctx: AppContext, next: () => Promise<void>): Promise<void> => {
-    if (PUBLIC.has(ctx.path)) return next();
+    // The health checks (A&AI's AuthInterceptor skips /util/echo), the API description and its docs (open-paths.ts).
+    if (isPublicPath(ctx.method, ctx.path)) return next();
     const header = ctx.get('Authorization');
     const [scheme = '', value = ''] = header.split(/\s+(.*)/s);
     let principal: Principal | undefined;
@@ -93,7 +93,7 @@ export function authorizer(auth: AuthSetup) {
   return (ctx: AppContext, route: { access: 'read' | 'write'; adminOnly?: boolean }, method: string): void => {
     const principal = ctx.state.principal;
     if (principal === undefined) {
-      if (PUBLIC.has(ctx.path)) return;
+      if (isPublicPath(ctx.method, ctx.path)) return;
       throw new Error('authorize before authenticate');
     }
     const facts = { access: route.access, method, fn: functionOf(ctx.path), adminOnly: route.adminOnly === true };

@@ -18,7 +18,9 @@ import { renderBatchGet, renderBulkResponse, renderSingleTransaction } from './b
 import { permitted, type AuthSetup } from './auth.js';
 import type { AppContext } from './context.js';
 import { consumerVars } from './error-middleware.js';
-import { unsupportedMethod, type QueryParam, type Route } from './routes.js';
+import { unsupportedMethod, type ParameterDoc, type QueryParam, type Route, type RouteDoc } from './routes.js';
+import { jsonContent, ref } from './api-schemas.js';
+import { BATCH_GET_REQUEST, BULKADD_REQUEST, BULKADD_RESPONSE, SINGLE_TRANSACTION_REQUEST, SINGLE_TRANSACTION_RESPONSE } from './api-examples.js';
 
 export interface BulkDeps {
   schema: Schema;
@@ -46,6 +48,7 @@ export function overrideGranted(ctx: AppContext, secret: string | undefined, aut
 /** `?dry-run` of the bulk endpoints: true, false, or present without a value (true). */
 const DRY_RUN: QueryParam = {
   schema: { type: 'string', enum: ['true', 'false', ''] },
+  description: 'Run everything, answer as usual, then roll every transaction back: nothing is stored',
   error: (value) => new AaiError('AAI_3000', `dry-run must be true or false, not ${JSON.stringify(value)}`),
 };
 
@@ -124,6 +127,21 @@ function singleTransactionAndGetHandlers(deps: BulkDeps) {
   };
 }
 
+const OVERRIDE: ParameterDoc = {
+  name: 'X-OverrideLimit',
+  in: 'header',
+  description: 'Lifts the operation limit: honoured from an admin, or when equal to BULK_OVERRIDE_SECRET',
+  schema: { type: 'string' },
+};
+
+const BULK_DOC = (request: string, example?: unknown): RouteDoc => ({
+  tags: ['bulk'],
+  parameters: [OVERRIDE],
+  body: { required: true, content: jsonContent(ref(request), example) },
+  responses: { '201': { description: 'Every transaction\'s outcome (201 whenever the payload passes its top-level checks; a failed transaction is reported in the body)', content: jsonContent(ref('bulk-response'), example === undefined ? undefined : BULKADD_RESPONSE) } },
+  errors: [412],
+});
+
 /** The bulk family's routes; any other method on their paths is A&AI's 400 AAI_3012. */
 export function bulkRoutes(deps: BulkDeps): Route[] {
   const { bulkadd, bulkprocess } = bulkAddProcessHandlers(deps);
@@ -132,13 +150,43 @@ export function bulkRoutes(deps: BulkDeps): Route[] {
   const query = { 'dry-run': DRY_RUN };
   const other = (endpoint: string): Route => ({ name: `${endpoint}.other`, method: '*', path: at(endpoint), access: 'read', summary: 'any other method: AAI_3012', handle: unsupportedMethod });
   return [
-    { name: 'bulk.add', query, method: 'PUT', path: at('bulkadd'), access: 'write', summary: "A&AI's transactional bulk add (put transactions)", handle: bulkadd },
+    { name: 'bulk.add', query, method: 'PUT', path: at('bulkadd'), access: 'write', summary: "A&AI's transactional bulk add (put transactions)", doc: BULK_DOC('bulkadd-request', BULKADD_REQUEST), handle: bulkadd },
     other('bulkadd'),
-    { name: 'bulk.process', query, method: 'PUT', path: at('bulkprocess'), access: 'write', summary: 'bulk put, patch and delete transactions', handle: bulkprocess },
+    { name: 'bulk.process', query, method: 'PUT', path: at('bulkprocess'), access: 'write', summary: 'bulk put, patch and delete transactions', doc: BULK_DOC('bulkprocess-request'), handle: bulkprocess },
     other('bulkprocess'),
-    { name: 'bulk.single-transaction', query, method: 'POST', path: at('bulk/single-transaction'), access: 'write', summary: 'every operation in one transaction, all or nothing', handle: singleTransaction },
+    {
+      name: 'bulk.single-transaction',
+      query,
+      method: 'POST',
+      path: at('bulk/single-transaction'),
+      access: 'write',
+      summary: 'every operation in one transaction, all or nothing',
+      doc: {
+        tags: ['bulk'],
+        parameters: [OVERRIDE],
+        body: { required: true, content: jsonContent(ref('single-transaction-request'), SINGLE_TRANSACTION_REQUEST) },
+        responses: { '201': { description: 'Every operation applied', content: jsonContent(ref('single-transaction-response'), SINGLE_TRANSACTION_RESPONSE) } },
+        description: 'When an operation fails, nothing is applied and the answer is that operation\'s status with A&AI\'s error body naming it',
+        errors: [404, 412],
+      },
+      handle: singleTransaction,
+    },
     other('bulk/single-transaction'),
-    { name: 'bulk.get', query, method: 'POST', path: at('bulk/get'), access: 'read', summary: 'many GETs in one read transaction (batch get)', handle: batchGet },
+    {
+      name: 'bulk.get',
+      query,
+      method: 'POST',
+      path: at('bulk/get'),
+      access: 'read',
+      summary: 'many GETs in one read transaction (batch get)',
+      doc: {
+        tags: ['bulk'],
+        parameters: [OVERRIDE],
+        body: { required: true, content: jsonContent(ref('batch-get-request'), BATCH_GET_REQUEST) },
+        responses: { '200': { description: 'Each GET\'s answer, or its error with its http-status, in request order', content: jsonContent(ref('batch-get-response')) } },
+      },
+      handle: batchGet,
+    },
     other('bulk/get'),
   ];
 }

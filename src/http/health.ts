@@ -8,12 +8,11 @@
 import { StoreUnavailableError } from '../domain/model.js';
 import type { AppContext } from './context.js';
 import { unsupportedMethod, type Route } from './routes.js';
+import { jsonContent, ref } from './api-schemas.js';
 
 /** The longest a readiness answer takes. */
 export const READY_TIMEOUT_MS = 1_000;
 
-/** The orchestrators' probes: answered without credentials and without A&AI's headers (a probe sends neither). */
-export const PROBE_PATHS: ReadonlySet<string> = new Set(['/aai/util/live', '/aai/util/ready']);
 
 export interface Pingable {
   /** Resolves when the database answers; throws StoreUnavailableError otherwise. */
@@ -43,9 +42,9 @@ export function healthRoutes(health: Pingable, timeoutMs = READY_TIMEOUT_MS): Ro
     ctx.body = { status: 'ready' };
   };
   return [
-    { name: 'util.live', method: 'GET', path: '/aai/util/live', access: 'read', summary: 'liveness: 200 while the process serves HTTP (no database call)', handle: live },
+    { name: 'util.live', method: 'GET', path: '/aai/util/live', access: 'read', summary: 'liveness: 200 while the process serves HTTP (no database call)', doc: { tags: ['health'], responses: { '200': { description: 'live', content: jsonContent(ref('probe'), { status: 'live' }) } } }, handle: live },
     { name: 'util.live.other', method: '*', path: '/aai/util/live', access: 'read', summary: 'any other method: AAI_3012', handle: unsupportedMethod },
-    { name: 'util.ready', method: 'GET', path: '/aai/util/ready', access: 'read', summary: 'readiness: 200 while Neo4j answers, else 503 AAI_5105, within 1 s', handle: ready },
+    { name: 'util.ready', method: 'GET', path: '/aai/util/ready', access: 'read', summary: 'readiness: 200 while Neo4j answers, else 503 AAI_5105, within 1 s', doc: { tags: ['health'], responses: { '200': { description: 'ready', content: jsonContent(ref('probe'), { status: 'ready' }) } } }, handle: ready },
     { name: 'util.ready.other', method: '*', path: '/aai/util/ready', access: 'read', summary: 'any other method: AAI_3012', handle: unsupportedMethod },
   ];
 }

@@ -18,7 +18,9 @@ import type { JobStorePort } from '../domain/ports.js';
 import { AaiError } from '../errors.js';
 import type { AppContext } from './context.js';
 import { rateBoundedBody } from './request-bounds.js';
-import { unsupportedMethod, type QueryParam, type Route } from './routes.js';
+import { unsupportedMethod, type QueryParam, type Route, type RouteDoc } from './routes.js';
+import { jsonContent, ref } from './api-schemas.js';
+import { BULKADD_REQUEST, JOB_NDJSON_REQUEST } from './api-examples.js';
 
 export interface JobsDeps {
   jobs: JobStorePort;
@@ -58,13 +60,14 @@ function wholeNumber(name: string, pattern: string, min: number, max: number): Q
   return { schema: { type: 'string', pattern }, error: () => new AaiError('AAI_3000', `${name} must be an integer from ${min} to ${max}`) };
 }
 
-const LIMIT = wholeNumber('limit', '^0*(1000|[1-9][0-9]{0,2})$', 1, 1000);
+const LIMIT: QueryParam = { ...wholeNumber('limit', '^0*(1000|[1-9][0-9]{0,2})$', 1, 1000), description: 'Items per page, 1 to 1000' };
 /** Up to 15 digits: every cursor below 2^53. */
-const CURSOR = wholeNumber('cursor', '^[0-9]{1,15}$', 0, Number.MAX_SAFE_INTEGER);
-const STATUS: QueryParam = { schema: { type: 'string', enum: [...STATUSES] }, error: () => new AaiError('AAI_3000', `status must be one of ${STATUSES.join(', ')}`) };
-const TYPE: QueryParam = { schema: { type: 'string', enum: ['bulkadd', 'bulkprocess'] }, error: (type) => new AaiError('AAI_3000', `type must be bulkadd or bulkprocess, not ${JSON.stringify(type)}`) };
+const CURSOR: QueryParam = { ...wholeNumber('cursor', '^[0-9]{1,15}$', 0, Number.MAX_SAFE_INTEGER), description: 'Where the page starts (from the previous page\'s next link)' };
+const STATUS: QueryParam = { schema: { type: 'string', enum: [...STATUSES] }, description: 'Only jobs in this status', error: () => new AaiError('AAI_3000', `status must be one of ${STATUSES.join(', ')}`) };
+const TYPE: QueryParam = { schema: { type: 'string', enum: ['bulkadd', 'bulkprocess'] }, description: 'How the transactions are applied (default bulkprocess)', error: (type) => new AaiError('AAI_3000', `type must be bulkadd or bulkprocess, not ${JSON.stringify(type)}`) };
 const NO_DRY_RUN: QueryParam = {
   schema: { type: 'string', enum: ['false'] },
+  description: 'Jobs are never dry runs (send the transactions to /bulkadd or /bulkprocess with ?dry-run=true)',
   error: () => new AaiError('AAI_3000', 'dry-run is not available for jobs; send the transactions to /bulkadd or /bulkprocess with ?dry-run=true'),
 };
 
@@ -94,6 +97,39 @@ function uploadSlots(max: number) {
     },
   };
 }
+
+const JOB = jsonContent(ref('job'));
+const JOB_ID = [{ name: 'id', in: 'path' as const, required: true, schema: { type: 'string' } }];
+
+const SUBMIT_DOC: RouteDoc = {
+  tags: ['jobs'],
+  description: 'The body is streamed to Neo4j as it arrives (never held whole in memory), bounded by JOB_MAX_BYTES and a minimum transfer rate; the job runs in the background, each transaction atomic',
+  body: {
+    required: true,
+    content: {
+      ...jsonContent(ref('job-transactions'), BULKADD_REQUEST),
+      'application/x-ndjson': { schema: { type: 'string', description: 'One transaction object per line' }, example: JOB_NDJSON_REQUEST },
+    },
+  },
+  responses: { '202': { description: 'Accepted: the job, with its URL in Location', content: JOB, headers: { Location: { description: 'The job\'s URL', schema: { type: 'string' } } } } },
+  errors: [429],
+};
+
+const RESULTS_DOC: RouteDoc = {
+  tags: ['jobs'],
+  parameters: [
+    ...JOB_ID,
+    { name: 'failed', in: 'query', description: 'Only failed transactions (true)', schema: { type: 'string', enum: ['true', 'false'] } },
+    { name: 'format', in: 'query', description: 'ndjson: every result from the cursor on, one per line (or Accept: application/x-ndjson)', schema: { type: 'string', enum: ['ndjson'] } },
+  ],
+  responses: {
+    '200': {
+      description: 'A page of results (JSON), or every result from the cursor on (NDJSON)',
+      content: { ...jsonContent(ref('job-results')), 'application/x-ndjson': { schema: { type: 'string', description: 'One result object per line' } } },
+    },
+  },
+  errors: [404],
+};
 
 /** The job routes under /aai/{version}/bulk/jobs; any other method on their paths is AAI_3012. */
 export function jobRoutes(deps: JobsDeps): Route[] {
@@ -208,8 +244,8 @@ export function jobRoutes(deps: JobsDeps): Route[] {
   const job = `${collection}/:id`;
   const other = (name: string, path: string): Route => ({ name: `${name}.other`, method: '*', path, access: 'read', summary: 'any other method: AAI_3012', handle: unsupportedMethod });
   return [
-    { name: 'jobs.submit', query: { 'dry-run': NO_DRY_RUN, type: TYPE }, method: 'POST', path: collection, access: 'write', summary: 'submit a job (JSON or NDJSON transactions, streamed)', handle: (ctx) => submit(ctx, where(ctx).base) },
-    { name: 'jobs.list', query: { status: STATUS, limit: LIMIT }, method: 'GET', path: collection, access: 'read', summary: 'list jobs, newest first, paged by cursor', handle: (ctx) => list(ctx, where(ctx).base) },
+    { name: 'jobs.submit', query: { 'dry-run': NO_DRY_RUN, type: TYPE }, method: 'POST', path: collection, access: 'write', summary: 'submit a job (JSON or NDJSON transactions, streamed)', doc: SUBMIT_DOC, handle: (ctx) => submit(ctx, where(ctx).base) },
+    { name: 'jobs.list', query: { status: STATUS, limit: LIMIT }, method: 'GET', path: collection, access: 'read', summary: 'list jobs, newest first, paged by cursor', doc: { tags: ['jobs'], parameters: [{ name: 'cursor', in: 'query', description: 'Where the page starts (from the previous page\'s next link)', schema: { type: 'string' } }], responses: { '200': { description: 'A page of jobs (the caller\'s own; every job for an admin)', content: jsonContent(ref('job-list')) } } }, handle: (ctx) => list(ctx, where(ctx).base) },
     other('jobs', collection),
     {
       name: 'jobs.results',
@@ -218,6 +254,7 @@ export function jobRoutes(deps: JobsDeps): Route[] {
       path: `${job}/results`,
       access: 'read',
       summary: "a job's results, paged or streamed as NDJSON",
+      doc: RESULTS_DOC,
       handle: (ctx) => {
         const { base, id } = where(ctx);
         return results(ctx, base, id);
@@ -230,6 +267,7 @@ export function jobRoutes(deps: JobsDeps): Route[] {
       path: job,
       access: 'read',
       summary: "a job's status, progress, counts and times",
+      doc: { tags: ['jobs'], parameters: JOB_ID, responses: { '200': { description: 'The job', content: JOB } }, errors: [404] },
       handle: async (ctx) => {
         const { base, id } = where(ctx);
         ctx.body = jobView(await visibleJob(ctx, id), base);
@@ -241,6 +279,7 @@ export function jobRoutes(deps: JobsDeps): Route[] {
       path: job,
       access: 'write',
       summary: 'cancel a job (409 once finished)',
+      doc: { tags: ['jobs'], parameters: JOB_ID, responses: { '200': { description: 'The job, cancel requested (it stops after its transaction in progress)', content: JOB } }, errors: [404, 409] },
       handle: async (ctx) => {
         const { base, id } = where(ctx);
         await visibleJob(ctx, id);

@@ -117,7 +117,7 @@ export function metricsRoutes(metrics: Metrics): Route[] {
     ctx.body = text;
   };
   return [
-    { name: 'metrics', method: 'GET', path: METRICS_PATH, access: 'read', summary: 'Prometheus metrics (text format)', handle: scrape },
+    { name: 'metrics', method: 'GET', path: METRICS_PATH, access: 'read', summary: 'Prometheus metrics (text format)', doc: { tags: ['metrics'], responses: { '200': { description: 'The metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } }, handle: scrape },
     { name: 'metrics.other', method: '*', path: METRICS_PATH, access: 'read', summary: 'any other method: AAI_3012', handle: unsupportedMethod },
   ];
 }

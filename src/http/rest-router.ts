@@ -160,7 +160,16 @@ export function restRoutes(deps: RestDeps): Route[] {
   // One handler for every method on a node or collection URI: it reads the method (and
   // X-HTTP-Method-Override) itself; the table says which methods read and which write.
   const path = '/aai/:version{/*path}';
-  const route = (method: Method, access: Access, summary: string): Route => ({ name: `rest.${method === '*' ? 'other' : method.toLowerCase()}`, method, path, access, summary, handle: rest });
+  const route = (method: Method, access: Access, summary: string): Route => ({
+    name: `rest.${method === '*' ? 'other' : method.toLowerCase()}`,
+    method,
+    path,
+    access,
+    summary,
+    // Described as a path per node type (src/http/openapi/node-paths.ts).
+    ...(method === '*' ? {} : { doc: 'rest' as const }),
+    handle: rest,
+  });
   return [
     route('GET', 'read', 'read a node, a container at any depth, the nodes API, related-to or a relationship-list (depth, nodes-only, filters, paging, format)'),
     route('PUT', 'write', 'create or replace a node, or put one relationship (…/relationship-list/relationship)'),

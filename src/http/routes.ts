@@ -15,8 +15,10 @@ import Router from '@koa/router';
 import type { ValidateFunction } from 'ajv';
 import { AaiError } from '../errors.js';
 import { acceptsAaiAnswer } from './accept.js';
+import type { JsonSchema } from './api-schemas.js';
 import type { Access, AppContext, AppState } from './context.js';
 import { LATEST_VERSION, requestPath } from './error-middleware.js';
+import { skipsAaiHeaders } from './open-paths.js';
 
 /** `*`: every method the path's other routes do not take (declared after them). */
 export type Method = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE' | '*';
@@ -25,6 +27,47 @@ export type Method = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE' | '*';
 export interface QueryParam {
   schema: { type: 'string' } & Record<string, unknown>;
   error: (value: string) => AaiError;
+  /** For the API description. */
+  description?: string;
+}
+
+/** A parameter of the API description (OpenAPI's Parameter Object). */
+export interface ParameterDoc {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required?: boolean;
+  description?: string;
+  schema: JsonSchema;
+}
+
+/** A body of one media type: its schema, and an example (one the tests send or receive). */
+export interface MediaDoc {
+  schema: JsonSchema;
+  example?: unknown;
+}
+
+export interface ResponseDoc {
+  description: string;
+  /** None: an empty body. */
+  content?: Readonly<Record<string, MediaDoc>>;
+  headers?: Readonly<Record<string, { description: string; schema: JsonSchema }>>;
+}
+
+/**
+ * What the API description says of a route (src/http/openapi/document.ts). The route's path
+ * parameters and query checks are described from the route itself; A&AI's request headers,
+ * security and error answers from where the route sits (src/http/open-paths.ts).
+ */
+export interface RouteDoc {
+  tags: readonly string[];
+  description?: string;
+  /** Further parameters than the route's path parameters and query checks. */
+  parameters?: readonly ParameterDoc[];
+  body?: { required: boolean; content: Readonly<Record<string, MediaDoc>> };
+  /** Success answers, by status. */
+  responses: Readonly<Record<string, ResponseDoc>>;
+  /** Error statuses the route answers besides those every route may (400, 401, 403, 406, 503). */
+  errors?: readonly number[];
 }
 
 /** Compiles a route's query parameter schemas (the schema's one Ajv instance). */
@@ -46,6 +89,11 @@ export interface Route {
   summary: string;
   /** The query parameters the route checks before its handler runs (others are its handler's, or ignored). */
   query?: Readonly<Record<string, QueryParam>>;
+  /**
+   * The route in the API description; `'rest'`: the REST API's one route for every node URI,
+   * described as a path per node type (src/http/openapi/node-paths.ts). A `*` route has none.
+   */
+  doc?: RouteDoc | 'rest';
   handle: (ctx: AppContext) => Promise<void>;
 }
 
@@ -139,7 +187,8 @@ export function mountRoutes(routes: readonly Route[], compiler: QueryCompiler, a
       authorize(ctx, route, effectiveMethod(ctx));
       // Only /aai paths have a version; the service's own others (/metrics) do not.
       if (/^\/aai(\/|$)/.test(ctx.path)) checkVersion(effectiveMethod(ctx), requestPath(ctx));
-      if (route.method !== '*') checkAccept(ctx);
+      // The description (JSON, YAML) and the docs (HTML) answer what they are, whatever the Accept.
+      if (route.method !== '*' && !skipsAaiHeaders(ctx.path)) checkAccept(ctx);
       checkQuery(ctx);
       await route.handle(ctx);
     };

@@ -10,6 +10,7 @@ import { isObject } from '../json.js';
 import { requestBody } from './body.js';
 import type { AppContext } from './context.js';
 import { unsupportedMethod, type Route } from './routes.js';
+import { jsonContent, ref } from './api-schemas.js';
 
 /** The longest a token may live. */
 const MAX_TTL_MS = 366 * 86_400_000;
@@ -47,10 +48,10 @@ export function tokenRoutes(tokens: TokenStorePort, authenticator: Authenticator
   const base = '/aai/util/tokens';
   const admin = { access: 'write' as const, adminOnly: true };
   return [
-    { name: 'tokens.create', method: 'POST', path: base, ...admin, summary: 'create an API token (shown once)', handle: create },
-    { name: 'tokens.list', method: 'GET', path: base, ...admin, summary: 'list API tokens', handle: list },
+    { name: 'tokens.create', method: 'POST', path: base, ...admin, summary: 'create an API token (shown once)', doc: { tags: ['tokens'], body: { required: true, content: jsonContent(ref('token-request'), { user: 'sdnc', name: 'sdnc sync', scope: 'write', expires: '30d' }) }, responses: { '201': { description: 'The token, with its secret (shown this once)', content: jsonContent(ref('token')) } } }, handle: create },
+    { name: 'tokens.list', method: 'GET', path: base, ...admin, summary: 'list API tokens', doc: { tags: ['tokens'], responses: { '200': { description: 'Every token (never a secret)', content: jsonContent(ref('token-list')) } } }, handle: list },
     { name: 'tokens.other', method: '*', path: base, ...admin, summary: 'any other method: AAI_3012', handle: unsupportedMethod },
-    { name: 'tokens.revoke', method: 'DELETE', path: `${base}/:id`, ...admin, summary: 'revoke an API token', handle: revoke },
+    { name: 'tokens.revoke', method: 'DELETE', path: `${base}/:id`, ...admin, summary: 'revoke an API token', doc: { tags: ['tokens'], responses: { '204': { description: 'revoked' } }, errors: [404] }, handle: revoke },
     { name: 'tokens.one.other', method: '*', path: `${base}/:id`, ...admin, summary: 'any other method: AAI_3012', handle: unsupportedMethod },
   ];
 }

@@ -6,6 +6,7 @@
 import type { AppContext } from './context.js';
 import { healthRoutes } from './health.js';
 import { unsupportedMethod, type Route } from './routes.js';
+import { jsonContent, ref } from './api-schemas.js';
 
 export interface HealthCheck {
   /** Resolves when the database answers; throws StoreUnavailableError otherwise. */
@@ -29,7 +30,7 @@ export function utilRoutes(health: HealthCheck): Route[] {
     };
   };
   return [
-    { name: 'util.echo', method: 'GET', path: '/aai/util/echo', access: 'read', summary: "A&AI's health check: 200 while Neo4j answers, else 503", handle: echo },
+    { name: 'util.echo', method: 'GET', path: '/aai/util/echo', access: 'read', summary: "A&AI's health check: 200 while Neo4j answers, else 503", doc: { tags: ['health'], responses: { '200': { description: 'Neo4j answers', content: jsonContent(ref('echo')) } } }, handle: echo },
     { name: 'util.echo.other', method: '*', path: '/aai/util/echo', access: 'read', summary: 'any other method: AAI_3012', handle: unsupportedMethod },
     // Liveness and readiness for orchestrators (health.ts).
     ...healthRoutes(health),

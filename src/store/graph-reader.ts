@@ -4,11 +4,14 @@
  */
 import { int } from 'neo4j-driver';
 import type { FindQuery, Neighbour, NodeRecord, Props } from '../domain/model.js';
-import type { GraphReader } from '../domain/ports.js';
+import type { GraphReader, NodeRef, NodeSearch } from '../domain/ports.js';
+import type { DslPlan } from '../domain/traversal/dsl-plan.js';
 import type { Schema } from '../schema/schema.js';
 import { byPrefix, byUri, findMatch, toNode, URI } from './cypher.js';
 import type { StatementRunner } from './driver.js';
 import { NODE_LABEL } from './migrations.js';
+import { REACH, searchStatement } from './search-cypher.js';
+import { dslStatement } from './traversal-cypher.js';
 
 /**
  * Read statements (shapes that seek the `aai-uri` index; see test/integration/store-plans.test.ts).
@@ -87,5 +90,23 @@ export class Neo4jGraphReader implements GraphReader {
       this.tx.run(`${match} RETURN properties(n) AS p ORDER BY n.${URI} SKIP $skip LIMIT $limit`, { ...params, skip: int(q.skip), limit: int(q.limit) }),
     ]);
     return { total: Number(count.records[0]?.get('c') ?? 0), nodes: page.records.map((r) => toNode(r.get('p') as Props)) };
+  }
+
+  async search(q: NodeSearch): Promise<NodeRef[]> {
+    const { statement, params } = searchStatement(this.schema, q);
+    const res = await this.tx.run(statement, { ...params, limit: int(q.limit) });
+    return res.records.map((r) => ({ uri: String(r.get('uri')), type: String(r.get('type')) }));
+  }
+
+  async reach(uris: readonly string[], seen: readonly string[], limit: number): Promise<NodeRef[]> {
+    if (uris.length === 0) return [];
+    const res = await this.tx.run(REACH, { uris, seen, limit: int(limit) });
+    return res.records.map((r) => ({ uri: String(r.get('uri')), type: String(r.get('type')) }));
+  }
+
+  async traverse(plan: DslPlan, limit: number): Promise<NodeRecord[]> {
+    const { statement, params } = dslStatement(plan, this.schema);
+    const res = await this.tx.run(statement, { ...params, limit: int(limit) });
+    return res.records.map((r) => toNode(r.get('p') as Props));
   }
 }

@@ -17,6 +17,7 @@ import { buildUsers } from '../../src/domain/auth/credentials.js';
 import { Policy } from '../../src/domain/auth/policy.js';
 import type { AuthSetup } from '../../src/http/auth.js';
 import { neo4jConnection, testDriver } from './neo4j.js';
+import { checkResponses } from './openapi-check.js';
 
 /** The tests' own user: an admin, as a real client's credentials (sent by `client()` with every request). */
 export const TEST_USER = 'aai-test';
@@ -76,11 +77,11 @@ export function testDeps(env: Record<string, string> = {}): AppDeps {
 export async function authTestApp(env: Record<string, string>, logger?: AppDeps['logger']): Promise<Koa<AppState>> {
   const deps = testDeps(env);
   const auth = await buildAuth(deps.config.auth, readAuthSources(deps.config.auth), deps.tokens);
-  return createApp({ ...deps, auth, ...(logger ? { logger } : {}) });
+  return checkResponses(createApp({ ...deps, auth, ...(logger ? { logger } : {}) }));
 }
 
 export function testApp(env: Record<string, string> = {}): Koa<AppState> {
-  return createApp(testDeps(env));
+  return checkResponses(createApp(testDeps(env)));
 }
 
 export const HEADERS = { 'X-FromAppId': 'test-app', 'X-TransactionId': 'test-tx', Accept: 'application/json' } as const;
@@ -90,7 +91,7 @@ export const AUTH_HEADERS = { ...HEADERS, Authorization: basic(TEST_USER, TEST_P
 /** A supertest agent with A&AI's required headers set. */
 export function client(app: Koa<AppState> = testApp(), as: { user: string; password: string } = { user: TEST_USER, password: TEST_PASSWORD }) {
   // Every request carries the user's credentials, `raw` ones too (an agent's default header).
-  const agent = supertest.agent(app.callback()).set('Authorization', basic(as.user, as.password));
+  const agent = supertest.agent(checkResponses(app).callback()).set('Authorization', basic(as.user, as.password));
   return {
     raw: agent,
     get: (url: string) => agent.get(url).set(HEADERS),

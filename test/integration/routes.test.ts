@@ -26,6 +26,14 @@ describe('the route table', () => {
       'jobs.results': 'read',
       'jobs.get': 'read',
       'jobs.cancel': 'write',
+      'openapi.json': 'read',
+      'openapi.yaml': 'read',
+      'docs.page': 'read',
+      'docs.asset': 'read',
+      'search.nodes-query': 'read',
+      'search.generic-query': 'read',
+      'traversal.dsl': 'read',
+      'traversal.query': 'read',
       'bulk.add': 'write',
       'bulk.process': 'write',
       'bulk.single-transaction': 'write',
@@ -43,7 +51,7 @@ describe('the route table', () => {
 
   it('answers any other method on a path of its own with AAI_3012, not as a REST URI', async () => {
     const c = client();
-    for (const path of ['/aai/util/echo', '/aai/v15/bulkadd', '/aai/v15/bulk/get', '/aai/v15/bulk/jobs', '/aai/v15/bulk/jobs/x/results']) {
+    for (const path of ['/aai/util/echo', '/aai/v15/search/nodes-query', '/aai/v15/search/generic-query', '/aai/v15/dsl', '/aai/v15/query', '/aai/v15/bulkadd', '/aai/v15/bulk/get', '/aai/v15/bulk/jobs', '/aai/v15/bulk/jobs/x/results']) {
       const res = await c.raw.patch(path).set({ 'X-FromAppId': 'a', 'X-TransactionId': 'b' }).send({});
       expect(res.status, path).toBe(400);
       expect(res.body.requestError.serviceException.messageId, path).toBe('SVC3012');
