@@ -8,7 +8,9 @@
  *               transaction or as six;
  *   bulk/single-transaction and bulkprocess (patches and deletes) in the same shapes;
  * and prints operations/s, the ratio to raw, p50/p99 per request and the service's peak RSS; then
- * a 100,002-operation job against a raw load of the same size.
+ * a 100,002-operation job against a raw load of the same size; then the traversal reads
+ * (nodes-query, generic-query, Policy's closed-loop stored query, a 3-hop DSL query) from 8 clients
+ * against the raw driver running the same Cypher (scripts/bench/reads.ts).
  *
  * Neo4j's JVM keeps compiling for a long while: on the 2-core machine its JIT was still spending
  * seconds of compile time per round after 100,000 bulk operations, and bulkadd ran four to six
@@ -16,7 +18,7 @@
  * all of them are measured in alternating rounds; the figures are the medians.
  *
  * Options (environment): BENCH_PNFS (2000), BENCH_CLIENTS (8), BENCH_WARMUP_ROUNDS (3),
- * BENCH_ROUNDS (5), BENCH_JOB_PNFS (14286), NEO4J_URI (an existing server instead of a throwaway
+ * BENCH_ROUNDS (5), BENCH_JOB_PNFS (14286), BENCH_READ_REQUESTS (2000), NEO4J_URI (an existing server instead of a throwaway
  * one), and any service setting (e.g. NEO4J_MAX_POOL_SIZE), passed to the service.
  */
 import { createDriver } from '../src/store/driver.js';
@@ -25,6 +27,8 @@ import { inventory, operationCount, type Inventory } from './bench/inventory.js'
 import { writeRaw, writeRawTransactions } from './bench/raw-driver.js';
 import { jobLoad } from './bench/job.js';
 import { bulkaddLoad, bulkprocessLoad, serialLatency, singleTransactionLoad } from './bench/scenarios.js';
+import { readLoads, type ReadPair } from './bench/reads.js';
+import { Schema } from '../src/schema/schema.js';
 
 const PNFS = Number(process.env['BENCH_PNFS'] ?? 2000);
 const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 8);
@@ -32,6 +36,8 @@ const WARMUP_ROUNDS = Number(process.env['BENCH_WARMUP_ROUNDS'] ?? 3);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 /** pnfs of the job inventory: 7 operations each (pnf, 4 p-interfaces, 2 links) → 100,002. */
 const JOB_PNFS = Number(process.env['BENCH_JOB_PNFS'] ?? 14286);
+/** Requests per read row (each row twice: warm-up, then measured), and for its raw reference. */
+const READ_REQUESTS = Number(process.env['BENCH_READ_REQUESTS'] ?? 2000);
 
 interface Row {
   name: string;
@@ -84,6 +90,7 @@ async function main(): Promise<void> {
     { name: `bulkprocess (patch p-interfaces, delete links), 30 ops/request, ${CLIENTS} clients`, run: (tag) => bulkprocessLoad(service.url, inv(tag, 'bulk'), CLIENTS) },
   ];
   const rows: Row[] = [];
+  const reads: ReadPair[] = [];
   let peakBulk = NaN;
   try {
     // One progress line per path and round (stderr: the report on stdout stays the table).
@@ -108,6 +115,17 @@ async function main(): Promise<void> {
     for (const o of others) rows.push(row(o.name, o.r, o.rounds));
     peakBulk = service.peakRssMb();
 
+    // The reads, on an inventory a bulkadd path wrote in full (pnfs, p-interfaces, logical-links):
+    // a warm-up pass of every row, then the measured one.
+    process.stderr.write('[bench] the traversal reads: a warm-up pass, then the measured one…\n');
+    const schema = Schema.load();
+    const readInv = inv('m0', 'perpnf');
+    await readLoads(service.url, driver, neo4j.database, schema, readInv, `${run}-rw`, CLIENTS, READ_REQUESTS);
+    for (const pair of await readLoads(service.url, driver, neo4j.database, schema, readInv, `${run}-r`, CLIENTS, READ_REQUESTS)) {
+      reads.push(pair);
+      process.stderr.write(`[bench] ${pair.name}: ${fmt(pair.service.opsPerSecond)} requests/s, raw ${fmt(pair.raw.opsPerSecond)}\n`);
+    }
+
     // The job path has code of its own on both sides (NDJSON input, job worker, job statements):
     // warm it up like every other path before measuring it.
     process.stderr.write('[bench] the job path: a warm-up job, a raw load of its size, then the measured job…\n');
@@ -125,11 +143,11 @@ async function main(): Promise<void> {
     await service.stop();
     await driver.close();
     await neo4j.stop();
-    print(rows, peakBulk, peak);
+    print(rows, reads, peakBulk, peak);
   }
 }
 
-function print(rows: readonly Row[], peakBulkMb: number, peakRssMb: number): void {
+function print(rows: readonly Row[], reads: readonly ReadPair[], peakBulkMb: number, peakRssMb: number): void {
   console.log(`\nInventory per round: ${PNFS} pnfs × 4 p-interfaces + ${PNFS * 2} logical-links = ${fmt(operationCount(inventory('x', PNFS)))} operations`);
   console.log(`Warm-up: ${WARMUP_ROUNDS} rounds of the full inventory on each synchronous path and a job of 2,000 pnfs; measured: median of ${ROUNDS} alternating rounds (1 client: one run after them), one job\n`);
   console.log('| path | operations | operations/s | vs raw | p50 ms/request | p99 ms/request | failed requests / transactions |');
@@ -142,8 +160,18 @@ function print(rows: readonly Row[], peakBulkMb: number, peakRssMb: number): voi
   }
   console.log('\nOperations/s of each measured round, in order:');
   for (const r of rows) if (r.rounds) console.log(`- ${r.name.replace(/ \(.*\)$/, '')}: ${r.rounds.map((x) => fmt(x)).join(', ')}`);
+  if (reads.length > 0) {
+    console.log(`\nTraversal reads, ${CLIENTS} clients, ${fmt(READ_REQUESTS)} requests each (after a warm-up pass), against the raw driver running the same Cypher:\n`);
+    console.log('| read | requests/s | raw requests/s | vs raw | p50 ms | p99 ms | raw p50 ms | raw p99 ms | failed |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const r of reads) {
+      console.log(
+        `| ${r.name} | ${fmt(r.service.opsPerSecond)} | ${fmt(r.raw.opsPerSecond)} | ${fmt((100 * r.service.opsPerSecond) / r.raw.opsPerSecond)}% | ${fmt(r.service.p50, 1)} | ${fmt(r.service.p99, 1)} | ${fmt(r.raw.p50, 1)} | ${fmt(r.raw.p99, 1)} | ${r.service.failures} / ${r.raw.failures} |`,
+      );
+    }
+  }
   console.log(`\nService peak RSS (VmHWM): ${fmt(peakBulkMb)} MB through the synchronous bulk runs, ${fmt(peakRssMb)} MB including the job`);
-  console.log(`\nJSON: ${JSON.stringify({ rows, peakBulkMb, peakRssMb })}`);
+  console.log(`\nJSON: ${JSON.stringify({ rows, reads: reads.map((r) => ({ name: r.name, service: { ...r.service, latencies: undefined }, raw: { ...r.raw, latencies: undefined } })), peakBulkMb, peakRssMb })}`);
 }
 
 main().catch((e: unknown) => {

@@ -43,6 +43,8 @@ import { ServiceError, startService, type FuzzService } from './fuzz/service.js'
 import { ensureSchemathesis, VenvError } from './fuzz/venv.js';
 
 const DOCUMENT_PATH = '/aai/v15/openapi.json';
+/** The share of the operations the fuzzing phase must reach (it skips none on its own). */
+const MIN_FUZZED_SHARE = 0.95;
 const FUZZ_USER = 'fuzzer';
 const DEFAULT_SEED = 20150;
 /**
@@ -123,7 +125,8 @@ function printSummary(summary: RunSummary | undefined, exitCode: number, seconds
     console.log(`schemathesis wrote no event stream (exit code ${exitCode}): see its output above.`);
   } else {
     const phases = Object.entries(summary.perPhase).map(([p, n]) => `${p} ${n}`).join(', ');
-    console.log(`operations tested: ${summary.operationsTested} of ${summary.operationsTotal}`);
+    const perPhase = Object.entries(summary.operationsPerPhase).map(([p, n]) => `${p} ${n}`).join(', ');
+    console.log(`operations tested: ${summary.operationsTested} of ${summary.operationsTotal}${perPhase ? ` (${perPhase})` : ''}`);
     console.log(`test cases:        ${summary.testCases}${phases ? ` (${phases})` : ''}`);
     const distinct = distinctFailures(summary.failures);
     console.log(`failures:          ${summary.failures.length} (${distinct.length} distinct causes)${summary.errors.length > 0 ? `, errors: ${summary.errors.length}` : ''}`);
@@ -190,7 +193,12 @@ async function fuzz(started: Started, interrupted: AbortSignal, t0: number): Pro
   const summary = await summarise(eventsFile);
   printSummary(summary, code, (Date.now() - t0) / 1000, dir);
   if (interrupted.aborted) return 1;
-  const clean = code === 0 && summary !== undefined && summary.finished && summary.failures.length === 0 && summary.errors.length === 0;
+  // A phase that ran must have reached (nearly) every operation: a schemathesis worker that dies
+  // mid-run ends its operations without any failure reported, and exit code 0.
+  const fuzzed = summary?.operationsPerPhase['fuzzing'];
+  const fuzzingCovered = !settings.phases.includes('fuzzing') || (fuzzed !== undefined && summary !== undefined && fuzzed >= MIN_FUZZED_SHARE * summary.operationsTotal);
+  if (!fuzzingCovered) console.log(`the fuzzing phase reached ${fuzzed ?? 0} of ${summary?.operationsTotal ?? '?'} operations: failing the run (schemathesis stopped early)`);
+  const clean = code === 0 && summary !== undefined && summary.finished && summary.failures.length === 0 && summary.errors.length === 0 && fuzzingCovered;
   return clean ? 0 : 1;
 }
 

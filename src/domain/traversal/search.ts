@@ -101,11 +101,18 @@ function parseEdgeFilter(schema: Schema, type: string, filter: string): Extract<
   return { kind: 'edge', exists: filterType === EXISTS, type: other, ...(test ? { test } : {}) };
 }
 
+/** Whether an equality on `prop` finds at most one node of `type`: a unique property, or the single key of a top-level type. */
+function identifiesOne(schema: Schema, type: string, prop: string): boolean {
+  const def = schema.type(type);
+  return def.uniqueProps.includes(prop) || (def.keys.length === 1 && def.keys[0] === prop && schema.topLevelOf(type) !== undefined);
+}
+
 /**
  * A nodes-query, checked in A&AI's order: the search type, each filter, each edge filter (A&AI reads
- * only the first edge filter; every one applies here). The find seeks an index: an equality on an
- * indexed property of the search type, else an EXISTS edge filter's indexed property value (the
- * search then starts at those neighbours), else it reads the search type's label.
+ * only the first edge filter; every one applies here). The find seeks an index: an equality that
+ * names one node (of the search type, or of an EXISTS edge filter's type: the search then starts at
+ * that neighbour), else an equality on an indexed property of the search type, else an EXISTS edge
+ * filter's indexed property value, else it reads the search type's label.
  */
 export function planNodesQuery(schema: Schema, query: QueryValues): Pick<NodeSearch, 'find' | 'conditions'> {
   const type = first(query, 'search-node-type');
@@ -120,7 +127,13 @@ export function planNodesQuery(schema: Schema, query: QueryValues): Pick<NodeSea
   }
   const edges = (query['edge-filter'] ?? []).map((f) => parseEdgeFilter(schema, type, f));
   const indexed = schema.indexedProps(type);
-  const seed = where.some((w) => indexed.has(w.prop)) ? undefined : edges.find((e) => e.exists && e.test !== undefined && !e.test.list && schema.indexedProps(e.type).has(e.test.prop));
+  const candidates = edges.filter((e) => e.exists && e.test !== undefined && !e.test.list && schema.indexedProps(e.type).has(e.test.prop));
+  // The most selective start: an equality that names one node of its type (a unique property, or the
+  // one key of a top-level type: a pnf-name, not a p-interface's interface-name, which every pnf may
+  // repeat); then the search type's own indexed equality; then an edge filter's.
+  const seed = where.some((w) => identifiesOne(schema, type, w.prop))
+    ? undefined
+    : (candidates.find((e) => e.test !== undefined && identifiesOne(schema, e.type, e.test.prop)) ?? (where.some((w) => indexed.has(w.prop)) ? undefined : candidates[0]));
   if (seed?.test === undefined) return { find: { start: { type, where }, steps: [] }, conditions: [...conditions, ...edges] };
   return {
     find: { start: { type: seed.type, where: [{ prop: seed.test.prop, values: [seed.test.value] }] }, steps: [{ kind: 'related', type, where }] },
