@@ -117,6 +117,8 @@ export interface FindQuery {
   steps: readonly FindStep[];
   skip: number;
   limit: number;
+  /** Count every node the find reaches (a page that shows its total); else the count is not run. */
+  count?: boolean;
 }
 
 /** The database cannot be reached (down, restarting, network). Raised by the store; answered 503. */

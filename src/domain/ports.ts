@@ -24,8 +24,8 @@ export interface GraphReader {
   neighbours(uris: readonly string[], limit: number): Promise<Neighbour[]>;
   /** Every edge of the nodes, to their children too, at most `limit`. */
   edges(uris: readonly string[], limit: number): Promise<Neighbour[]>;
-  /** A page of the set (in URI order, at most `limit`), and the size of the whole set. */
-  find(q: FindQuery): Promise<{ total: number; nodes: NodeRecord[] }>;
+  /** A page of the set (in URI order, at most `limit`), and the size of the whole set when asked (`count`: a second statement). */
+  find(q: FindQuery): Promise<{ total: number | undefined; nodes: NodeRecord[] }>;
   /** The nodes a search finds (URI and type only), in URI order, at most `limit`. */
   search(q: NodeSearch): Promise<NodeRef[]>;
   /** The nodes an edge joins to any of `uris`, but those in `seen`, each once (URI and type), at most `limit`. */

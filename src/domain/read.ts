@@ -336,17 +336,18 @@ function notFound(plan: ReadPlan): AaiError {
 }
 
 /** The nodes a plan finds (a page of them), within the budget. */
-async function findNodes(reader: GraphReader, plan: ReadPlan, budget: ReadBudget): Promise<{ nodes: NodeRecord[]; total: number }> {
+async function findNodes(reader: GraphReader, plan: ReadPlan, budget: ReadBudget): Promise<{ nodes: NodeRecord[]; total: number | undefined }> {
   const limit = plan.paging ? Math.min(plan.paging.size, budget.ask) : budget.ask;
-  const found = await reader.find({ ...plan.find, limit });
+  // Only a page with includeTotalCount shows its total (the total-results header).
+  const found = await reader.find({ ...plan.find, limit, count: plan.paging?.includeTotalCount === true });
   budget.take(found.nodes.length);
   return found;
 }
 
 /** The answer of a plan over the nodes it found (A&AI's HttpEntry GET and GET_RELATIONSHIP). */
-async function answerOf(schema: Schema, reader: GraphReader, plan: ReadPlan, nodes: readonly NodeRecord[], total: number, budget: ReadBudget): Promise<ReadAnswer> {
+async function answerOf(schema: Schema, reader: GraphReader, plan: ReadPlan, nodes: readonly NodeRecord[], total: number | undefined, budget: ReadBudget): Promise<ReadAnswer> {
   if (nodes.length === 0) throw notFound(plan);
-  const paged = plan.paging?.includeTotalCount ? { total, pages: Math.ceil(total / plan.paging.size) } : {};
+  const paged = plan.paging?.includeTotalCount && total !== undefined ? { total, pages: Math.ceil(total / plan.paging.size) } : {};
   if (plan.format !== undefined) {
     const deps: FormatDeps = {
       schema,

@@ -83,13 +83,14 @@ export class Neo4jGraphReader implements GraphReader {
     });
   }
 
-  async find(q: FindQuery): Promise<{ total: number; nodes: NodeRecord[] }> {
+  async find(q: FindQuery): Promise<{ total: number | undefined; nodes: NodeRecord[] }> {
     const { match, params } = findMatch(this.schema, q);
+    // The count is a second statement over the same match: run only for a page that shows its total.
     const [count, page] = await Promise.all([
-      this.tx.run(`${match} RETURN count(n) AS c`, params),
+      q.count === true ? this.tx.run(`${match} RETURN count(n) AS c`, params) : undefined,
       this.tx.run(`${match} RETURN properties(n) AS p ORDER BY n.${URI} SKIP $skip LIMIT $limit`, { ...params, skip: int(q.skip), limit: int(q.limit) }),
     ]);
-    return { total: Number(count.records[0]?.get('c') ?? 0), nodes: page.records.map((r) => toNode(r.get('p') as Props)) };
+    return { total: count === undefined ? undefined : Number(count.records[0]?.get('c') ?? 0), nodes: page.records.map((r) => toNode(r.get('p') as Props)) };
   }
 
   async search(q: NodeSearch): Promise<NodeRef[]> {

@@ -33,7 +33,7 @@
  */
 import type { DslPlan, PlanEdges, PlanPath, PlanStep, PlanTest, PlanVertex } from '../domain/traversal/dsl-plan.js';
 import type { Schema } from '../schema/schema.js';
-import { findMatch, quote, URI } from './cypher.js';
+import { findMatch, quote, TYPE, URI } from './cypher.js';
 
 class Compiler {
   readonly params: Record<string, unknown> = {};
@@ -42,6 +42,8 @@ class Compiler {
   private vars = 0;
   private names = 0;
   private finds = 0;
+  /** Inside a where-filter's EXISTS { … } (nested where-filters count): see `hop`. */
+  private whereDepth = 0;
 
   constructor(private readonly schema: Schema) {}
 
@@ -73,8 +75,13 @@ class Compiler {
   private conditions(v: string, vertex: PlanVertex, skip?: PlanTest): string[] {
     const tests = vertex.tests.filter((t) => t !== skip).map((t) => this.test(v, t));
     const wheres = vertex.wheres.map((w) => {
-      const { clauses } = this.steps([], v, w.steps, false);
-      return `${w.negated ? 'NOT ' : ''}EXISTS { ${clauses.join(' ')} }`;
+      this.whereDepth++;
+      try {
+        const { clauses } = this.steps([], v, w.steps, false);
+        return `${w.negated ? 'NOT ' : ''}EXISTS { ${clauses.join(' ')} }`;
+      } finally {
+        this.whereDepth--;
+      }
     });
     return [...tests, ...wheres];
   }
@@ -108,8 +115,13 @@ class Compiler {
       if (step.kind === 'hop') {
         const b = this.variable();
         const { pattern, condition } = this.edge(cur, step.edges);
-        const conds = [...(condition === undefined ? [] : [condition]), ...this.conditions(b, step.vertex)];
-        clauses.push(`MATCH ${pattern(`${b}:${quote(step.vertex.type)}`)}${this.where(conds)}`, `WITH DISTINCT ${b}`);
+        // In a where-filter the far node's type is a property test, not a label: with a label, the
+        // planner may solve the subquery by scanning that label's index and joining back to the
+        // bound node (seen on Neo4j 2026.08 once other types' statistics changed); without one, the
+        // only way in is expanding from the bound node. aai-node-type always equals the label.
+        const typed = this.whereDepth > 0 ? [`${b}.${TYPE} = ${this.param(step.vertex.type)}`] : [];
+        const conds = [...typed, ...(condition === undefined ? [] : [condition]), ...this.conditions(b, step.vertex)];
+        clauses.push(`MATCH ${pattern(this.whereDepth > 0 ? b : `${b}:${quote(step.vertex.type)}`)}${this.where(conds)}`, `WITH DISTINCT ${b}`);
         cur = b;
         if (collect && step.vertex.output) this.outputs.push({ clauses: [...clauses], v: b });
       } else {
