@@ -28,3 +28,21 @@ export interface AppState {
 }
 
 export type AppContext = ParameterizedContext<AppState>;
+
+/** Every value of each query parameter, in order (what the domain's reads take: QueryValues). */
+export function queryValues(ctx: AppContext): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(ctx.query)) if (v !== undefined) out[k] = Array.isArray(v) ? v : [v];
+  return out;
+}
+
+/** The first value of each query parameter (of `names`, or of all). */
+export function firstQueryValues(ctx: AppContext, names?: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names ?? Object.keys(ctx.query)) {
+    const v = ctx.query[name];
+    const first = Array.isArray(v) ? v[0] : v;
+    if (first !== undefined) out[name] = first;
+  }
+  return out;
+}

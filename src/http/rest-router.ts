@@ -15,7 +15,7 @@ import type { Schema } from '../schema/schema.js';
 import { tryDecode } from '../uri/aai-uri.js';
 import { checkContentType, CONSUMES, isEmptyBody, requestBody, sentNoBody } from './body.js';
 import { permitted, type AuthSetup } from './auth.js';
-import type { Access, AppContext } from './context.js';
+import { queryValues, type Access, type AppContext } from './context.js';
 import { consumerVars } from './error-middleware.js';
 import { methodNotAllowed, type Method, type Route } from './routes.js';
 import { checkUriEncoding } from './uri-encoding.js';
@@ -32,13 +32,6 @@ const AFTER_VERSION = /^\/aai\/[^/]+(\/.*)?$/;
 
 function safeDecode(path: string): string {
   return tryDecode(path) ?? path;
-}
-
-/** Every value of each query parameter, in order. */
-function queryOf(ctx: AppContext): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(ctx.query)) if (v !== undefined) out[k] = Array.isArray(v) ? v : [v];
-  return out;
 }
 
 /** Run `work`; an A&AI error it raises answers with `vars` ([method, uri] as A&AI's REST API names them) unless it names its own. */
@@ -90,7 +83,7 @@ export function restRoutes(deps: RestDeps): Route[] {
     let plan: ReadPlan;
     try {
       checkUriEncoding(ctx);
-      plan = planRead(schema, path, queryOf(ctx), errorUri);
+      plan = planRead(schema, path, queryValues(ctx), errorUri);
     } catch (e) {
       throw e instanceof AaiError ? e.withVars(IN_DATABASE_WORK.has(e.code) ? ['GET', errorUri] : consumerVars(ctx, 'GET')) : e;
     }

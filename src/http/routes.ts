@@ -16,7 +16,7 @@ import type { ValidateFunction } from 'ajv';
 import { AaiError } from '../errors.js';
 import { acceptsAaiAnswer } from './accept.js';
 import type { JsonSchema } from './api-schemas.js';
-import type { Access, AppContext, AppState } from './context.js';
+import { firstQueryValues, type Access, type AppContext, type AppState } from './context.js';
 import { LATEST_VERSION, requestPath } from './error-middleware.js';
 import { skipsAaiHeaders } from './open-paths.js';
 
@@ -148,16 +148,6 @@ export function methodNotAllowed(): AaiError {
   return new AaiError('AAI_3012', undefined, { vars: [] });
 }
 
-/** The first value of each of `names` in the query string. */
-function firstValues(ctx: AppContext, names: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of names) {
-    const v = ctx.query[name];
-    const first = Array.isArray(v) ? v[0] : v;
-    if (first !== undefined) out[name] = first;
-  }
-  return out;
-}
 
 /** A route's query check: the first failing parameter answers with its own A&AI error. */
 function queryCheck(route: Route, compiler: QueryCompiler): (ctx: AppContext) => void {
@@ -166,7 +156,7 @@ function queryCheck(route: Route, compiler: QueryCompiler): (ctx: AppContext) =>
   const names = Object.keys(params);
   const validate = compiler.compileQuery(Object.fromEntries(names.map((n) => [n, params[n]?.schema ?? {}])));
   return (ctx) => {
-    const values = firstValues(ctx, names);
+    const values = firstQueryValues(ctx, names);
     if (validate(values)) return;
     const name = (validate.errors?.[0]?.instancePath ?? '').slice(1).replaceAll('~1', '/').replaceAll('~0', '~');
     const param = params[name];

@@ -11,25 +11,18 @@
  */
 import type { Config } from '../config.js';
 import type { GraphStorePort, NodeRef } from '../domain/ports.js';
-import { ReadBudget, type QueryValues } from '../domain/read.js';
+import { ReadBudget } from '../domain/read.js';
 import { planGenericQuery, planNodesQuery, runGenericQuery, runNodesQuery, MAX_GENERIC_DEPTH } from '../domain/traversal/search.js';
 import { AaiError } from '../errors.js';
 import type { Schema } from '../schema/schema.js';
 import { jsonContent, ref } from './api-schemas.js';
-import type { AppContext } from './context.js';
+import { queryValues, type AppContext } from './context.js';
 import { unsupportedMethod, type ParameterDoc, type Route } from './routes.js';
 
 export interface SearchDeps {
   schema: Schema;
   store: GraphStorePort;
   config: Config;
-}
-
-/** Every value of each query parameter, in order. */
-function queryOf(ctx: AppContext): QueryValues {
-  const out: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(ctx.query)) if (v !== undefined) out[k] = Array.isArray(v) ? v : [v];
-  return out;
 }
 
 /** A&AI's search-results body (JSON_MARSHAL_EMPTY_COLLECTIONS off: no nodes, no result-data). */
@@ -77,14 +70,14 @@ export function searchRoutes(deps: SearchDeps): Route[] {
 
   const nodesQuery = (ctx: AppContext): Promise<void> =>
     asSearch(ctx, 'getNodesQueryResponse', async () => {
-      const plan = planNodesQuery(schema, queryOf(ctx));
+      const plan = planNodesQuery(schema, queryValues(ctx));
       const nodes = await store.read((reader) => runNodesQuery(reader, plan, new ReadBudget(config.budget.readObjects)));
       ctx.body = searchResults(schema.version, nodes);
     });
 
   const genericQuery = (ctx: AppContext): Promise<void> =>
     asSearch(ctx, 'getGenericQueryResponse', async () => {
-      const plan = planGenericQuery(schema, queryOf(ctx));
+      const plan = planGenericQuery(schema, queryValues(ctx));
       const nodes = await store.read((reader) => runGenericQuery(reader, plan, new ReadBudget(config.budget.readObjects)));
       if (nodes.length === 0) {
         ctx.status = 204;

@@ -15,7 +15,7 @@ import { FORMATS } from '../domain/formats.js';
 import type { Schema } from '../schema/schema.js';
 import { jsonContent, ref } from './api-schemas.js';
 import { requestBody } from './body.js';
-import type { AppContext } from './context.js';
+import { firstQueryValues, type AppContext } from './context.js';
 import { consumerVars } from './error-middleware.js';
 import { unsupportedMethod, type ParameterDoc, type Route } from './routes.js';
 
@@ -23,16 +23,6 @@ export interface TraversalDeps {
   schema: Schema;
   store: GraphStorePort;
   config: Config;
-}
-
-/** The first value of each query parameter. */
-function firstValues(ctx: AppContext): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(ctx.query)) {
-    const first = Array.isArray(v) ? v[0] : v;
-    if (first !== undefined) out[k] = first;
-  }
-  return out;
 }
 
 const PARAMS: readonly ParameterDoc[] = [
@@ -61,12 +51,12 @@ const QUERY_REQUEST = { start: '/cloud-infrastructure/cloud-regions/cloud-region
 export function traversalRoutes(deps: TraversalDeps): Route[] {
   const { schema, store, config } = deps;
   const dsl = async (ctx: AppContext): Promise<void> => {
-    const req = planDslRequest(schema, requestBody(ctx, config.input.maxJsonDepth), firstValues(ctx));
+    const req = planDslRequest(schema, requestBody(ctx, config.input.maxJsonDepth), firstQueryValues(ctx));
     ctx.body = await store.read((reader) => runDsl(schema, reader, req, new ReadBudget(config.budget.readObjects)));
   };
   const query = async (ctx: AppContext): Promise<void> => {
     try {
-      const req = planQueryRequest(schema, requestBody(ctx, config.input.maxJsonDepth), firstValues(ctx));
+      const req = planQueryRequest(schema, requestBody(ctx, config.input.maxJsonDepth), firstQueryValues(ctx));
       ctx.body = await store.read((reader) => runQuery(schema, reader, req, new ReadBudget(config.budget.readObjects)));
     } catch (e) {
       // QueryConsumer answers its errors as a GET's (consumerExceptionResponseGenerator with HttpMethod.GET).

@@ -17,6 +17,7 @@
  * - Errors of the query itself name `GET` and the request path, as QueryConsumer's do.
  */
 import { AaiError } from '../../errors.js';
+import { tryDecode } from '../../uri/aai-uri.js';
 import type { Schema } from '../../schema/schema.js';
 import { formatResults, parseFormat, type FormatName, type Json } from '../formats.js';
 import type { GraphReader } from '../ports.js';
@@ -46,11 +47,7 @@ function queryMap(query: string): Map<string, string> {
 }
 
 function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
+  return tryDecode(s) ?? s;
 }
 
 function split(uri: string): { path: string; query: string } {
