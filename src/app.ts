@@ -25,6 +25,7 @@ import { docsRoutes } from './http/docs-viewer.js';
 import { openapiRoutes } from './http/openapi-router.js';
 import { restRoutes } from './http/rest-router.js';
 import { searchRoutes } from './http/search-router.js';
+import { eventRoutes, type EventsDeps } from './http/events-router.js';
 import { traversalRoutes } from './http/traversal-router.js';
 import { mountRoutes, type Route } from './http/routes.js';
 import { utilRoutes } from './http/util-router.js';
@@ -41,6 +42,8 @@ export interface AppDeps {
   /** Who may call what (src/http/auth.ts; built by src/auth-setup.ts). */
   auth: AuthSetup;
   tokens: TokenStorePort;
+  /** The change events' outbox and this instance's sequencer (absent: EVENTS_ENABLED=false). */
+  events?: EventsDeps['events'];
   /** Wakes this instance's job worker after a submission. */
   notifyJobs?: () => void;
   /**
@@ -60,6 +63,7 @@ export function routeTable(deps: AppDeps): Route[] {
     // The API description of the whole table, itself included (built on its first request).
     ...openapiRoutes(() => table, deps.schema),
     ...docsRoutes(),
+    ...eventRoutes({ schema: deps.schema, config: deps.config, events: deps.events }),
     ...searchRoutes(deps),
     ...traversalRoutes(deps),
     ...bulkRoutes(deps),

@@ -4,6 +4,7 @@
  */
 import bytes from 'bytes';
 import ms from 'ms';
+import type { EventsConfig } from './domain/events/event-service.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -107,6 +108,9 @@ export interface Config {
     /** input.maxJsonDepth, for the job input parser (job transactions are bounded like bulk payloads). */
     maxJsonDepth: number;
   };
+  /** Change events: the outbox, the feed and the Kafka relay (README "Change events"). */
+  events: EventsConfig;
+  kafka: KafkaConfig | undefined;
   /** Connection and request bounds (issue 13). */
   limits: Limits;
   /** Input limits (issue 13). */
@@ -190,6 +194,35 @@ class Reader {
     }
     return found;
   }
+}
+
+export interface KafkaConfig {
+  /** host:port of bootstrap brokers (KAFKA_BROKERS, comma-separated). */
+  brokers: string[];
+  topic: string;
+  clientId: string;
+  /** Where a relay that has never published starts: the oldest retained event, or the newest. */
+  start: 'earliest' | 'latest';
+  /** The relay's lease: another instance takes the relay over when it lapses. */
+  leaseMs: number;
+  /** Events per Kafka produce request. */
+  batch: number;
+}
+
+/** The Kafka relay: off unless KAFKA_BROKERS is set. */
+function readKafka(r: Reader): KafkaConfig | undefined {
+  const brokers = r.raw('KAFKA_BROKERS');
+  if (brokers === undefined) return undefined;
+  const list = brokers.split(',').map((b) => b.trim()).filter((b) => b !== '');
+  for (const b of list) if (!/^[^\s:]+:\d{1,5}$/.test(b)) r.problems.push(`KAFKA_BROKERS=${JSON.stringify(brokers)}: expected host:port[,host:port…]`);
+  return {
+    brokers: list,
+    topic: r.string('KAFKA_TOPIC', 'AAI-EVENT'),
+    clientId: r.string('KAFKA_CLIENT_ID', 'aai-graph-inventory'),
+    start: r.oneOf('KAFKA_START', ['earliest', 'latest'] as const, 'earliest'),
+    leaseMs: r.duration('KAFKA_LEASE', 10_000),
+    batch: r.int('KAFKA_BATCH', 500, 1, 100_000),
+  };
 }
 
 // connection and request bounds (issue 13)
@@ -364,6 +397,15 @@ export function loadConfig(env: Env = process.env): Config {
       worker: r.oneOf('JOB_WORKER', ['true', 'false'] as const, 'true') === 'true',
       maxJsonDepth: input.maxJsonDepth,
     },
+    events: {
+      enabled: r.oneOf('EVENTS_ENABLED', ['true', 'false'] as const, 'true') === 'true',
+      domain: r.string('EVENTS_DOMAIN', 'dev'),
+      retentionMs: r.duration('EVENTS_RETENTION', 7 * DAY_MS),
+      pollMs: r.duration('EVENTS_POLL_MS', 200),
+      batch: r.int('EVENTS_SEQUENCE_BATCH', 5000, 1, 100_000),
+      maxWaitMs: 30_000,
+    },
+    kafka: readKafka(r),
     limits: readLimits(r),
     input,
   };

@@ -29,6 +29,8 @@ export const SERVICE_CODES = {
   AAI_6151: { disposition: '5', category: '4', severity: 'INFO', errorCode: '6151', httpStatus: 400, restErrorCode: '6151', message: 'DSL Validation Error' },
   /** A DSL query that parses but cannot be run (no node marked for output). */
   AAI_6152: { disposition: '5', category: '4', severity: 'INFO', errorCode: '6152', httpStatus: 400, restErrorCode: '6152', message: 'DSL Generic Error' },
+  /** A change feed cursor before the retained events (pruned): the consumer must resynchronise. */
+  AAI_3040: { disposition: '5', category: '6', severity: 'WARN', errorCode: '3040', httpStatus: 410, restErrorCode: '3040', message: 'The change feed no longer holds the events after this cursor: %1' },
   /** A DSL query that does not parse. */
   AAI_6153: { disposition: '5', category: '4', severity: 'INFO', errorCode: '6153', httpStatus: 400, restErrorCode: '6153', message: 'DSL Syntax Error' },
 } as const satisfies Readonly<Record<`AAI_${string}`, ServiceCodeDef>>;

@@ -17,6 +17,10 @@ import { createDriver, waitForBolt } from './store/driver.js';
 import { createGraphStore, type GraphStore } from './store/graph-store.js';
 import { createJobStore } from './store/job-store.js';
 import { JobWorker } from './domain/jobs/job-worker.js';
+import { EventSequencer } from './domain/events/event-service.js';
+import { KafkaRelay } from './domain/events/kafka-relay.js';
+import { createEventStore } from './store/event-store.js';
+import { createKafkaPublisher } from './kafka/publisher.js';
 import { runMigrations } from './store/migrations.js';
 import { Schema } from './schema/schema.js';
 import { AuthSetupError, buildAuth, openBindRefusal, readAuthSources, type AuthSources } from './auth-setup.js';
@@ -44,6 +48,8 @@ interface Running {
   store?: GraphStore;
   server?: BoundedServer;
   worker?: JobWorker;
+  sequencer?: EventSequencer;
+  relay?: KafkaRelay;
 }
 
 function fail(message: string): never {
@@ -116,6 +122,9 @@ async function shutdown(running: Running, config: Config, logger: Logger, signal
   if (running.server) await closeServer(running.server, config.shutdownTimeoutMs);
   // Running jobs finish their current chunk and hand their leases back to other instances.
   if (running.worker) await running.worker.stop();
+  // The relay publishes what it has read and gives its lease up; the sequencer numbers what is pending.
+  if (running.relay) await running.relay.stop();
+  if (running.sequencer) await running.sequencer.stop();
   if (running.store) await running.store.close().catch(() => undefined);
   logger.info('stopped');
 }
@@ -178,8 +187,11 @@ async function main(): Promise<void> {
   if (verdict.untested) logger.warn({ neo4jVersion: info.version }, 'running on a Neo4j version this service has not been tested on (NEO4J_ACCEPT_UNTESTED_VERSION=true)');
   // One metrics registry for the store, the job worker and the app (GET /metrics).
   const metrics = new Metrics();
+  const eventStore = createEventStore(driver, database);
+  const sequencer = config.events.enabled ? new EventSequencer(eventStore, config.events, logger) : undefined;
   running.store = createGraphStore(driver, database, schema, {
     observer: metrics.store,
+    ...(sequencer ? { events: { committed: () => sequencer.poke() } } : {}),
     retries: config.bulk.txRetries,
     txTimeoutMs: config.neo4j.txTimeoutMs,
     serverCheck: {
@@ -194,6 +206,14 @@ async function main(): Promise<void> {
   await runMigrations(driver, database, schema);
   if (stopping) return;
 
+  if (sequencer) {
+    running.sequencer = sequencer;
+    sequencer.start();
+    if (config.kafka) {
+      running.relay = new KafkaRelay(eventStore, sequencer, createKafkaPublisher(config.kafka), { ...config.kafka, version: schema.version, domain: config.events.domain }, logger);
+      running.relay.start();
+    }
+  }
   const jobs = createJobStore(driver, database);
   if (config.jobs.worker) {
     running.worker = new JobWorker(running.store, jobs, schema, { ...config.jobs, impliedDeleteWhitelist: config.impliedDeleteWhitelist, maxObjects: config.budget.writeObjects }, logger, metrics);
@@ -204,7 +224,18 @@ async function main(): Promise<void> {
   const auth = await buildAuth(config.auth, authSources, tokens);
   if (config.auth.mode === 'off') logger.warn('AUTH=off: every request is served without credentials, as an administrator. For a lab only.');
   else if (auth.open) logger.warn({ host: config.host }, 'no users configured: the service is open, and listens on loopback only');
-  const app = createApp({ config, logger, schema, store: running.store, jobs, auth, tokens, metrics, ...(worker ? { notifyJobs: () => worker.notify() } : {}) });
+  const app = createApp({
+    config,
+    logger,
+    schema,
+    store: running.store,
+    jobs,
+    auth,
+    tokens,
+    metrics,
+    ...(worker ? { notifyJobs: () => worker.notify() } : {}),
+    ...(sequencer ? { events: { store: eventStore, sequencer } } : {}),
+  });
   // Connection cap, header and keep-alive timeouts, lingering close; bodies are bounded per route by the app.
   const server = createBoundedServer(app.callback(), config.limits, tls);
   running.server = server;

@@ -83,6 +83,44 @@ export interface ChangeSet {
   created: Props;
 }
 
+/**
+ * What a write must read for the change events of its transaction (src/domain/events): the
+ * relationships of the objects it deletes (before the delete) and of those it creates or updates
+ * (after), with the name properties of the nodes at their other ends, and the name properties of
+ * ancestors the working set does not hold.
+ */
+export interface EventCapture {
+  before: string[];
+  /** `props`: the working set holds only a reference to the node: read its properties too. */
+  after: { uri: string; props: boolean }[];
+  ancestors: string[];
+}
+
+export interface CapturedEvents {
+  before: Map<string, Neighbour[]>;
+  after: Map<string, { props?: Props; neighbours: Neighbour[] }>;
+  ancestors: Map<string, Props>;
+}
+
+/** A change event as the outbox stores it (its sequence number is given after commit). */
+export interface OutboxEvent {
+  /** Orders the events of concurrent transactions (see src/domain/events/outbox.ts). */
+  key: string;
+  transactionId: string;
+  sourceName: string;
+  action: 'CREATE' | 'UPDATE' | 'DELETE';
+  uri: string;
+  type: string;
+  topType: string;
+  topUri: string;
+  /** When the transaction wrote (epoch ms). */
+  ts: number;
+  /** The AAI-EVENT's entity (wrapped in its ancestors), as JSON text. */
+  entity: string;
+  /** The object's delta (property and relationship changes), as JSON text. */
+  delta: string;
+}
+
 /** An edge seen from one of its nodes, with the node at the other end. */
 export interface Neighbour {
   /** The node the edge was read from. */

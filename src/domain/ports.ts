@@ -5,12 +5,18 @@
  */
 import type { JobListQuery, JobRecord, JobUsage, ResultQuery, StoredResult, StoredTransaction, TransactionResult } from './jobs/jobs.js';
 import type { DslPlan } from './traversal/dsl-plan.js';
-import type { FindQuery, ChangeSet, LoadRequest, LoadResult, Neighbour, NodeRecord, Scalar } from './model.js';
+import type { SequencedEvent } from './events/aai-event.js';
+import type { FindQuery, ChangeSet, LoadRequest, LoadResult, Neighbour, NodeRecord, Scalar, EventCapture, CapturedEvents, OutboxEvent } from './model.js';
 
 /** The domain's view of one open write transaction (implemented by the store). */
 export interface GraphTx {
   load(req: LoadRequest): Promise<LoadResult>;
-  write(changes: ChangeSet): Promise<void>;
+  /** Write the change; with `capture`, also read what the change events need (in the same statement). */
+  write(changes: ChangeSet, capture?: EventCapture): Promise<CapturedEvents | undefined>;
+  /** The store keeps an outbox of change events: the transaction must record them (recordEvents). */
+  readonly recordsEvents: boolean;
+  /** Add change events to the outbox, in this transaction (committed, or rolled back, with it). */
+  recordEvents(events: readonly OutboxEvent[]): Promise<void>;
 }
 
 /** The domain's view of a read transaction (implemented by the store). */
@@ -113,4 +119,46 @@ export interface JobStorePort {
   sweep(ttlMs: number, abandonedMs: number): Promise<number>;
   /** Jobs pending and running, in one indexed count (the service's metrics). */
   queueDepth?(): Promise<{ pending: number; running: number }>;
+}
+
+export interface EventHead {
+  /** The last event numbered (0: none yet). */
+  sequence: number;
+  /** Events up to this one were pruned (retention). */
+  pruned: number;
+}
+
+export interface EventRead {
+  events: SequencedEvent[];
+  /** The last sequence the read looked at (a filtered read can look past events it does not return). */
+  scannedTo: number;
+}
+
+/** The change events' outbox after commit (src/store/event-store.ts). */
+export interface EventStorePort {
+  /** Number up to `batch` pending events, in order; returns how many. */
+  sequence(batch: number): Promise<number>;
+  head(): Promise<EventHead>;
+  /** Events after `after` in sequence order, at most `limit`, looking at no more than `scan` sequence numbers; only `types` when given. */
+  read(after: number, limit: number, scan: number, types?: readonly string[]): Promise<EventRead>;
+  /** Prune, oldest first, up to `batch` events written before `beforeTs`; returns how many. */
+  prune(beforeTs: number, batch: number): Promise<number>;
+  /** Take or renew a relay's lease: its cursor when held, undefined when another holder has it. `start`: a new relay's cursor. */
+  takeLease(name: string, holder: string, ttlMs: number, start: number): Promise<number | undefined>;
+  /** Move the relay's cursor, renewing the lease; false when the lease was lost (nothing changed). */
+  advance(name: string, holder: string, ttlMs: number, cursor: number): Promise<boolean>;
+  release(name: string, holder: string): Promise<void>;
+}
+
+/** A message for the event bus (Kafka): keyed, with headers. */
+export interface EventMessage {
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+/** Publishes to the event bus; resolves when the broker acknowledged every message (src/kafka). */
+export interface EventPublisher {
+  publish(messages: readonly EventMessage[]): Promise<void>;
+  close(): Promise<void>;
 }

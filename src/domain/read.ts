@@ -132,6 +132,11 @@ class Renderer {
   }
 }
 
+/** One object as a GET at depth 0 answers it: its properties and its relationship-list, from its neighbours. */
+export function renderObject(schema: Schema, node: NodeRecord, neighbours: readonly Neighbour[]): Json {
+  return new Renderer(schema, { depth: 0, nodesOnly: false, skipRelatedTo: false }, [], neighbours).render(node, 0);
+}
+
 const byUri = (a: NodeRecord, b: NodeRecord): number => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0);
 
 /**

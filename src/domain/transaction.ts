@@ -12,6 +12,7 @@ import type { Schema } from '../schema/schema.js';
 import { parentOf } from '../uri/aai-uri.js';
 import type { ApplyContext } from './apply-context.js';
 import { applyDelete } from './apply-delete.js';
+import { planEvents } from './events/change-events.js';
 import { applyPatch, applyPut } from './apply-put.js';
 import { deleteEdge, putEdge } from './apply-relationships.js';
 import type { LoadRequest } from './model.js';
@@ -186,7 +187,12 @@ export async function runTransactionGroup(
   if (ws.hasChanges()) {
     const now = Date.now();
     const resourceVersion = String(Math.max(now, ws.maxWrittenRv() + 1));
-    await tx.write(ws.changeSet({ now, resourceVersion, sourceOfTruth: tc.sourceOfTruth, transactionId: tc.transactionId }));
+    const wctx = { now, resourceVersion, sourceOfTruth: tc.sourceOfTruth, transactionId: tc.transactionId };
+    const cs = ws.changeSet(wctx);
+    // The change events are read by the write's own statement and recorded in the same transaction.
+    const events = tx.recordsEvents ? planEvents(schema, ws, cs, wctx) : undefined;
+    const captured = await tx.write(cs, events?.capture);
+    if (events && captured) await tx.recordEvents(events.events(captured));
   }
   return outcomes;
 }

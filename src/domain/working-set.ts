@@ -59,6 +59,8 @@ export class WorkingSet {
   private readonly edges = new Map<string, EdgeRecord>();
   private readonly adjacency = new Map<string, Set<string>>();
   private journal: Undo[] = [];
+  /** Where in the journal each node was first changed (the order of the change events). */
+  private readonly firstChange = new Map<string, number>();
 
   constructor(private readonly tx: GraphTx) {}
 
@@ -174,6 +176,7 @@ export class WorkingSet {
   // ---- changing -----------------------------------------------------------------------------
 
   private setNode(uri: string, next: NodeState | null): void {
+    if (!this.firstChange.has(uri)) this.firstChange.set(uri, this.journal.length);
     this.journal.push({ kind: 'node', uri, prev: this.nodes.get(uri) });
     this.nodes.set(uri, next);
   }
@@ -254,6 +257,7 @@ export class WorkingSet {
       const u = this.journal.pop();
       if (!u) break;
       if (u.kind === 'node') {
+        if (this.firstChange.get(u.uri) === this.journal.length) this.firstChange.delete(u.uri);
         if (u.prev === undefined) this.nodes.delete(u.uri);
         else this.nodes.set(u.uri, u.prev);
       } else if (u.prev) this.linkEdge(u.key, u.prev);
@@ -273,6 +277,25 @@ export class WorkingSet {
       if (Number.isFinite(rv) && rv > max) max = rv;
     }
     return max;
+  }
+
+  /** The order in which the transaction first changed the node (smaller: earlier). */
+  changeOrder(uri: string): number {
+    return this.firstChange.get(uri) ?? Number.MAX_SAFE_INTEGER;
+  }
+
+  /** The node as stored before the transaction (null: absent; undefined: not loaded). */
+  stored(uri: string): NodeRecord | null | undefined {
+    if (this.original.has(uri)) return this.original.get(uri) ?? null;
+    return this.nodeKnown(uri) ? null : undefined;
+  }
+
+  /** The node's properties now, when the working set holds all of them (not a reference, loaded). */
+  fullProps(uri: string): Props | null | undefined {
+    if (!this.nodeKnownFully(uri) && !this.nodes.has(uri)) return undefined;
+    const n = this.get(uri);
+    if (n === null) return null;
+    return n.partial ? undefined : n.props;
   }
 
   hasChanges(): boolean {

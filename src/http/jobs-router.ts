@@ -18,7 +18,7 @@ import type { JobStorePort } from '../domain/ports.js';
 import { AaiError } from '../errors.js';
 import type { AppContext } from './context.js';
 import { rateBoundedBody } from './request-bounds.js';
-import { unsupportedMethod, type QueryParam, type Route, type RouteDoc } from './routes.js';
+import { unsupportedMethod, wholeNumber, type QueryParam, type Route, type RouteDoc } from './routes.js';
 import { jsonContent, ref } from './api-schemas.js';
 import { BULKADD_REQUEST, JOB_NDJSON_REQUEST } from './api-examples.js';
 
@@ -55,10 +55,6 @@ function intParam(ctx: AppContext, name: string, fallback: number): number {
   return v === undefined ? fallback : Number(v);
 }
 
-/** A whole-number parameter: `pattern` says which decimal texts fall within [min, max] (leading zeros allowed). */
-function wholeNumber(name: string, pattern: string, min: number, max: number): QueryParam {
-  return { schema: { type: 'string', pattern }, error: () => new AaiError('AAI_3000', `${name} must be an integer from ${min} to ${max}`) };
-}
 
 const LIMIT: QueryParam = { ...wholeNumber('limit', '^0*(1000|[1-9][0-9]{0,2})$', 1, 1000), description: 'Items per page, 1 to 1000' };
 /** Up to 15 digits: every cursor below 2^53. */

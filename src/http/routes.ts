@@ -31,6 +31,11 @@ export interface QueryParam {
   description?: string;
 }
 
+/** A whole-number parameter: `pattern` says which decimal texts fall within [min, max] (leading zeros allowed). */
+export function wholeNumber(name: string, pattern: string, min: number, max: number): QueryParam {
+  return { schema: { type: 'string', pattern }, error: () => new AaiError('AAI_3000', `${name} must be an integer from ${min} to ${max}`) };
+}
+
 /** A parameter of the API description (OpenAPI's Parameter Object). */
 export interface ParameterDoc {
   name: string;

@@ -50,6 +50,8 @@ export interface StoreOptions {
   connectivity?: ConnectivityOptions;
   /** Told of re-runs and of transactions opening and closing (the service's metrics, src/http/metrics.ts). */
   observer?: StoreObserver;
+  /** Keep the outbox of change events: every write transaction records its events (EVENTS_ENABLED). */
+  events?: { committed(): void };
 }
 
 export interface StoreObserver {
@@ -141,7 +143,7 @@ export function createGraphStore(driver: Driver, database: string, schema: Schem
   const observer = opts.observer;
 
   /** One write transaction over `runner`, re-run on conflicts; `work` gets what its caller needs of it. */
-  async function runWrite<T>(work: (runner: StatementRunner) => Promise<WriteWork<T>>): Promise<T> {
+  async function runWrite<T>(work: (runner: StatementRunner, recorded: () => void) => Promise<WriteWork<T>>): Promise<T> {
     await connectivity.gate();
     await guard.ensure();
     for (let attempt = 0; ; attempt++) {
@@ -150,8 +152,10 @@ export function createGraphStore(driver: Driver, database: string, schema: Schem
       observer?.inFlight('write', 1);
       try {
         const runner = quietRunner(tx);
-        const { value, commit } = await work(runner);
+        let events = false;
+        const { value, commit } = await work(runner, () => (events = true));
         await withoutStackTrace(() => (commit ? tx.commit() : tx.rollback()));
+        if (commit && events) opts.events?.committed();
         return value;
       } catch (e) {
         if (tx.isOpen()) await tx.rollback().catch(() => undefined);
@@ -209,8 +213,8 @@ export function createGraphStore(driver: Driver, database: string, schema: Schem
       }
       await guard.ensure();
     },
-    write: (work) => runWrite((runner) => work(new Neo4jGraphTx(runner, schema))),
-    writeChunk: (work) => runWrite((runner) => work(new Neo4jGraphTx(runner, schema), new Neo4jJobChunkTx(runner))),
+    write: (work) => runWrite((runner, recorded) => work(new Neo4jGraphTx(runner, schema, opts.events !== undefined, recorded))),
+    writeChunk: (work) => runWrite((runner, recorded) => work(new Neo4jGraphTx(runner, schema, opts.events !== undefined, recorded), new Neo4jJobChunkTx(runner))),
     read,
     close: () => driver.close(),
   };

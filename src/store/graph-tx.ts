@@ -7,12 +7,12 @@
  * ever come from the schema's allow-list.
  */
 import { int, type Integer } from 'neo4j-driver';
-import { edgeKey, P, type ChangeSet, type EdgeRecord, type LoadRequest, type LoadResult, type NodeRecord, type Props } from '../domain/model.js';
+import { edgeKey, P, type CapturedEvents, type ChangeSet, type EventCapture, type Neighbour, type OutboxEvent, type EdgeRecord, type LoadRequest, type LoadResult, type NodeRecord, type Props } from '../domain/model.js';
 import type { GraphTx } from '../domain/ports.js';
 import type { Schema } from '../schema/schema.js';
-import { byPrefix, byUri, toNode, TYPE, URI } from './cypher.js';
+import { byPrefix, byUri, quote, toNode, TYPE, URI } from './cypher.js';
 import type { StatementRunner } from './driver.js';
-import { NODE_LABEL } from './migrations.js';
+import { EVENT_LABEL, NODE_LABEL, PENDING_EVENT_LABEL } from './migrations.js';
 
 // Taking the node's write lock before reading it (Neo4j is read-committed): setting a property takes
 // the exclusive lock before comparing values, so re-setting aai-node-type locks without changing
@@ -30,7 +30,7 @@ const LOAD_PARTS = {
   // [id, uri, type, resource-version] lists, not property maps (decoding maps is most of a load's
   // cost). Every row carries the node's element id, used by the write to find it again (below).
   nodes: `CALL { UNWIND $rows AS r ${byUri('n', 'r.u')} ${LOCK}
-    RETURN collect(CASE WHEN r.full THEN [elementId(n), properties(n)] ELSE [elementId(n), n.${URI}, n.${TYPE}, n.\`resource-version\`] END) AS nodes }`,
+    RETURN collect(CASE WHEN r.full THEN [elementId(n), properties(n)] ELSE [elementId(n), n.${URI}, n.${TYPE}, n.\`resource-version\`, n.\`aai-uuid\`] END) AS nodes }`,
   descendants: `CALL { UNWIND $prefixes AS pre ${byPrefix('n', 'pre')} ${LOCK} RETURN collect([elementId(n), properties(n)]) AS descendants }`,
   edges: `CALL { UNWIND $edgeUris AS u ${byUri('n', 'u')} MATCH (n)-[e]-(m:${NODE_LABEL}) RETURN collect(${EDGE_ROW}) AS edges }`,
   descendantEdges: `CALL { UNWIND $edgePrefixes AS pre ${byPrefix('n', 'pre')} MATCH (n)-[e]-(m:${NODE_LABEL}) RETURN collect(${EDGE_ROW}) AS descendantEdges }`,
@@ -69,6 +69,24 @@ function createdEdgesParts(labels: readonly string[]): string[] {
   );
 }
 
+/**
+ * What the change events need (src/domain/events/change-events.ts), read by the write statement
+ * itself: a deleted node's relationships before the deletes, a created or updated node's after the
+ * writes (with its properties when the transaction holds only a reference to it), and ancestors'
+ * name properties. Like a GET's relationship-list, edges to the node's own descendants are left
+ * out; the other end comes with its name properties only (`names`: every type's, in one projection).
+ */
+const EVENT_EDGES = (names: string): string =>
+  `[(n)-[e]-(m:${NODE_LABEL}) WHERE NOT m.${URI} STARTS WITH n.${URI} + '/' | [type(e), startNode(e) = n, m.${URI}, m.${TYPE}, m{${names}}]]`;
+
+const CAPTURE_PARTS = {
+  eventsBefore: (names: string) => `CALL (ns) { UNWIND $eventsBefore AS r WITH r, ns[r.n] AS n RETURN collect([r.i, ${EVENT_EDGES(names)}]) AS eventsBefore }`,
+  eventsAfter: (names: string) =>
+    `CALL (nodes) { UNWIND $eventsAfter AS r WITH r, nodes[r.n] AS n RETURN collect([r.i, CASE WHEN r.props THEN properties(n) END, ${EVENT_EDGES(names)}]) AS eventsAfter }`,
+  eventAncestors: (names: string) => `CALL { UNWIND $eventAncestors AS u ${byUri('a', 'u')} RETURN collect([u, a{${names}}]) AS eventAncestors }`,
+} as const;
+type CapturePart = keyof typeof CAPTURE_PARTS;
+
 type LoadPart = keyof typeof LOAD_PARTS;
 type FindPart = keyof typeof FIND_PARTS;
 type WritePart = keyof typeof WRITE_PARTS;
@@ -86,32 +104,44 @@ function compose<K extends string>(parts: Readonly<Record<K, string>>, used: rea
 /**
  * The find parts, `ns`, then the write parts in order; updates and new edges also see new nodes.
  * `labels`: the relationship types created, in the order of `$createEdges` (empty unless createdEdges is used).
+ * `capture`: the change events' reads (`names`: the projection of name properties), before and after the writes.
  */
-function composeWrite(find: readonly FindPart[], used: readonly WritePart[], labels: readonly string[]): string {
+function composeWrite(find: readonly FindPart[], used: readonly WritePart[], labels: readonly string[], capture: readonly CapturePart[] = [], names = ''): string {
   const lines: string[] = find.map((k) => FIND_PARTS[k]);
   lines.push(`WITH ${find.length > 0 ? find.join(' + ') : '[]'} AS ns WHERE size(ns) = $found`);
+  if (capture.includes('eventsBefore')) lines.push(CAPTURE_PARTS.eventsBefore(names));
   const seesNewNodes = (k: WritePart): boolean => k === 'updatedNodes' || k === 'createdEdges';
   const text = (k: WritePart): string[] => (k === 'createdEdges' ? createdEdgesParts(labels) : [WRITE_PARTS[k]]);
   lines.push(...used.filter((k) => !seesNewNodes(k)).flatMap(text));
   const after = used.filter(seesNewNodes);
-  if (after.length > 0) lines.push(`WITH *, ns${used.includes('createdNodes') ? ' + created' : ''} AS nodes`, ...after.flatMap(text));
+  if (after.length > 0 || capture.includes('eventsAfter')) {
+    lines.push(`WITH *, ns${used.includes('createdNodes') ? ' + created' : ''} AS nodes`, ...after.flatMap(text));
+  }
+  if (capture.includes('eventsAfter')) lines.push(CAPTURE_PARTS.eventsAfter(names));
+  if (capture.includes('eventAncestors')) lines.push(CAPTURE_PARTS.eventAncestors(names));
   const returned = (k: WritePart): string => {
     if (k === 'createdNodes') return 'size(created) AS createdNodes';
     if (k === 'createdEdges') return `${labels.map((_, i) => `createdEdges${i}`).join(' + ')} AS createdEdges`;
     return k;
   };
-  return `${lines.join('\n')}\nRETURN ${used.map(returned).join(', ')}`;
+  return `${lines.join('\n')}\nRETURN ${[...used.map(returned), ...capture].join(', ')}`;
 }
 
 export const Q = {
   load: (used: readonly LoadPart[]): string => compose(LOAD_PARTS, used),
-  write: (find: readonly FindPart[], used: readonly WritePart[], labels: readonly string[] = []): string => composeWrite(find, used, labels),
+  write: (find: readonly FindPart[], used: readonly WritePart[], labels: readonly string[] = [], capture: readonly CapturePart[] = [], names = ''): string =>
+    composeWrite(find, used, labels, capture, names),
+  /** The outbox: a transaction's change events, pending until the sequencer numbers them (event-store.ts). */
+  recordEvents: `UNWIND $events AS ev CREATE (e:${EVENT_LABEL}:${PENDING_EVENT_LABEL}) SET e = ev`,
   /** Every part, for plan checks (edges of two types). */
   allLoad: compose(LOAD_PARTS, Object.keys(LOAD_PARTS) as LoadPart[]),
-  allWrite: composeWrite(Object.keys(FIND_PARTS) as FindPart[], Object.keys(WRITE_PARTS) as WritePart[], [
-    'org.onap.relationships.inventory.BelongsTo',
-    'tosca.relationships.network.LinksTo',
-  ]),
+  allWrite: composeWrite(
+    Object.keys(FIND_PARTS) as FindPart[],
+    Object.keys(WRITE_PARTS) as WritePart[],
+    ['org.onap.relationships.inventory.BelongsTo', 'tosca.relationships.network.LinksTo'],
+    Object.keys(CAPTURE_PARTS) as CapturePart[],
+    '.`vserver-name`, .`tenant-name`',
+  ),
 };
 
 /** The store's write was not what the plan said (a bug, or the graph changed under a lock). */
@@ -119,11 +149,12 @@ export class WriteMismatchError extends Error {
   override name = 'WriteMismatchError';
 }
 
-/** A reference row [uri, type, resource-version] (after the element id). */
+/** A reference row [uri, type, resource-version, aai-uuid] (after the element id). */
 function toRef(row: readonly unknown[]): NodeRecord {
-  const [uri, type, rv] = row.map((v) => (v === null || v === undefined ? undefined : String(v)));
+  const [uri, type, rv, uuid] = row.map((v) => (v === null || v === undefined ? undefined : String(v)));
   const props: Props = { 'aai-uri': uri ?? '', 'aai-node-type': type ?? '' };
   if (rv !== undefined) props['resource-version'] = rv;
+  if (uuid !== undefined) props['aai-uuid'] = uuid;
   return { uri: uri ?? '', type: type ?? '', props, partial: true };
 }
 
@@ -195,6 +226,15 @@ function nodePositions(cs: ChangeSet, known: ReadonlyMap<string, string>) {
   return { ids, uris, found, before, after };
 }
 
+const nameProjections = new WeakMap<Schema, string>();
+function computeNames(schema: Schema): string {
+  const names = new Set<string>();
+  for (const type of schema.nodeTypes.keys()) for (const p of schema.type(type).nameProps) names.add(p);
+  const text = [...names].sort().map((p) => `.${quote(p)}`).join(', ');
+  nameProjections.set(schema, text);
+  return text;
+}
+
 export class Neo4jGraphTx implements GraphTx {
   /** Element ids of the nodes this transaction loaded and locked, by aai-uri. */
   private readonly ids = new Map<string, string>();
@@ -204,6 +244,10 @@ export class Neo4jGraphTx implements GraphTx {
   constructor(
     private readonly tx: StatementRunner,
     private readonly schema: Schema,
+    /** The service keeps an outbox of change events (EVENTS_ENABLED). */
+    readonly recordsEvents = false,
+    /** Told when the transaction recorded events (the store wakes the sequencer after the commit). */
+    private readonly recorded: () => void = () => undefined,
   ) {}
 
   async load(req: LoadRequest): Promise<LoadResult> {
@@ -264,7 +308,7 @@ export class Neo4jGraphTx implements GraphTx {
     for (const e of cs.createEdges) if (!this.schema.edgeRules.labels.has(e.label)) throw new Error(`edge label ${e.label} is not in the schema`);
   }
 
-  async write(cs: ChangeSet): Promise<void> {
+  async write(cs: ChangeSet, capture?: EventCapture): Promise<CapturedEvents | undefined> {
     this.checkAllowed(cs);
     const at = nodePositions(cs, this.ids);
     const parts: Record<WritePart, { param: string; rows: unknown[] }> = {
@@ -282,7 +326,7 @@ export class Neo4jGraphTx implements GraphTx {
       rows.push([at.after(e.out), at.after(e.in)]);
     }
     const used = (Object.keys(parts) as WritePart[]).filter((k) => parts[k].rows.length > 0);
-    if (used.length === 0) return;
+    if (used.length === 0) return capture ? { before: new Map(), after: new Map(), ancestors: new Map() } : undefined;
     const find: FindPart[] = [];
     if (at.ids.length > 0) find.push('known');
     if (at.uris.length > 0) find.push('sought');
@@ -292,7 +336,16 @@ export class Neo4jGraphTx implements GraphTx {
     if (used.includes('createdEdges')) params['createEdges'] = labels.map((label) => byLabel.get(label));
     if (used.includes('updatedNodes')) params['written'] = stored(this.schema, undefined, cs.written);
     if (used.includes('createdNodes')) params['created'] = stored(this.schema, undefined, { ...cs.written, ...cs.created });
-    const res = await this.tx.run(Q.write(find, used, labels), params);
+    const captureParts: CapturePart[] = [];
+    if (capture) {
+      if (capture.before.length > 0) captureParts.push('eventsBefore');
+      if (capture.after.length > 0) captureParts.push('eventsAfter');
+      if (capture.ancestors.length > 0) captureParts.push('eventAncestors');
+      params['eventsBefore'] = capture.before.map((u, i) => ({ i: int(i), n: at.before(u) }));
+      params['eventsAfter'] = capture.after.map((r, i) => ({ i: int(i), n: at.after(r.uri), props: r.props }));
+      params['eventAncestors'] = capture.ancestors;
+    }
+    const res = await this.tx.run(Q.write(find, used, labels, captureParts, captureParts.length > 0 ? this.nameProjection() : ''), params);
     const row = res.records[0];
     if (!row) throw new WriteMismatchError(`${at.found} nodes to find, not all found`);
     for (const key of used) {
@@ -301,5 +354,34 @@ export class Neo4jGraphTx implements GraphTx {
     }
     for (const u of cs.deleteNodes) this.ids.delete(u);
     for (const e of cs.deleteEdges) this.edgeIds.delete(edgeKey(e));
+    if (!capture) return undefined;
+    const out: CapturedEvents = { before: new Map(), after: new Map(), ancestors: new Map() };
+    const neighbours = (uri: string, rows: unknown[][]): Neighbour[] =>
+      rows.map((e) => ({ uri, label: String(e[0]), outgoing: e[1] === true, otherUri: String(e[2]), otherType: String(e[3]), otherProps: (e[4] ?? {}) as Props }));
+    if (captureParts.includes('eventsBefore')) {
+      for (const [i, edges] of row.get('eventsBefore') as [unknown, unknown[][]][]) {
+        const uri = capture.before[Number(i)] ?? '';
+        out.before.set(uri, neighbours(uri, edges));
+      }
+    }
+    if (captureParts.includes('eventsAfter')) {
+      for (const [i, props, edges] of row.get('eventsAfter') as [unknown, Props | null, unknown[][]][]) {
+        const uri = capture.after[Number(i)]?.uri ?? '';
+        out.after.set(uri, { ...(props ? { props } : {}), neighbours: neighbours(uri, edges) });
+      }
+    }
+    if (captureParts.includes('eventAncestors')) for (const [u, p] of row.get('eventAncestors') as [string, Props][]) out.ancestors.set(u, p);
+    return out;
+  }
+
+  /** Every type's name properties, as one map projection (`.a, .b`): the relationship-list's related-to-property. */
+  private nameProjection(): string {
+    return nameProjections.get(this.schema) ?? computeNames(this.schema);
+  }
+
+  async recordEvents(events: readonly OutboxEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.tx.run(Q.recordEvents, { events: events.map((e) => ({ ...e, ts: int(e.ts) })) });
+    this.recorded();
   }
 }

@@ -10,6 +10,9 @@ import { createLogger } from '../../src/logger.js';
 import { Schema } from '../../src/schema/schema.js';
 import { createGraphStore } from '../../src/store/graph-store.js';
 import { createJobStore } from '../../src/store/job-store.js';
+import { createEventStore } from '../../src/store/event-store.js';
+import { EventSequencer } from '../../src/domain/events/event-service.js';
+import type { EventStorePort } from '../../src/domain/ports.js';
 import { createTokenStore } from '../../src/store/token-store.js';
 import { buildAuth, readAuthSources } from '../../src/auth-setup.js';
 import { Authenticator } from '../../src/domain/auth/authenticator.js';
@@ -58,15 +61,36 @@ export function testSchema(): Schema {
   return schema;
 }
 
-/** What createApp needs, on the run's Neo4j. */
+let sequencer: EventSequencer | undefined;
+
+/**
+ * The test file's event sequencer (one per file, as one per service instance), started on first
+ * use; its loop does not keep the worker alive.
+ */
+export function testSequencer(config: Config = testConfig()): { store: EventStorePort; sequencer: EventSequencer } {
+  const store = createEventStore(testDriver(), config.neo4j.database);
+  if (!sequencer) {
+    sequencer = new EventSequencer(store, { ...config.events, pollMs: 50 }, createLogger('silent'));
+    sequencer.start();
+  }
+  return { store, sequencer };
+}
+
+/** What createApp needs, on the run's Neo4j; the outbox of change events is on, as in the service (unless EVENTS_ENABLED=false). */
 export function testDeps(env: Record<string, string> = {}): AppDeps {
   const config = testConfig(env);
   const s = testSchema();
+  const events = config.events.enabled ? testSequencer(config) : undefined;
   return {
     config,
     logger: createLogger('silent'),
     schema: s,
-    store: createGraphStore(testDriver(), config.neo4j.database, s, { retries: config.bulk.txRetries, txTimeoutMs: config.neo4j.txTimeoutMs }),
+    store: createGraphStore(testDriver(), config.neo4j.database, s, {
+      retries: config.bulk.txRetries,
+      txTimeoutMs: config.neo4j.txTimeoutMs,
+      ...(events ? { events: { committed: () => events.sequencer.poke() } } : {}),
+    }),
+    ...(events ? { events } : {}),
     jobs: createJobStore(testDriver(), config.neo4j.database),
     auth: testAuth(config),
     tokens: createTokenStore(testDriver(), config.neo4j.database),

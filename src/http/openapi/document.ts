@@ -143,6 +143,7 @@ const TAGS: readonly { name: string; description: string }[] = [
   { name: 'nodes', description: 'The nodes API: objects by type or keys, wherever they sit' },
   { name: 'search', description: 'A&AI\'s search API: nodes-query and generic-query' },
   { name: 'traversal', description: 'A&AI\'s traversal: the DSL and stored queries' },
+  { name: 'events', description: 'The change feed: every committed change as an AAI-EVENT, from a cursor (and on Kafka when KAFKA_BROKERS is set)' },
   { name: 'health', description: 'A&AI\'s echo, liveness and readiness' },
   { name: 'tokens', description: 'API tokens (admins)' },
   { name: 'metrics', description: 'Prometheus metrics' },
