@@ -8,6 +8,7 @@
  *   http/                 → domain, errors, schema, uri, config, logger   (never the store)
  *   domain/               → errors, schema, uri, config, logger           (never http, the store, neo4j-driver)
  *   store/                → domain (its ports and records), errors, schema, uri
+ *   kafka/                → domain (its EventPublisher port), config     (the only module that speaks Kafka)
  *   uri/, schema/, errors.ts  → each other only (never domain, http, store)
  *   src/ as a whole       → never the tooling (scripts/, test/) or a dev dependency (testcontainers…)
  *
@@ -34,7 +35,21 @@ export default {
       severity: 'error',
       comment: 'The domain is plain TypeScript: no HTTP, no store, no neo4j-driver (it talks to Neo4j through src/domain/ports.ts).',
       from: { path: '^src/domain/' },
-      to: { path: ['^src/http/', '^src/store/', '^node_modules/neo4j-driver'] },
+      to: { path: ['^src/http/', '^src/store/', '^src/kafka/', '^node_modules/neo4j-driver', '^node_modules/@platformatic/kafka'] },
+    },
+    {
+      name: 'kafka-only-in-its-adapter',
+      severity: 'error',
+      comment: 'The event bus is spoken by src/kafka alone (wired in by server.ts), as Cypher by src/store alone.',
+      from: { path: '^src/', pathNot: ['^src/kafka/'] },
+      to: { path: '^node_modules/@platformatic/kafka' },
+    },
+    {
+      name: 'http-not-to-kafka',
+      severity: 'error',
+      comment: 'The HTTP layer knows nothing of the event bus.',
+      from: { path: '^src/http/' },
+      to: { path: '^src/kafka/' },
     },
     {
       name: 'foundations-not-to-layers',

@@ -6,6 +6,11 @@
  *               Neo4j costs per transaction of that size, without any A&AI semantics);
  *   bulkadd   — PUT /aai/v15/bulkadd, 30-operation requests from 8 concurrent clients, as one A&AI
  *               transaction or as six;
+ *   bulkadd with and without change events — the same load through a second service with
+ *               EVENTS_ENABLED=false (no outbox), the default service (outbox + sequencer), and a
+ *               service that also relays the outbox to a Kafka broker the bench starts, with the
+ *               relay's lag after the load and the topic's messages against the events recorded
+ *               (scripts/bench/events.ts);
  *   bulk/single-transaction and bulkprocess (patches and deletes) in the same shapes;
  * and prints operations/s, the ratio to raw, p50/p99 per request and the service's peak RSS; then
  * a 100,002-operation job against a raw load of the same size; then the traversal reads
@@ -18,8 +23,11 @@
  * all of them are measured in alternating rounds; the figures are the medians.
  *
  * Options (environment): BENCH_PNFS (2000), BENCH_CLIENTS (8), BENCH_WARMUP_ROUNDS (3),
- * BENCH_ROUNDS (5), BENCH_JOB_PNFS (14286), BENCH_READ_REQUESTS (2000), NEO4J_URI (an existing server instead of a throwaway
- * one), and any service setting (e.g. NEO4J_MAX_POOL_SIZE), passed to the service.
+ * BENCH_ROUNDS (5), BENCH_JOB_PNFS (14286), BENCH_READ_REQUESTS (2000), BENCH_KAFKA (true; false leaves
+ * out the Kafka relay row and the broker), NEO4J_URI (an existing server instead of a throwaway
+ * one), KAFKA_BROKERS (an existing broker for the relay row instead of a local one; the other
+ * services run without a relay), and any service setting (e.g. NEO4J_MAX_POOL_SIZE), passed to the
+ * service.
  */
 import { createDriver } from '../src/store/driver.js';
 import { benchNeo4j, fmt, startService, type LoadResult } from './bench/common.js';
@@ -28,6 +36,7 @@ import { writeRaw, writeRawTransactions } from './bench/raw-driver.js';
 import { jobLoad } from './bench/job.js';
 import { bulkaddLoad, bulkprocessLoad, serialLatency, singleTransactionLoad } from './bench/scenarios.js';
 import { readLoads, type ReadPair } from './bench/reads.js';
+import { benchKafka, relayRound, type BenchKafka, type RelayRound } from './bench/events.js';
 import { Schema } from '../src/schema/schema.js';
 
 const PNFS = Number(process.env['BENCH_PNFS'] ?? 2000);
@@ -38,6 +47,8 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const JOB_PNFS = Number(process.env['BENCH_JOB_PNFS'] ?? 14286);
 /** Requests per read row (each row twice: warm-up, then measured), and for its raw reference. */
 const READ_REQUESTS = Number(process.env['BENCH_READ_REQUESTS'] ?? 2000);
+/** The bulkadd row with the Kafka relay (a local broker, unless KAFKA_BROKERS names one). */
+const KAFKA = (process.env['BENCH_KAFKA'] ?? 'true') !== 'false';
 
 interface Row {
   name: string;
@@ -61,6 +72,8 @@ function medianRound(results: readonly LoadResult[]): LoadResult {
 
 /** A path measured in every round: `run` writes (or, for bulkprocess, rewrites) one round's inventory. */
 interface Path {
+  /** The paths the report refers to by name. */
+  key?: 'raw' | 'raw30' | 'bulk' | 'noEvents' | 'relay';
   name: string;
   /** One round; `tag` names its inventories. */
   run(tag: string): Promise<LoadResult>;
@@ -70,10 +83,15 @@ async function main(): Promise<void> {
   const run = `b${Date.now().toString(36)}`;
   const neo4j = await benchNeo4j();
   const driver = createDriver(neo4j);
-  const service = await startService(neo4j);
+  // A relay only in the relay row's own service (KAFKA_BROKERS may be set for that row).
+  const service = await startService(neo4j, { KAFKA_BROKERS: '' });
+  const noEvents = await startService(neo4j, { EVENTS_ENABLED: 'false', KAFKA_BROKERS: '' });
+  let kafka: BenchKafka | undefined;
+  const relayRounds: RelayRound[] = [];
   const inv = (tag: string, path: string): Inventory => inventory(`${run}-${tag}-${path}`, PNFS);
   const paths: Path[] = [
     {
+      key: 'raw',
       name: 'raw driver, UNWIND batches of 1,000',
       run: async (tag) => {
         const t0 = process.hrtime.bigint();
@@ -82,8 +100,29 @@ async function main(): Promise<void> {
         return { ops, requests: 0, seconds, opsPerSecond: ops / seconds, p50: NaN, p99: NaN, failures: 0, latencies: [] };
       },
     },
-    { name: `raw driver, bulkadd's 30-operation transactions, ${CLIENTS} clients`, run: (tag) => writeRawTransactions(driver, neo4j.database, inv(tag, 'raw30'), CLIENTS) },
-    { name: `bulkadd, 30 ops/request, ${CLIENTS} clients`, run: (tag) => bulkaddLoad(service.url, inv(tag, 'bulk'), CLIENTS) },
+    { key: 'raw30', name: `raw driver, bulkadd's 30-operation transactions, ${CLIENTS} clients`, run: (tag) => writeRawTransactions(driver, neo4j.database, inv(tag, 'raw30'), CLIENTS) },
+    { key: 'noEvents', name: `bulkadd, 30 ops/request, ${CLIENTS} clients, EVENTS_ENABLED=false (no outbox)`, run: (tag) => bulkaddLoad(noEvents.url, inv(tag, 'noev'), CLIENTS) },
+    { key: 'bulk', name: `bulkadd, 30 ops/request, ${CLIENTS} clients`, run: (tag) => bulkaddLoad(service.url, inv(tag, 'bulk'), CLIENTS) },
+    ...(KAFKA
+      ? [
+          {
+            key: 'relay' as const,
+            name: `bulkadd, 30 ops/request, ${CLIENTS} clients, events relayed to Kafka`,
+            run: async (tag: string): Promise<LoadResult> => {
+              if (!kafka) throw new Error('no Kafka broker');
+              const topic = `aai-bench-${run}-${tag}`;
+              const warmup = inventory(`${run}-${tag}-warmkafka`, Math.max(20, Math.round(PNFS / 4)));
+              const r = await relayRound({ neo4j, driver, kafka, topic, tag, clients: CLIENTS, inventory: inv(tag, 'kafka'), warmup, log: (m) => process.stderr.write(`[bench] ${m}\n`) });
+              relayRounds.push(r.relay);
+              const x = r.relay;
+              process.stderr.write(
+                `[bench] relay on ${topic}: numbered ${fmt(x.sequencedMs)} ms and relayed ${fmt(x.lagMs)} ms after the load; ${fmt(x.events)} events of the load (${fmt(x.otherEvents)} others), ${fmt(x.messages)} messages, ${fmt(x.delivered)} of the load's events on the topic\n`,
+              );
+              return r.load;
+            },
+          },
+        ]
+      : []),
     { name: `bulkadd, 30 ops/request as 6 transactions of a pnf and its p-interfaces, ${CLIENTS} clients`, run: (tag) => bulkaddLoad(service.url, inv(tag, 'perpnf'), CLIENTS, true) },
     { name: `bulk/single-transaction, 30 ops/request, ${CLIENTS} clients`, run: (tag) => singleTransactionLoad(service.url, inv(tag, 'single'), CLIENTS) },
     // On the inventory bulkadd wrote in the same round.
@@ -92,9 +131,11 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const reads: ReadPair[] = [];
   let peakBulk = NaN;
+  let events: EventsReport | undefined;
   try {
     // One progress line per path and round (stderr: the report on stdout stays the table).
     const started = Date.now();
+    if (KAFKA) kafka = await benchKafka((m) => process.stderr.write(`[kafka] ${m}\n`));
     const timed = async (phase: string, p: Path, tag: string): Promise<LoadResult> => {
       const r = await p.run(tag);
       process.stderr.write(`[bench ${Math.round((Date.now() - started) / 1000)} s] ${phase}: ${p.name}: ${fmt(r.opsPerSecond)} ops/s${r.failures > 0 ? `, ${r.failures} failed` : ''}\n`);
@@ -103,13 +144,33 @@ async function main(): Promise<void> {
     for (let i = 0; i < WARMUP_ROUNDS; i++) for (const p of paths) await timed(`warm-up ${i + 1}/${WARMUP_ROUNDS}`, p, `w${i}`);
     const results = paths.map((): LoadResult[] => []);
     for (let i = 0; i < ROUNDS; i++) for (const [k, p] of paths.entries()) results[k]?.push(await timed(`round ${i + 1}/${ROUNDS}`, p, `m${i}`));
-    const [raw, raw30, bulk, ...others] = paths.map((p, k) => ({ name: p.name, r: medianRound(results[k] ?? []), rounds: (results[k] ?? []).map((r) => r.opsPerSecond) }));
-    if (!raw || !raw30 || !bulk) throw new Error('no paths');
+    const measured = paths.map((p, k) => ({ key: p.key, name: p.name, r: medianRound(results[k] ?? []), rounds: (results[k] ?? []).map((r) => r.opsPerSecond) }));
+    const byKey = (key: Path['key']): (typeof measured)[number] | undefined => measured.find((m) => m.key === key);
+    const [raw, raw30, bulk, noEv, relay] = [byKey('raw'), byKey('raw30'), byKey('bulk'), byKey('noEvents'), byKey('relay')];
+    const others = measured.filter((m) => m.key === undefined);
+    if (!raw || !raw30 || !bulk || !noEv) throw new Error('no paths');
     const rawRate = raw.r.opsPerSecond;
     const row = (name: string, r: LoadResult, rounds?: number[]): Row => ({ name, rounds, ops: r.ops, opsPerSecond: r.opsPerSecond, ratio: r.opsPerSecond / rawRate, p50: r.p50, p99: r.p99, failures: r.failures });
     rows.push({ name: raw.name, rounds: raw.rounds, ops: raw.r.ops, opsPerSecond: rawRate });
     rows.push(row(raw30.name, raw30.r, raw30.rounds));
     rows.push(row(`${bulk.name} (${fmt((100 * bulk.r.opsPerSecond) / raw30.r.opsPerSecond)}% of the raw 30-operation rate)`, bulk.r, bulk.rounds));
+    const cost = (r: LoadResult): string => `${fmt((100 * (noEv.r.opsPerSecond - r.opsPerSecond)) / noEv.r.opsPerSecond, 1)}%`;
+    rows.push(row(noEv.name, noEv.r, noEv.rounds));
+    const measuredRelay = relayRounds.filter((x) => x.tag.startsWith('m'));
+    if (relay) rows.push(row(`${relay.name} (outbox and relay cost ${cost(relay.r)} of the rate without events)`, relay.r, relay.rounds));
+    events = {
+      off: noEv.r.opsPerSecond,
+      outbox: bulk.r.opsPerSecond,
+      outboxCostPercent: (100 * (noEv.r.opsPerSecond - bulk.r.opsPerSecond)) / noEv.r.opsPerSecond,
+      ...(relay
+        ? {
+            relay: relay.r.opsPerSecond,
+            relayCostPercent: (100 * (noEv.r.opsPerSecond - relay.r.opsPerSecond)) / noEv.r.opsPerSecond,
+            relayRounds: measuredRelay,
+            kafka: kafka?.source,
+          }
+        : {}),
+    };
     process.stderr.write('[bench] bulkadd from one client…\n');
     rows.push(row('bulkadd, 30 ops/request, 1 client', await serialLatency(service.url, inventory(`${run}-serial`, 600))));
     for (const o of others) rows.push(row(o.name, o.r, o.rounds));
@@ -141,13 +202,55 @@ async function main(): Promise<void> {
   } finally {
     const peak = service.peakRssMb();
     await service.stop();
+    await noEvents.stop();
+    await kafka?.stop();
     await driver.close();
     await neo4j.stop();
-    print(rows, reads, peakBulk, peak);
+    print(rows, reads, peakBulk, peak, events);
   }
 }
 
-function print(rows: readonly Row[], reads: readonly ReadPair[], peakBulkMb: number, peakRssMb: number): void {
+/** bulkadd without change events, with the outbox, and with the Kafka relay: medians of the measured rounds. */
+interface EventsReport {
+  off: number;
+  outbox: number;
+  outboxCostPercent: number;
+  relay?: number;
+  relayCostPercent?: number;
+  /** Every measured relay round, in order. */
+  relayRounds?: RelayRound[];
+  kafka?: BenchKafka['source'] | undefined;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : (s[Math.floor(s.length / 2)] ?? NaN);
+}
+
+function printEvents(e: EventsReport): void {
+  console.log(`\nChange events on bulkadd, 30 ops/request, ${CLIENTS} clients (median rounds), against the same load without them:\n`);
+  console.log('| change events | operations/s | cost vs no outbox | numbered after the load (median / max ms) | relayed after the load (median / max ms) | per round: events of the load / on the topic / messages published |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  console.log(`| off (EVENTS_ENABLED=false) | ${fmt(e.off)} | – | – | – | – |`);
+  console.log(`| outbox + sequencer (the default) | ${fmt(e.outbox)} | ${fmt(e.outboxCostPercent, 1)}% | – | – | – |`);
+  const rr = e.relayRounds ?? [];
+  if (e.relay !== undefined && e.relayCostPercent !== undefined) {
+    const seq = rr.map((r) => r.sequencedMs);
+    const lag = rr.map((r) => r.lagMs);
+    console.log(
+      `| outbox + sequencer + Kafka relay (${e.kafka === 'env' ? 'KAFKA_BROKERS' : 'local broker'}) | ${fmt(e.relay)} | ${fmt(e.relayCostPercent, 1)}% | ${fmt(median(seq))} / ${fmt(Math.max(...seq))} | ${fmt(median(lag))} / ${fmt(Math.max(...lag))} | ${rr.map((r) => `${fmt(r.events)} / ${fmt(r.delivered)} / ${fmt(r.messages)}`).join(', ')} |`,
+    );
+    const others = rr.reduce((n, r) => n + r.otherEvents, 0);
+    if (others > 0) console.log(`\n(${fmt(others)} events of other writers on this Neo4j were numbered during the relay rounds; the relay published them too.)`);
+    const short = rr.filter((r) => r.delivered < r.events || r.messages < r.events);
+    if (short.length > 0) {
+      console.log(`\nMISSING MESSAGES: the topic lacks events the load recorded in ${short.map((r) => `${r.topic} (${r.events - r.delivered} missing)`).join(', ')}`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+function print(rows: readonly Row[], reads: readonly ReadPair[], peakBulkMb: number, peakRssMb: number, events: EventsReport | undefined): void {
   console.log(`\nInventory per round: ${PNFS} pnfs × 4 p-interfaces + ${PNFS * 2} logical-links = ${fmt(operationCount(inventory('x', PNFS)))} operations`);
   console.log(`Warm-up: ${WARMUP_ROUNDS} rounds of the full inventory on each synchronous path and a job of 2,000 pnfs; measured: median of ${ROUNDS} alternating rounds (1 client: one run after them), one job\n`);
   console.log('| path | operations | operations/s | vs raw | p50 ms/request | p99 ms/request | failed requests / transactions |');
@@ -160,6 +263,7 @@ function print(rows: readonly Row[], reads: readonly ReadPair[], peakBulkMb: num
   }
   console.log('\nOperations/s of each measured round, in order:');
   for (const r of rows) if (r.rounds) console.log(`- ${r.name.replace(/ \(.*\)$/, '')}: ${r.rounds.map((x) => fmt(x)).join(', ')}`);
+  if (events) printEvents(events);
   if (reads.length > 0) {
     console.log(`\nTraversal reads, ${CLIENTS} clients, ${fmt(READ_REQUESTS)} requests each (after a warm-up pass), against the raw driver running the same Cypher:\n`);
     console.log('| read | requests/s | raw requests/s | vs raw | p50 ms | p99 ms | raw p50 ms | raw p99 ms | failed |');
@@ -171,7 +275,7 @@ function print(rows: readonly Row[], reads: readonly ReadPair[], peakBulkMb: num
     }
   }
   console.log(`\nService peak RSS (VmHWM): ${fmt(peakBulkMb)} MB through the synchronous bulk runs, ${fmt(peakRssMb)} MB including the job`);
-  console.log(`\nJSON: ${JSON.stringify({ rows, reads: reads.map((r) => ({ name: r.name, service: { ...r.service, latencies: undefined }, raw: { ...r.raw, latencies: undefined } })), peakBulkMb, peakRssMb })}`);
+  console.log(`\nJSON: ${JSON.stringify({ rows, reads: reads.map((r) => ({ name: r.name, service: { ...r.service, latencies: undefined }, raw: { ...r.raw, latencies: undefined } })), peakBulkMb, peakRssMb, events })}`);
 }
 
 main().catch((e: unknown) => {

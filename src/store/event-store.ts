@@ -16,9 +16,15 @@ import { EVENT_LABEL, EVENT_STATE_LABEL, PENDING_EVENT_LABEL } from './migration
 
 const STATE = (name: string): string => `MATCH (s:${EVENT_STATE_LABEL} {name: ${name}})`;
 
+/**
+ * State nodes are read only after their lock is held, in a statement of its own: a statement that
+ * reads a property and then waits for the lock keeps the value it read before the wait (setting
+ * `s.seq = s.seq` that way wrote back a stale counter, and numbers were given twice).
+ */
 export const EQ = {
-  // Taking the counter's lock (setting a property locks the node before comparing values).
-  lockCounter: `${STATE("'sequence'")} SET s.seq = s.seq RETURN s.seq AS seq`,
+  lock: `MERGE (s:${EVENT_STATE_LABEL} {name: $name}) ON CREATE SET s += $init SET s.lockedAt = timestamp()`,
+  // The counter, or a higher number already given (a seek on the sequence index, past the counter).
+  counter: `${STATE("'sequence'")} OPTIONAL MATCH (e:${EVENT_LABEL}) WHERE e.seq > s.seq WITH s, max(e.seq) AS given RETURN coalesce(given, s.seq) AS seq`,
   number: `MATCH (e:${PENDING_EVENT_LABEL}) WITH e ORDER BY e.key LIMIT $batch
     WITH collect(e) AS es UNWIND range(0, size(es) - 1) AS i WITH es[i] AS e, $base + i + 1 AS seq
     SET e.seq = seq REMOVE e:${PENDING_EVENT_LABEL} RETURN max(seq) AS last`,
@@ -29,10 +35,9 @@ export const EQ = {
     RETURN e{.*} AS e ORDER BY e.seq LIMIT $limit`,
   oldest: `MATCH (e:${EVENT_LABEL}) WHERE e.seq > $after RETURN e.seq AS seq, e.ts AS ts ORDER BY e.seq LIMIT $limit`,
   prune: `MATCH (e:${EVENT_LABEL}) WHERE e.seq > $after AND e.seq <= $upto DETACH DELETE e`,
-  setPruned: `${STATE("'sequence'")} SET s.pruned = CASE WHEN $upto > s.pruned THEN $upto ELSE s.pruned END`,
+  setPruned: `${STATE("'sequence'")} SET s.pruned = $upto`,
   // The relay's lease, on Neo4j's clock (instances' clocks may differ): taken when free, lapsed or already held.
-  takeLease: `MERGE (s:${EVENT_STATE_LABEL} {name: $name}) ON CREATE SET s.cursor = $start
-    WITH s WHERE s.holder IS NULL OR s.holder = $holder OR s.until < timestamp()
+  takeLease: `${STATE('$name')} WHERE s.holder IS NULL OR s.holder = $holder OR s.until < timestamp()
     SET s.holder = $holder, s.until = timestamp() + $ttl RETURN s.cursor AS cursor`,
   advance: `${STATE('$name')} WHERE s.holder = $holder AND s.until >= timestamp()
     SET s.cursor = $cursor, s.until = timestamp() + $ttl RETURN s.cursor AS cursor`,
@@ -82,7 +87,8 @@ export function createEventStore(driver: Driver, database: string): EventStorePo
   return {
     sequence: (batch) =>
       inTx('WRITE', async (run) => {
-        const base = num((await run(EQ.lockCounter))[0]?.['seq']);
+        await run(EQ.lock, { name: 'sequence', init: { seq: int(0), pruned: int(0) } });
+        const base = num((await run(EQ.counter))[0]?.['seq']);
         const last = (await run(EQ.number, { batch: int(batch), base: int(base) }))[0]?.['last'];
         if (last === null || last === undefined) return 0;
         await run(EQ.setCounter, { last: int(num(last)) });
@@ -104,6 +110,7 @@ export function createEventStore(driver: Driver, database: string): EventStorePo
       }),
     prune: (beforeTs, batch) =>
       inTx('WRITE', async (run) => {
+        await run(EQ.lock, { name: 'sequence', init: { seq: int(0), pruned: int(0) } });
         const head = await run(EQ.head);
         const after = num(head[0]?.['pruned']);
         // Oldest first, by sequence: the retained range stays one interval (a cursor is either in it or before it).
@@ -120,10 +127,15 @@ export function createEventStore(driver: Driver, database: string): EventStorePo
       }),
     takeLease: (name, holder, ttlMs, start) =>
       inTx('WRITE', async (run) => {
+        await run(EQ.lock, { name, init: { cursor: int(start) } });
         const row = (await run(EQ.takeLease, { name, holder, ttl: int(ttlMs), start: int(start) }))[0];
         return row === undefined ? undefined : num(row['cursor']);
       }),
-    advance: (name, holder, ttlMs, cursor) => inTx('WRITE', async (run) => (await run(EQ.advance, { name, holder, ttl: int(ttlMs), cursor: int(cursor) })).length > 0),
+    advance: (name, holder, ttlMs, cursor) =>
+      inTx('WRITE', async (run) => {
+        await run(EQ.lock, { name, init: { cursor: int(cursor) } });
+        return (await run(EQ.advance, { name, holder, ttl: int(ttlMs), cursor: int(cursor) })).length > 0;
+      }),
     release: (name, holder) => inTx('WRITE', async (run) => void (await run(EQ.release, { name, holder }))),
   };
 }

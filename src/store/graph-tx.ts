@@ -226,6 +226,11 @@ function nodePositions(cs: ChangeSet, known: ReadonlyMap<string, string>) {
   return { ids, uris, found, before, after };
 }
 
+/** A map projection's properties without those the node does not have (a projection gives them as null). */
+function present(map: unknown): Props {
+  return Object.fromEntries(Object.entries((map ?? {}) as Record<string, Props[string] | null>).filter((e): e is [string, Props[string]] => e[1] !== null));
+}
+
 const nameProjections = new WeakMap<Schema, string>();
 function computeNames(schema: Schema): string {
   const names = new Set<string>();
@@ -357,7 +362,7 @@ export class Neo4jGraphTx implements GraphTx {
     if (!capture) return undefined;
     const out: CapturedEvents = { before: new Map(), after: new Map(), ancestors: new Map() };
     const neighbours = (uri: string, rows: unknown[][]): Neighbour[] =>
-      rows.map((e) => ({ uri, label: String(e[0]), outgoing: e[1] === true, otherUri: String(e[2]), otherType: String(e[3]), otherProps: (e[4] ?? {}) as Props }));
+      rows.map((e) => ({ uri, label: String(e[0]), outgoing: e[1] === true, otherUri: String(e[2]), otherType: String(e[3]), otherProps: present(e[4]) }));
     if (captureParts.includes('eventsBefore')) {
       for (const [i, edges] of row.get('eventsBefore') as [unknown, unknown[][]][]) {
         const uri = capture.before[Number(i)] ?? '';
@@ -370,7 +375,7 @@ export class Neo4jGraphTx implements GraphTx {
         out.after.set(uri, { ...(props ? { props } : {}), neighbours: neighbours(uri, edges) });
       }
     }
-    if (captureParts.includes('eventAncestors')) for (const [u, p] of row.get('eventAncestors') as [string, Props][]) out.ancestors.set(u, p);
+    if (captureParts.includes('eventAncestors')) for (const [u, p] of row.get('eventAncestors') as [string, unknown][]) out.ancestors.set(u, present(p));
     return out;
   }
 
