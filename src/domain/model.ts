@@ -84,22 +84,20 @@ export interface ChangeSet {
 }
 
 /**
- * What a write must read for the change events of its transaction (src/domain/events): the
- * relationships of the objects it deletes (before the delete) and of those it creates or updates
- * (after), with the name properties of the nodes at their other ends, and the name properties of
- * ancestors the working set does not hold.
+ * What a write must read for the change events (src/domain/events) that the working set does not
+ * hold: the relationships of updated objects whose edges the transaction did not load (after the
+ * writes, with the other ends' name properties; `props`: the working set holds only a reference to
+ * the object, read its properties too), and the name properties of other nodes (ancestors, far
+ * ends of relationships) known only by reference.
  */
 export interface EventCapture {
-  before: string[];
-  /** `props`: the working set holds only a reference to the node: read its properties too. */
   after: { uri: string; props: boolean }[];
-  ancestors: string[];
+  named: string[];
 }
 
 export interface CapturedEvents {
-  before: Map<string, Neighbour[]>;
   after: Map<string, { props?: Props; neighbours: Neighbour[] }>;
-  ancestors: Map<string, Props>;
+  named: Map<string, Props>;
 }
 
 /** A change event as the outbox stores it (its sequence number is given after commit). */

@@ -11,8 +11,11 @@ import type { FindQuery, ChangeSet, LoadRequest, LoadResult, Neighbour, NodeReco
 /** The domain's view of one open write transaction (implemented by the store). */
 export interface GraphTx {
   load(req: LoadRequest): Promise<LoadResult>;
-  /** Write the change; with `capture`, also read what the change events need (in the same statement). */
-  write(changes: ChangeSet, capture?: EventCapture): Promise<CapturedEvents | undefined>;
+  /**
+   * Write the change; with `capture`, also read what the change events need (in the same statement);
+   * with `events` (rendered without reading anything), also add them to the outbox, in the same statement.
+   */
+  write(changes: ChangeSet, capture?: EventCapture, events?: readonly OutboxEvent[]): Promise<CapturedEvents | undefined>;
   /** The store keeps an outbox of change events: the transaction must record them (recordEvents). */
   readonly recordsEvents: boolean;
   /** Add change events to the outbox, in this transaction (committed, or rolled back, with it). */

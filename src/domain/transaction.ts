@@ -189,10 +189,16 @@ export async function runTransactionGroup(
     const resourceVersion = String(Math.max(now, ws.maxWrittenRv() + 1));
     const wctx = { now, resourceVersion, sourceOfTruth: tc.sourceOfTruth, transactionId: tc.transactionId };
     const cs = ws.changeSet(wctx);
-    // The change events are read by the write's own statement and recorded in the same transaction.
+    // The change events, in the same transaction: rendered from the working set and written by the
+    // write statement itself; when they need what only the graph holds, read by that statement and
+    // recorded by a second one.
     const events = tx.recordsEvents ? planEvents(schema, ws, cs, wctx) : undefined;
-    const captured = await tx.write(cs, events?.capture);
-    if (events && captured) await tx.recordEvents(events.events(captured));
+    if (events && events.capture.after.length === 0 && events.capture.named.length === 0) {
+      await tx.write(cs, undefined, events.events({ after: new Map(), named: new Map() }));
+    } else {
+      const captured = await tx.write(cs, events?.capture);
+      if (events && captured) await tx.recordEvents(events.events(captured));
+    }
   }
   return outcomes;
 }

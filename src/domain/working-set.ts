@@ -279,6 +279,17 @@ export class WorkingSet {
     return max;
   }
 
+  /** The transaction loaded every edge of the node (or knows it has none). */
+  edgesLoaded(uri: string): boolean {
+    return this.edgesKnown(uri);
+  }
+
+  /** The node's edges as stored before the transaction (it loaded them: edgesLoaded). */
+  originalEdgesOf(uri: string): EdgeRecord[] {
+    if (!this.edgesKnown(uri)) throw new NotLoadedError(`edges of ${uri} were not loaded`);
+    return [...this.originalEdges.values()].filter((e) => e.out === uri || e.in === uri);
+  }
+
   /** The order in which the transaction first changed the node (smaller: earlier). */
   changeOrder(uri: string): number {
     return this.firstChange.get(uri) ?? Number.MAX_SAFE_INTEGER;

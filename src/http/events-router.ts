@@ -63,7 +63,7 @@ export function eventRoutes(deps: EventsDeps): Route[] {
           format: (first(ctx, 'format') ?? 'event') as EventFormat,
           waitMs: Math.min(Number(first(ctx, 'wait') ?? 0), config.events.maxWaitMs),
         },
-        { version: schema.version, domain: config.events.domain },
+        { version: schema.version, domain: config.events.domain, schema },
         abort.signal,
       );
       // The events are JSON text as stored: spliced, not parsed and written again.

@@ -16,6 +16,39 @@ import { EVENT_LABEL, EVENT_STATE_LABEL, PENDING_EVENT_LABEL } from './migration
 
 const STATE = (name: string): string => `MATCH (s:${EVENT_STATE_LABEL} {name: ${name}})`;
 
+/** Events per outbox record: a transaction's events are one record, or several of at most this many. */
+export const EVENTS_PER_RECORD = 100;
+
+/**
+ * An outbox record: a transaction's events (or up to EVENTS_PER_RECORD of them) in one node, the
+ * per-event fields as parallel lists. One node per transaction, not one per event: the outbox costs
+ * a transaction one more node, however many objects it changed. Numbered, a record holds the events
+ * `seq` to `last`.
+ */
+export function outboxRecords(events: readonly OutboxEvent[]): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (let i = 0; i < events.length; i += EVENTS_PER_RECORD) {
+    const part = events.slice(i, i + EVENTS_PER_RECORD);
+    const first = part[0];
+    if (!first) break;
+    out.push({
+      key: first.key,
+      transactionId: first.transactionId,
+      sourceName: first.sourceName,
+      ts: int(first.ts),
+      count: int(part.length),
+      actions: part.map((e) => e.action),
+      uris: part.map((e) => e.uri),
+      types: part.map((e) => e.type),
+      topTypes: part.map((e) => e.topType),
+      topUris: part.map((e) => e.topUri),
+      entities: part.map((e) => e.entity),
+      deltas: part.map((e) => e.delta),
+    });
+  }
+  return out;
+}
+
 /**
  * State nodes are read only after their lock is held, in a statement of its own: a statement that
  * reads a property and then waits for the lock keeps the value it read before the wait (setting
@@ -23,18 +56,17 @@ const STATE = (name: string): string => `MATCH (s:${EVENT_STATE_LABEL} {name: ${
  */
 export const EQ = {
   lock: `MERGE (s:${EVENT_STATE_LABEL} {name: $name}) ON CREATE SET s += $init SET s.lockedAt = timestamp()`,
-  // The counter, or a higher number already given (a seek on the sequence index, past the counter).
-  counter: `${STATE("'sequence'")} OPTIONAL MATCH (e:${EVENT_LABEL}) WHERE e.seq > s.seq WITH s, max(e.seq) AS given RETURN coalesce(given, s.seq) AS seq`,
-  number: `MATCH (e:${PENDING_EVENT_LABEL}) WITH e ORDER BY e.key LIMIT $batch
-    WITH collect(e) AS es UNWIND range(0, size(es) - 1) AS i WITH es[i] AS e, $base + i + 1 AS seq
-    SET e.seq = seq REMOVE e:${PENDING_EVENT_LABEL} RETURN max(seq) AS last`,
+  // The counter, or a higher number already given (a seek on the records' last-number index, past the counter).
+  counter: `${STATE("'sequence'")} OPTIONAL MATCH (r:${EVENT_LABEL}) WHERE r.last > s.seq WITH s, max(r.last) AS given RETURN coalesce(given, s.seq) AS seq`,
+  pending: `MATCH (r:${PENDING_EVENT_LABEL}) RETURN elementId(r) AS id, r.count AS n ORDER BY r.key LIMIT $batch`,
+  number: `UNWIND $rows AS row MATCH (r:${PENDING_EVENT_LABEL}) WHERE elementId(r) = row.id
+    SET r.seq = row.seq, r.last = row.last REMOVE r:${PENDING_EVENT_LABEL}`,
   setCounter: `${STATE("'sequence'")} SET s.seq = $last`,
   head: `${STATE("'sequence'")} RETURN s.seq AS seq, s.pruned AS pruned`,
-  // A range seek on the sequence's uniqueness index; `upto` bounds the rows a filtered read looks at.
-  read: `MATCH (e:${EVENT_LABEL}) WHERE e.seq > $after AND e.seq <= $upto AND ($types IS NULL OR e.type IN $types)
-    RETURN e{.*} AS e ORDER BY e.seq LIMIT $limit`,
-  oldest: `MATCH (e:${EVENT_LABEL}) WHERE e.seq > $after RETURN e.seq AS seq, e.ts AS ts ORDER BY e.seq LIMIT $limit`,
-  prune: `MATCH (e:${EVENT_LABEL}) WHERE e.seq > $after AND e.seq <= $upto DETACH DELETE e`,
+  // A range seek on the records' last-number index; `upto` bounds the numbers a filtered read looks at.
+  read: `MATCH (r:${EVENT_LABEL}) WHERE r.last > $after AND r.seq <= $upto RETURN r{.*} AS r ORDER BY r.last LIMIT $records`,
+  oldest: `MATCH (r:${EVENT_LABEL}) WHERE r.last > $after RETURN r.last AS last, r.ts AS ts ORDER BY r.last LIMIT $limit`,
+  prune: `MATCH (r:${EVENT_LABEL}) WHERE r.last > $after AND r.last <= $upto DETACH DELETE r`,
   setPruned: `${STATE("'sequence'")} SET s.pruned = $upto`,
   // The relay's lease, on Neo4j's clock (instances' clocks may differ): taken when free, lapsed or already held.
   takeLease: `${STATE('$name')} WHERE s.holder IS NULL OR s.holder = $holder OR s.until < timestamp()
@@ -46,23 +78,29 @@ export const EQ = {
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 
-function toEvent(p: Record<string, unknown>): SequencedEvent {
-  const s = (k: string): string => String(p[k] ?? '');
-  return {
-    sequence: num(p['seq']),
-    key: s('key'),
-    transactionId: s('transactionId'),
-    sourceName: s('sourceName'),
-    action: s('action') as OutboxEvent['action'],
-    uri: s('uri'),
-    type: s('type'),
-    topType: s('topType'),
-    topUri: s('topUri'),
-    ts: num(p['ts']),
-    entity: s('entity'),
-    delta: s('delta'),
-  };
+/** A numbered record's events, each with its sequence number. */
+function eventsOf(r: Record<string, unknown>): SequencedEvent[] {
+  const list = (k: string): string[] => (Array.isArray(r[k]) ? (r[k] as unknown[]).map(String) : []);
+  const [actions, uris, types, topTypes, topUris, entities, deltas] = ['actions', 'uris', 'types', 'topTypes', 'topUris', 'entities', 'deltas'].map(list);
+  const first = num(r['seq']);
+  return (uris ?? []).map((uri, i) => ({
+    sequence: first + i,
+    key: String(r['key'] ?? ''),
+    transactionId: String(r['transactionId'] ?? ''),
+    sourceName: String(r['sourceName'] ?? ''),
+    ts: num(r['ts']),
+    action: (actions?.[i] ?? 'UPDATE') as OutboxEvent['action'],
+    uri,
+    type: types?.[i] ?? '',
+    topType: topTypes?.[i] ?? '',
+    topUri: topUris?.[i] ?? '',
+    entity: entities?.[i] ?? '{}',
+    delta: deltas?.[i] ?? '{}',
+  }));
 }
+
+/** Records a read looks at, at most (a filtered read's page then ends at the last of them). */
+const READ_RECORDS = 200;
 
 export function createEventStore(driver: Driver, database: string): EventStorePort {
   async function inTx<T>(access: 'READ' | 'WRITE', work: (run: (q: string, p?: Record<string, unknown>) => Promise<Record<string, unknown>[]>) => Promise<T>): Promise<T> {
@@ -89,10 +127,17 @@ export function createEventStore(driver: Driver, database: string): EventStorePo
       inTx('WRITE', async (run) => {
         await run(EQ.lock, { name: 'sequence', init: { seq: int(0), pruned: int(0) } });
         const base = num((await run(EQ.counter))[0]?.['seq']);
-        const last = (await run(EQ.number, { batch: int(batch), base: int(base) }))[0]?.['last'];
-        if (last === null || last === undefined) return 0;
-        await run(EQ.setCounter, { last: int(num(last)) });
-        return num(last) - base;
+        const pending = await run(EQ.pending, { batch: int(batch) });
+        if (pending.length === 0) return 0;
+        let next = base;
+        const rows = pending.map((p) => {
+          const row = { id: p['id'], seq: int(next + 1), last: int(next + num(p['n'])) };
+          next += num(p['n']);
+          return row;
+        });
+        await run(EQ.number, { rows });
+        await run(EQ.setCounter, { last: int(next) });
+        return next - base;
       }),
     head: () =>
       inTx('READ', async (run) => {
@@ -102,10 +147,20 @@ export function createEventStore(driver: Driver, database: string): EventStorePo
     read: (after, limit, scan, types) =>
       inTx('READ', async (run) => {
         const upto = after + scan;
-        const rows = await run(EQ.read, { after: int(after), upto: int(upto), limit: int(limit), types: types && types.length > 0 ? [...types] : null });
-        const events = rows.map((r) => toEvent(r['e'] as Record<string, unknown>));
-        // A full page ends at its last event; a short one has seen everything up to `upto` (or the head).
-        const scannedTo = events.length === limit ? (events[events.length - 1]?.sequence ?? after) : upto;
+        const records = await run(EQ.read, { after: int(after), upto: int(upto), records: int(Math.min(READ_RECORDS, limit)) });
+        const wanted = types && types.length > 0 ? new Set(types) : undefined;
+        const events: SequencedEvent[] = [];
+        let scannedTo = upto;
+        for (const row of records) {
+          for (const e of eventsOf(row['r'] as Record<string, unknown>)) {
+            if (e.sequence <= after || e.sequence > upto) continue;
+            if (wanted && !wanted.has(e.type)) continue;
+            events.push(e);
+            if (events.length === limit) return { events, scannedTo: e.sequence };
+          }
+        }
+        // Fewer records than asked for: everything up to `upto` was seen; else up to the last record's end.
+        if (records.length === Math.min(READ_RECORDS, limit)) scannedTo = Math.min(upto, num((records[records.length - 1]?.['r'] as Record<string, unknown> | undefined)?.['last']));
         return { events, scannedTo };
       }),
     prune: (beforeTs, batch) =>
@@ -118,7 +173,7 @@ export function createEventStore(driver: Driver, database: string): EventStorePo
         let upto = after;
         for (const r of rows) {
           if (num(r['ts']) >= beforeTs) break;
-          upto = num(r['seq']);
+          upto = num(r['last']);
         }
         if (upto === after) return 0;
         await run(EQ.prune, { after: int(after), upto: int(upto) });

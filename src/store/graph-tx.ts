@@ -13,6 +13,7 @@ import type { Schema } from '../schema/schema.js';
 import { byPrefix, byUri, quote, toNode, TYPE, URI } from './cypher.js';
 import type { StatementRunner } from './driver.js';
 import { EVENT_LABEL, NODE_LABEL, PENDING_EVENT_LABEL } from './migrations.js';
+import { outboxRecords } from './event-store.js';
 
 // Taking the node's write lock before reading it (Neo4j is read-committed): setting a property takes
 // the exclusive lock before comparing values, so re-setting aai-node-type locks without changing
@@ -70,21 +71,24 @@ function createdEdgesParts(labels: readonly string[]): string[] {
 }
 
 /**
- * What the change events need (src/domain/events/change-events.ts), read by the write statement
- * itself: a deleted node's relationships before the deletes, a created or updated node's after the
- * writes (with its properties when the transaction holds only a reference to it), and ancestors'
- * name properties. Like a GET's relationship-list, edges to the node's own descendants are left
- * out; the other end comes with its name properties only (`names`: every type's, in one projection).
+ * What the change events need that the transaction does not hold (src/domain/events/change-events.ts),
+ * read by the write statement itself after the writes: an updated node's relationships when the
+ * transaction did not load its edges (with its properties when it holds only a reference), and the
+ * name properties of nodes known only by reference. Like a GET's relationship-list, edges to the
+ * node's own descendants are left out; the other end comes with its name properties only (`names`:
+ * every type's, in one projection).
  */
 const EVENT_EDGES = (names: string): string =>
   `[(n)-[e]-(m:${NODE_LABEL}) WHERE NOT m.${URI} STARTS WITH n.${URI} + '/' | [type(e), startNode(e) = n, m.${URI}, m.${TYPE}, m{${names}}]]`;
 
 const CAPTURE_PARTS = {
-  eventsBefore: (names: string) => `CALL (ns) { UNWIND $eventsBefore AS r WITH r, ns[r.n] AS n RETURN collect([r.i, ${EVENT_EDGES(names)}]) AS eventsBefore }`,
   eventsAfter: (names: string) =>
     `CALL (nodes) { UNWIND $eventsAfter AS r WITH r, nodes[r.n] AS n RETURN collect([r.i, CASE WHEN r.props THEN properties(n) END, ${EVENT_EDGES(names)}]) AS eventsAfter }`,
-  eventAncestors: (names: string) => `CALL { UNWIND $eventAncestors AS u ${byUri('a', 'u')} RETURN collect([u, a{${names}}]) AS eventAncestors }`,
+  eventNames: (names: string) => `CALL { UNWIND $eventNames AS u ${byUri('a', 'u')} RETURN collect([u, a{${names}}]) AS eventNames }`,
 } as const;
+
+/** The outbox records of a transaction whose events needed nothing read: written by the write statement itself. */
+const OUTBOX_PART = `CALL { UNWIND $outbox AS o CREATE (r:${EVENT_LABEL}:${PENDING_EVENT_LABEL}) SET r = o RETURN count(*) AS outbox }`;
 type CapturePart = keyof typeof CAPTURE_PARTS;
 
 type LoadPart = keyof typeof LOAD_PARTS;
@@ -106,10 +110,9 @@ function compose<K extends string>(parts: Readonly<Record<K, string>>, used: rea
  * `labels`: the relationship types created, in the order of `$createEdges` (empty unless createdEdges is used).
  * `capture`: the change events' reads (`names`: the projection of name properties), before and after the writes.
  */
-function composeWrite(find: readonly FindPart[], used: readonly WritePart[], labels: readonly string[], capture: readonly CapturePart[] = [], names = ''): string {
+function composeWrite(find: readonly FindPart[], used: readonly WritePart[], labels: readonly string[], capture: readonly CapturePart[] = [], names = '', outbox = false): string {
   const lines: string[] = find.map((k) => FIND_PARTS[k]);
   lines.push(`WITH ${find.length > 0 ? find.join(' + ') : '[]'} AS ns WHERE size(ns) = $found`);
-  if (capture.includes('eventsBefore')) lines.push(CAPTURE_PARTS.eventsBefore(names));
   const seesNewNodes = (k: WritePart): boolean => k === 'updatedNodes' || k === 'createdEdges';
   const text = (k: WritePart): string[] => (k === 'createdEdges' ? createdEdgesParts(labels) : [WRITE_PARTS[k]]);
   lines.push(...used.filter((k) => !seesNewNodes(k)).flatMap(text));
@@ -118,21 +121,22 @@ function composeWrite(find: readonly FindPart[], used: readonly WritePart[], lab
     lines.push(`WITH *, ns${used.includes('createdNodes') ? ' + created' : ''} AS nodes`, ...after.flatMap(text));
   }
   if (capture.includes('eventsAfter')) lines.push(CAPTURE_PARTS.eventsAfter(names));
-  if (capture.includes('eventAncestors')) lines.push(CAPTURE_PARTS.eventAncestors(names));
+  if (capture.includes('eventNames')) lines.push(CAPTURE_PARTS.eventNames(names));
+  if (outbox) lines.push(OUTBOX_PART);
   const returned = (k: WritePart): string => {
     if (k === 'createdNodes') return 'size(created) AS createdNodes';
     if (k === 'createdEdges') return `${labels.map((_, i) => `createdEdges${i}`).join(' + ')} AS createdEdges`;
     return k;
   };
-  return `${lines.join('\n')}\nRETURN ${[...used.map(returned), ...capture].join(', ')}`;
+  return `${lines.join('\n')}\nRETURN ${[...used.map(returned), ...capture, ...(outbox ? ['outbox'] : [])].join(', ')}`;
 }
 
 export const Q = {
   load: (used: readonly LoadPart[]): string => compose(LOAD_PARTS, used),
-  write: (find: readonly FindPart[], used: readonly WritePart[], labels: readonly string[] = [], capture: readonly CapturePart[] = [], names = ''): string =>
-    composeWrite(find, used, labels, capture, names),
+  write: (find: readonly FindPart[], used: readonly WritePart[], labels: readonly string[] = [], capture: readonly CapturePart[] = [], names = '', outbox = false): string =>
+    composeWrite(find, used, labels, capture, names, outbox),
   /** The outbox: a transaction's change events, pending until the sequencer numbers them (event-store.ts). */
-  recordEvents: `UNWIND $events AS ev CREATE (e:${EVENT_LABEL}:${PENDING_EVENT_LABEL}) SET e = ev`,
+  recordEvents: `UNWIND $outbox AS o CREATE (r:${EVENT_LABEL}:${PENDING_EVENT_LABEL}) SET r = o`,
   /** Every part, for plan checks (edges of two types). */
   allLoad: compose(LOAD_PARTS, Object.keys(LOAD_PARTS) as LoadPart[]),
   allWrite: composeWrite(
@@ -141,6 +145,7 @@ export const Q = {
     ['org.onap.relationships.inventory.BelongsTo', 'tosca.relationships.network.LinksTo'],
     Object.keys(CAPTURE_PARTS) as CapturePart[],
     '.`vserver-name`, .`tenant-name`',
+    true,
   ),
 };
 
@@ -313,7 +318,7 @@ export class Neo4jGraphTx implements GraphTx {
     for (const e of cs.createEdges) if (!this.schema.edgeRules.labels.has(e.label)) throw new Error(`edge label ${e.label} is not in the schema`);
   }
 
-  async write(cs: ChangeSet, capture?: EventCapture): Promise<CapturedEvents | undefined> {
+  async write(cs: ChangeSet, capture?: EventCapture, events?: readonly OutboxEvent[]): Promise<CapturedEvents | undefined> {
     this.checkAllowed(cs);
     const at = nodePositions(cs, this.ids);
     const parts: Record<WritePart, { param: string; rows: unknown[] }> = {
@@ -331,7 +336,7 @@ export class Neo4jGraphTx implements GraphTx {
       rows.push([at.after(e.out), at.after(e.in)]);
     }
     const used = (Object.keys(parts) as WritePart[]).filter((k) => parts[k].rows.length > 0);
-    if (used.length === 0) return capture ? { before: new Map(), after: new Map(), ancestors: new Map() } : undefined;
+    if (used.length === 0) return capture ? { after: new Map(), named: new Map() } : undefined;
     const find: FindPart[] = [];
     if (at.ids.length > 0) find.push('known');
     if (at.uris.length > 0) find.push('sought');
@@ -343,14 +348,14 @@ export class Neo4jGraphTx implements GraphTx {
     if (used.includes('createdNodes')) params['created'] = stored(this.schema, undefined, { ...cs.written, ...cs.created });
     const captureParts: CapturePart[] = [];
     if (capture) {
-      if (capture.before.length > 0) captureParts.push('eventsBefore');
       if (capture.after.length > 0) captureParts.push('eventsAfter');
-      if (capture.ancestors.length > 0) captureParts.push('eventAncestors');
-      params['eventsBefore'] = capture.before.map((u, i) => ({ i: int(i), n: at.before(u) }));
+      if (capture.named.length > 0) captureParts.push('eventNames');
       params['eventsAfter'] = capture.after.map((r, i) => ({ i: int(i), n: at.after(r.uri), props: r.props }));
-      params['eventAncestors'] = capture.ancestors;
+      params['eventNames'] = capture.named;
     }
-    const res = await this.tx.run(Q.write(find, used, labels, captureParts, captureParts.length > 0 ? this.nameProjection() : ''), params);
+    const outbox = events !== undefined && events.length > 0;
+    if (outbox) params['outbox'] = outboxRecords(events);
+    const res = await this.tx.run(Q.write(find, used, labels, captureParts, captureParts.length > 0 ? this.nameProjection() : '', outbox), params);
     const row = res.records[0];
     if (!row) throw new WriteMismatchError(`${at.found} nodes to find, not all found`);
     for (const key of used) {
@@ -359,23 +364,18 @@ export class Neo4jGraphTx implements GraphTx {
     }
     for (const u of cs.deleteNodes) this.ids.delete(u);
     for (const e of cs.deleteEdges) this.edgeIds.delete(edgeKey(e));
+    if (outbox) this.recorded();
     if (!capture) return undefined;
-    const out: CapturedEvents = { before: new Map(), after: new Map(), ancestors: new Map() };
+    const out: CapturedEvents = { after: new Map(), named: new Map() };
     const neighbours = (uri: string, rows: unknown[][]): Neighbour[] =>
       rows.map((e) => ({ uri, label: String(e[0]), outgoing: e[1] === true, otherUri: String(e[2]), otherType: String(e[3]), otherProps: present(e[4]) }));
-    if (captureParts.includes('eventsBefore')) {
-      for (const [i, edges] of row.get('eventsBefore') as [unknown, unknown[][]][]) {
-        const uri = capture.before[Number(i)] ?? '';
-        out.before.set(uri, neighbours(uri, edges));
-      }
-    }
     if (captureParts.includes('eventsAfter')) {
       for (const [i, props, edges] of row.get('eventsAfter') as [unknown, Props | null, unknown[][]][]) {
         const uri = capture.after[Number(i)]?.uri ?? '';
         out.after.set(uri, { ...(props ? { props } : {}), neighbours: neighbours(uri, edges) });
       }
     }
-    if (captureParts.includes('eventAncestors')) for (const [u, p] of row.get('eventAncestors') as [string, unknown][]) out.ancestors.set(u, present(p));
+    if (captureParts.includes('eventNames')) for (const [u, p] of row.get('eventNames') as [string, unknown][]) out.named.set(u, present(p));
     return out;
   }
 
@@ -386,7 +386,7 @@ export class Neo4jGraphTx implements GraphTx {
 
   async recordEvents(events: readonly OutboxEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.tx.run(Q.recordEvents, { events: events.map((e) => ({ ...e, ts: int(e.ts) })) });
+    await this.tx.run(Q.recordEvents, { outbox: outboxRecords(events) });
     this.recorded();
   }
 }

@@ -13,7 +13,7 @@ export { NODE_LABEL };
 export const JOB_LABEL = 'AaiBulkJob';
 export const JOB_TX_LABEL = 'AaiBulkJobTx';
 export const TOKEN_LABEL = 'AaiApiToken';
-/** A change event in the outbox (src/store/event-store.ts); pending ones carry the second label too, until sequenced. */
+/** A record of change events in the outbox (src/store/event-store.ts); pending ones carry the second label too, until numbered. */
 export const EVENT_LABEL = 'AaiEvent';
 export const PENDING_EVENT_LABEL = 'AaiEventPending';
 /** The outbox's counter and the Kafka relay's lease and cursor. */
@@ -31,6 +31,7 @@ const STATEMENTS = [
   `CREATE CONSTRAINT aai_api_token_id_unique IF NOT EXISTS FOR (k:${TOKEN_LABEL}) REQUIRE k.id IS UNIQUE`,
   // The change feed, the relay and retention read by sequence (a range seek on this index).
   `CREATE CONSTRAINT aai_event_seq_unique IF NOT EXISTS FOR (e:${EVENT_LABEL}) REQUIRE e.seq IS UNIQUE`,
+  `CREATE CONSTRAINT aai_event_last_unique IF NOT EXISTS FOR (e:${EVENT_LABEL}) REQUIRE e.last IS UNIQUE`,
   `CREATE CONSTRAINT aai_event_state_unique IF NOT EXISTS FOR (s:${EVENT_STATE_LABEL}) REQUIRE s.name IS UNIQUE`,
   `MERGE (s:${EVENT_STATE_LABEL} {name: 'sequence'}) ON CREATE SET s.seq = 0, s.pruned = 0`,
 ];

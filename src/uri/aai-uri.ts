@@ -209,6 +209,40 @@ export function parseAaiPath(schema: Schema, rawPath: string): ParsedUri {
   return { kind: 'node', chain, target, relationship };
 }
 
+/**
+ * The chain of a stored node's aai-uri: canonical, written by this service, so its segments are
+ * split and its keys decoded without parseAaiPath's checks (encoding, integer keys, error
+ * messages). For the change events, which name every object a write changed; undefined for a URI
+ * that does not follow the schema.
+ */
+export function storedUriChain(schema: Schema, aaiUri: string): NodeRef[] | undefined {
+  const segs = aaiUri.split('/');
+  const entry = schema.topLevelEntry(segs[1] ?? '', segs[2] ?? '');
+  if (!entry || segs[3] !== entry.element) return undefined;
+  const chain: NodeRef[] = [];
+  let type = entry.type;
+  let i = 4;
+  let start = -1; // where the child's own part begins (-1: a top-level node, whose relUri is its URI)
+  for (;;) {
+    const def = schema.type(type);
+    const keys: Record<string, string> = {};
+    for (const k of def.keys) {
+      const v = segs[i++];
+      if (v === undefined) return undefined;
+      keys[k] = decodeURIComponent(v);
+    }
+    const uri = segs.slice(0, i).join('/');
+    chain.push({ type, keys, uri, relUri: start < 0 ? uri : `/${segs.slice(start, i).join('/')}` });
+    if (i >= segs.length) return chain;
+    const seg = segs[i] ?? '';
+    const child = schema.childrenStartingWith(type, seg).find((c) => c.path.every((p, j) => segs[i + j] === p));
+    if (!child) return undefined;
+    start = i;
+    i += child.path.length;
+    type = child.type;
+  }
+}
+
 /** Parse and require a node URI (not a collection). */
 export function parseNodePath(schema: Schema, rawPath: string): ParsedNodeUri {
   const parsed = parseAaiPath(schema, rawPath);

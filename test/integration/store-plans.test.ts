@@ -15,6 +15,7 @@ import { planDslRequest } from '../../src/domain/traversal/dsl.js';
 import { planQueryRequest } from '../../src/domain/traversal/query.js';
 import { hopEdges, queryStepsOf, STORED_QUERIES, STORED_QUERY_NAMES, storedQueryParams, type QueryStep } from '../../src/domain/traversal/stored-queries.js';
 import { Q } from '../../src/store/graph-tx.js';
+import { EQ } from '../../src/store/event-store.js';
 import { cypher, neo4jConnection, testDriver, uid } from '../helpers/neo4j.js';
 
 interface PlanNode {
@@ -87,6 +88,28 @@ describe('store statements', () => {
       const ops = operators(res.summary.plan as unknown as PlanNode).map((o) => o.replace(/@.*$/, ''));
       expect(ops.filter((o) => /Scan/.test(o))).toEqual([]);
       if (name === 'allWrite') expect(ops).toEqual(expect.arrayContaining(['NodeByElementIdSeek', 'DirectedRelationshipByElementIdSeek']));
+    });
+  }
+});
+
+/**
+ * The change events' statements (src/store/event-store.ts) read the outbox by sequence number: a
+ * seek on its uniqueness index, whatever the outbox holds. Numbering reads the pending events by
+ * their own label (few: those committed since the last numbering), which is not a scan of the outbox.
+ */
+describe('change event statements', () => {
+  const eventParams: Record<string, Record<string, unknown>> = {
+    read: { after: 0, upto: 100, types: ['pnf'], limit: 10 },
+    oldest: { after: 0, limit: 10 },
+    prune: { after: 0, upto: 10 },
+    counter: {},
+  };
+  for (const name of Object.keys(eventParams) as (keyof typeof eventParams & keyof typeof EQ)[]) {
+    it(`${name} seeks the sequence index`, async () => {
+      const res = await testDriver().executeQuery(`EXPLAIN ${EQ[name]}`, eventParams[name] ?? {}, { database: neo4jConnection().database });
+      const ops = operators(res.summary.plan as unknown as PlanNode).map((o) => o.replace(/@.*$/, ''));
+      expect(ops.filter((o) => /Scan/.test(o))).toEqual([]);
+      expect(ops.some((o) => /NodeIndexSeekByRange|NodeUniqueIndexSeekByRange|NodeIndexSeek|NodeUniqueIndexSeek/.test(o))).toBe(true);
     });
   }
 });

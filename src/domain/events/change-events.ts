@@ -15,9 +15,10 @@
 import { hrtime } from 'node:process';
 import { isTreeRule } from '../../schema/edge-rules.js';
 import type { Schema } from '../../schema/schema.js';
-import { parseNodePath } from '../../uri/aai-uri.js';
-import { P, type CapturedEvents, type ChangeSet, type EdgeRecord, type EventCapture, type NodeRecord, type OutboxEvent, type Props, type Scalar } from '../model.js';
+import { parseNodePath, storedUriChain, type NodeRef } from '../../uri/aai-uri.js';
+import { P, type CapturedEvents, type ChangeSet, type EdgeRecord, type EventCapture, type Neighbour, type NodeRecord, type OutboxEvent, type Props, type Scalar } from '../model.js';
 import { renderObject, type Json } from '../read.js';
+import { compactDelta, derivableDeltas } from './aai-event.js';
 import type { WorkingSet, WriteContext } from '../working-set.js';
 
 type Action = OutboxEvent['action'];
@@ -68,12 +69,6 @@ function changesOf(ws: WorkingSet, cs: ChangeSet): Change[] {
   return out.sort((a, b) => a.order - b.order || rank(a) - rank(b) || (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
 }
 
-/** Ancestors whose type has name properties (A&AI puts them in the wrapper): the others need only their keys, from the URI. */
-function namedAncestors(schema: Schema, uri: string): string[] {
-  const chain = parseNodePath(schema, uri).chain;
-  return chain.slice(0, -1).filter((a) => schema.type(a.type).nameProps.length > 0).map((a) => a.uri);
-}
-
 /** Orders events: rows of one transaction by position; transactions by resource-version, then by this process's clock. */
 function eventKey(resourceVersion: string, at: bigint, index: number): string {
   return `${resourceVersion.padStart(16, '0')}.${at.toString().padStart(20, '0')}.${String(index).padStart(6, '0')}`;
@@ -82,33 +77,60 @@ function eventKey(resourceVersion: string, at: bigint, index: number): string {
 export function planEvents(schema: Schema, ws: WorkingSet, cs: ChangeSet, ctx: WriteContext): EventPlan | undefined {
   const changes = changesOf(ws, cs);
   if (changes.length === 0) return undefined;
-  const ancestorProps = new Map<string, Props>();
+  // Names (ancestors' and relationship ends') from the working set when it holds the node whole.
+  const names = new Map<string, Props>();
   const lookups = new Set<string>();
+  const needName = (uri: string, type: string): void => {
+    if (schema.type(type).nameProps.length === 0 || names.has(uri)) return;
+    const now = ws.fullProps(uri);
+    const rec = ws.stored(uri);
+    const props = now ?? (rec && !rec.partial ? rec.props : undefined);
+    if (props) names.set(uri, props);
+    else lookups.add(uri);
+  };
+  // Relationships from the working set when the transaction loaded the object's edges (every
+  // created and deleted object, and updated ones whose relationships it changed); else read.
+  const edges = new Map<string, EdgeRecord[]>();
+  const chains = new Map<string, readonly NodeRef[]>();
   for (const c of changes) {
-    for (const a of namedAncestors(schema, c.uri)) {
-      const props = ws.fullProps(a);
-      if (props) ancestorProps.set(a, props);
-      else lookups.add(a);
+    const chain = storedUriChain(schema, c.uri) ?? parseNodePath(schema, c.uri).chain;
+    chains.set(c.uri, chain);
+    for (const a of chain.slice(0, -1)) needName(a.uri, a.type);
+    const known = c.action === 'DELETE' ? ws.originalEdgesOf(c.uri) : ws.edgesLoaded(c.uri) ? ws.edgesOf(c.uri) : undefined;
+    if (!known) continue;
+    const own = known.filter((e) => !isUnder(otherEnd(e, c.uri).uri, c.uri));
+    edges.set(`${c.action}\u0000${c.uri}`, own);
+    for (const e of own) {
+      const other = otherEnd(e, c.uri);
+      needName(other.uri, other.type);
     }
   }
   const capture: EventCapture = {
-    before: changes.filter((c) => c.action === 'DELETE').map((c) => c.uri),
-    after: changes.filter((c) => c.action !== 'DELETE').map((c) => ({ uri: c.uri, props: c.after === undefined })),
-    ancestors: [...lookups].filter((a) => !ancestorProps.has(a)),
+    after: changes.filter((c) => c.action !== 'DELETE' && (c.after === undefined || !edges.has(`${c.action}\u0000${c.uri}`))).map((c) => ({ uri: c.uri, props: c.after === undefined })),
+    named: [...lookups],
   };
   const uuids = uuidsOf(ws, cs);
+  const changedEdges = relationshipDeltasByNode(schema, cs, uuids);
   const at = hrtime.bigint();
   return {
     capture,
     events(captured) {
-      for (const [u, p] of captured.ancestors) ancestorProps.set(u, p);
+      for (const [u, p] of captured.named) names.set(u, p);
       return changes.map((c, i) => {
-        const afterRead = c.action === 'DELETE' ? undefined : captured.after.get(c.uri);
-        const props = c.action === 'DELETE' ? (c.before?.props ?? {}) : (c.after ?? afterRead?.props ?? {});
-        const neighbours = (c.action === 'DELETE' ? captured.before.get(c.uri) : afterRead?.neighbours) ?? [];
+        const read = c.action === 'DELETE' ? undefined : captured.after.get(c.uri);
+        const props = c.action === 'DELETE' ? (c.before?.props ?? {}) : (c.after ?? read?.props ?? {});
+        const known = edges.get(`${c.action}\u0000${c.uri}`);
+        const neighbours: Neighbour[] = known
+          ? known.map((e) => {
+              const other = otherEnd(e, c.uri);
+              return { uri: c.uri, label: e.label, outgoing: e.out === c.uri, otherUri: other.uri, otherType: other.type, otherProps: names.get(other.uri) ?? {} };
+            })
+          : (read?.neighbours ?? []);
         const node: NodeRecord = { uri: c.uri, type: c.type, props };
-        const chain = parseNodePath(schema, c.uri).chain;
+        const chain = chains.get(c.uri) ?? [];
         const top = chain[0] ?? { type: c.type, uri: c.uri };
+        const object = renderObject(schema, node, neighbours);
+        const full = objectDelta(c, props, changedEdges.get(c.uri) ?? []);
         return {
           key: eventKey(ctx.resourceVersion, at, i),
           transactionId: ctx.transactionId,
@@ -119,20 +141,27 @@ export function planEvents(schema: Schema, ws: WorkingSet, cs: ChangeSet, ctx: W
           topType: top.type,
           topUri: top.uri,
           ts: ctx.now,
-          entity: JSON.stringify(wrapInAncestors(schema, c.uri, renderObject(schema, node, neighbours), ancestorProps)),
-          delta: JSON.stringify(objectDelta(schema, c, props, cs, uuids, ctx)),
+          entity: JSON.stringify(wrapInAncestors(schema, chain, object, names)),
+          // Only what the entity and the event's own fields do not already say (aai-event.ts expands it).
+          delta: JSON.stringify(compactDelta(full, derivableDeltas(c.action, object, { uri: c.uri, type: c.type, ts: ctx.now, sourceName: ctx.sourceOfTruth, transactionId: ctx.transactionId }))),
         };
       });
     },
   };
 }
 
+const isUnder = (uri: string, root: string): boolean => uri.startsWith(`${root}/`);
+
+/** The end of an edge that is not `uri`. */
+function otherEnd(e: EdgeRecord, uri: string): { uri: string; type: string } {
+  return e.out === uri ? { uri: e.in, type: e.inType } : { uri: e.out, type: e.outType };
+}
+
 /**
  * The object inside its ancestors, up to the top entity: each ancestor with its keys (from the URI)
  * and its name properties, holding only the path down to the object (A&AI's EntityConverter).
  */
-export function wrapInAncestors(schema: Schema, uri: string, entity: Json, ancestorProps: ReadonlyMap<string, Props>): Json {
-  const chain = parseNodePath(schema, uri).chain;
+export function wrapInAncestors(schema: Schema, chain: readonly NodeRef[], entity: Json, ancestorProps: ReadonlyMap<string, Props>): Json {
   let inner = entity;
   for (let i = chain.length - 2; i >= 0; i--) {
     const ref = chain[i];
@@ -186,7 +215,7 @@ const STATIC_PROPS = [P.uri, P.nodeType, P.uuid];
  * (last-mod time, source and transaction of an object only touched by a relationship change) are
  * not loaded: only its old resource-version is given.
  */
-function objectDelta(schema: Schema, c: Change, after: Props, cs: ChangeSet, uuids: ReadonlyMap<string, string>, ctx: WriteContext): Json {
+function objectDelta(c: Change, after: Props, relationships: Json[]): { p: Json; r: Json[] } {
   const deltas: Json = {};
   const before = c.before?.props ?? {};
   if (c.action === 'CREATE') {
@@ -205,24 +234,25 @@ function objectDelta(schema: Schema, c: Change, after: Props, cs: ChangeSet, uui
     }
     if (!c.before?.partial) for (const [k, v] of Object.entries(before)) if (after[k] === undefined) deltas[k] = { action: 'DELETE', value: null, 'old-value': v };
   }
-  const relationship = (action: Action, e: EdgeRecord): Json => ({
-    action,
-    'in-v-uuid': uuids.get(e.in) ?? null,
-    'out-v-uuid': uuids.get(e.out) ?? null,
-    'in-v-uri': e.in,
-    'out-v-uri': e.out,
-    label: e.label,
-    props: {},
-  });
-  // Relationships as the relationship-list shows them: containment (parent and children) is in the URIs.
-  const touches = (e: EdgeRecord): boolean => (e.in === c.uri || e.out === c.uri) && !isContainment(schema, e);
-  const relationships = [...cs.deleteEdges.filter(touches).map((e) => relationship('DELETE', e)), ...cs.createEdges.filter(touches).map((e) => relationship('CREATE', e))];
-  return {
-    uri: c.uri,
-    action: c.action,
-    'source-of-truth': ctx.sourceOfTruth,
-    timestamp: ctx.now,
-    'property-deltas': deltas,
-    'relationship-deltas': relationships,
+  return { p: deltas, r: relationships };
+}
+
+/**
+ * The relationship deltas of the write, by the URI of each end: the relationships it created or
+ * deleted, as the relationship-list shows them (containment, parent and children, is in the URIs).
+ */
+function relationshipDeltasByNode(schema: Schema, cs: ChangeSet, uuids: ReadonlyMap<string, string>): Map<string, Json[]> {
+  const out = new Map<string, Json[]>();
+  const add = (action: Action, e: EdgeRecord): void => {
+    if (isContainment(schema, e)) return;
+    const delta: Json = { action, 'in-v-uuid': uuids.get(e.in) ?? null, 'out-v-uuid': uuids.get(e.out) ?? null, 'in-v-uri': e.in, 'out-v-uri': e.out, label: e.label, props: {} };
+    for (const u of [e.out, e.in]) {
+      const list = out.get(u);
+      if (list) list.push(delta);
+      else out.set(u, [delta]);
+    }
   };
+  for (const e of cs.deleteEdges) add('DELETE', e);
+  for (const e of cs.createEdges) add('CREATE', e);
+  return out;
 }

@@ -27,6 +27,9 @@ export interface EventLog {
 }
 
 
+/** Under load, the pause between numberings (an event waits at most this much longer to be numbered). */
+const GATHER_MS = 20;
+
 /** How often retention runs. */
 const PRUNE_EVERY_MS = 60_000;
 
@@ -76,7 +79,12 @@ export class EventSequencer {
       } catch (e) {
         this.log.warn({ err: e }, 'change events: numbering failed, trying again');
       }
-      if (numbered > 0 || this.stopped) continue;
+      if (this.stopped) continue;
+      if (numbered > 0) {
+        // Busy: let commits gather for a moment, so that one numbering takes many of them.
+        await new Promise((r) => setTimeout(r, GATHER_MS).unref());
+        continue;
+      }
       if (this.poked) {
         this.poked = false;
         continue;

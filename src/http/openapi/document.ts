@@ -37,6 +37,7 @@ const ERROR_STATUSES: Readonly<Record<number, string>> = {
   406: 'The Accept header names nothing this answers (AAI_4014)',
   408: 'The request body arrived too slowly (AAI_7406)',
   409: 'Conflict: the job has finished (AAI_3000)',
+  410: 'Gone: the change feed no longer holds the events after this cursor (AAI_3040): resynchronise',
   412: 'A resource-version precondition failed (AAI_6127, AAI_6130…)',
   413: 'The body is larger than its limit (AAI_6147)',
   415: 'A Content-Type this endpoint does not take (AAI_3102)',
