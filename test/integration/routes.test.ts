@@ -29,6 +29,8 @@ describe('the route table', () => {
       'openapi.json': 'read',
       'openapi.yaml': 'read',
       'docs.page': 'read',
+      'events.head': 'read',
+      'events.list': 'read',
       'docs.asset': 'read',
       'search.nodes-query': 'read',
       'search.generic-query': 'read',
