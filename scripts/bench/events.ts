@@ -171,7 +171,9 @@ export async function relayRound(o: RelayRoundOptions): Promise<{ load: LoadResu
     });
     const headAfter = (await outbox(driver, database, topic)).head;
     const r = await driver.executeQuery(
-      'MATCH (e:AaiEvent) WHERE e.seq > $after WITH e.seq AS seq, e.uri CONTAINS $mark AS ours RETURN collect(CASE WHEN ours THEN seq END) AS ours, count(CASE WHEN NOT ours THEN 1 END) AS others',
+      // Outbox records (src/store/event-store.ts): each holds events seq..last, their URIs as a list.
+      `MATCH (r:AaiEvent) WHERE r.last > $after UNWIND range(0, size(r.uris) - 1) AS i WITH r.seq + i AS seq, r.uris[i] CONTAINS $mark AS ours WHERE seq > $after
+       RETURN collect(CASE WHEN ours THEN seq END) AS ours, count(CASE WHEN NOT ours THEN 1 END) AS others`,
       { after: int(headBefore), mark: `${o.inventory.prefix}-` },
       { database },
     );

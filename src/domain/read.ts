@@ -5,7 +5,7 @@
 import { AaiError } from '../errors.js';
 import { isTreeRule } from '../schema/edge-rules.js';
 import type { Schema } from '../schema/schema.js';
-import { parseNodePath } from '../uri/aai-uri.js';
+import { parseNodePath, storedUriChain } from '../uri/aai-uri.js';
 import { childUri, parseReadPath, type ReadPath } from '../uri/read-path.js';
 import { FORMAT_PARAMS, formatResults, parseFormat, type FormatDeps, type FormatName } from './formats.js';
 import type { FindQuery, FindStart, FindStep, Neighbour, NodeRecord, Scalar, Where } from './model.js';
@@ -53,6 +53,9 @@ export class ReadBudget {
   }
 }
 
+/** A stored node's chain (its aai-uri is canonical: read without parseNodePath's checks, which remain the fallback). */
+const chainOf = (schema: Schema, uri: string) => storedUriChain(schema, uri) ?? parseNodePath(schema, uri).chain;
+
 class Renderer {
   private readonly children = new Map<string, NodeRecord[]>();
   private readonly neighbours = new Map<string, Neighbour[]>();
@@ -64,7 +67,7 @@ class Renderer {
     neighbours: readonly Neighbour[],
   ) {
     for (const d of descendants) {
-      const parsed = parseNodePath(this.schema, d.uri);
+      const parsed = { chain: chainOf(this.schema, d.uri) };
       const parent = parsed.chain[parsed.chain.length - 2];
       if (!parent) continue;
       const list = this.children.get(parent.uri) ?? [];
@@ -85,7 +88,7 @@ class Renderer {
   }
 
   private relationship(n: Neighbour): Json {
-    const chain = parseNodePath(this.schema, n.otherUri).chain;
+    const chain = chainOf(this.schema, n.otherUri);
     const rel: Json = {
       'related-to': n.otherType,
       'relationship-label': n.label,
@@ -159,7 +162,7 @@ async function readDescendants(schema: Schema, reader: GraphReader, roots: reado
     // An edge may also join a node to a deeper descendant: keep the direct children only, each
     // once (one root may lie under another, in a batch: it is then also its parent's child).
     const kids = (await reader.children([...parents], budget.ask)).filter((k) => {
-      const chain = parseNodePath(schema, k.uri).chain;
+      const chain = chainOf(schema, k.uri);
       if (seen.has(k.uri) || !parents.has(chain[chain.length - 2]?.uri ?? '')) return false;
       seen.add(k.uri);
       return true;

@@ -64,16 +64,25 @@ function overBudget(ops: readonly PreparedOp[], max: number): TxOutcome | undefi
   return { ok: false, results: ops.map(() => ({ status: error.status, error })), wrote: false };
 }
 
+/**
+ * With change events, a relationship's far end is loaded whole, with its edges: the write touches
+ * it, and its event (its properties and relationship-list) is then rendered from the working set,
+ * with no read after the write.
+ */
 function relationshipNeeds(
   schema: Schema,
   owner: { type: string; uri: string },
   rels: readonly RelationshipInput[],
   req: LoadRequest,
   source: RelationshipSource = 'body',
+  events = false,
 ): void {
   for (const rel of rels) {
     if (rel.target instanceof AaiError) continue;
-    req.refs.push(rel.target.uri);
+    if (events) {
+      req.nodes.push(rel.target.uri);
+      req.edgesOf.push(rel.target.uri);
+    } else req.refs.push(rel.target.uri);
     try {
       const { rule, edge } = chooseRule(schema, owner, rel.target, rel.label, source);
       for (const u of multiplicityVertices(rule, edge)) if (u !== owner.uri) req.edgesOf.push(u);
@@ -83,13 +92,13 @@ function relationshipNeeds(
   }
 }
 
-function inputNeeds(schema: Schema, input: NodeInput, req: LoadRequest): void {
-  if (input.relationships !== undefined) relationshipNeeds(schema, input, input.relationships, req);
-  for (const c of input.children ?? []) for (const item of c.items) inputNeeds(schema, item, req);
+function inputNeeds(schema: Schema, input: NodeInput, req: LoadRequest, events: boolean): void {
+  if (input.relationships !== undefined) relationshipNeeds(schema, input, input.relationships, req, 'body', events);
+  for (const c of input.children ?? []) for (const item of c.items) inputNeeds(schema, item, req, events);
 }
 
-/** Everything the operations will look at, for one load before any of them runs. */
-export function planLoads(schema: Schema, ops: readonly PreparedOp[]): LoadRequest {
+/** Everything the operations will look at, for one load before any of them runs (`events`: what their change events need too). */
+export function planLoads(schema: Schema, ops: readonly PreparedOp[], events = false): LoadRequest {
   const req: LoadRequest = { nodes: [], refs: [], subtrees: [], edgesOf: [], subtreeEdgesOf: [] };
   for (const op of ops) {
     const uri = op.target.target.uri;
@@ -103,14 +112,14 @@ export function planLoads(schema: Schema, ops: readonly PreparedOp[]): LoadReque
           req.subtrees.push(uri);
           req.subtreeEdgesOf.push(uri);
         } else if (op.input.relationships !== undefined) req.edgesOf.push(uri);
-        inputNeeds(schema, op.input, req);
+        inputNeeds(schema, op.input, req, events);
         break;
       }
       case 'MERGE_PATCH':
         req.nodes.push(uri);
         if (op.relationships !== undefined) {
           req.edgesOf.push(uri);
-          relationshipNeeds(schema, owner, op.relationships, req);
+          relationshipNeeds(schema, owner, op.relationships, req, 'body', events);
         }
         break;
       case 'DELETE':
@@ -121,7 +130,7 @@ export function planLoads(schema: Schema, ops: readonly PreparedOp[]): LoadReque
       case 'DELETE_EDGE':
         req.nodes.push(uri);
         req.edgesOf.push(uri);
-        relationshipNeeds(schema, owner, [op.relationship], req, 'endpoint');
+        relationshipNeeds(schema, owner, [op.relationship], req, 'endpoint', events);
         break;
     }
   }
@@ -159,7 +168,7 @@ export async function runTransactionGroup(
   // A transaction over the write budget fails before anything is loaded for it.
   const refused = groups.map((ops) => overBudget(ops, tc.maxObjects));
   const ws = new WorkingSet(tx);
-  await ws.ensure(planLoads(schema, groups.filter((_, i) => refused[i] === undefined).flat()));
+  await ws.ensure(planLoads(schema, groups.filter((_, i) => refused[i] === undefined).flat(), tx.recordsEvents));
   const ctx: ApplyContext = { schema, ws, fromAppId: tc.sourceOfTruth, impliedDeleteWhitelist: tc.impliedDeleteWhitelist, allowBypass: tc.allowBypass === true };
   const outcomes: TxOutcome[] = [];
   for (const [i, ops] of groups.entries()) {
