@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Admin } from '@platformatic/kafka';
 import { projectRoot } from '../../src/project-root.js';
-import { freePort, mavenAvailable, watchdogScript } from '../neo4j/local-server.js';
+import { freePort, mavenAvailable, stopperOf, watchdogScript } from '../neo4j/local-server.js';
 import { findJava, javaRequirement, ProvisionError } from '../neo4j/versions.js';
 
 export { ProvisionError };
@@ -223,37 +223,9 @@ export async function startLocalKafka(log: (msg: string) => void = () => undefin
       resolve();
     });
   });
-  // If this process exits without calling stop(), ask the JVM to shut down now (the watchdog would
-  // notice within half a second anyway).
-  const onExit = (): void => {
-    if (exitCode === null) child.kill('SIGTERM');
-  };
-  process.once('exit', onExit);
-
   let pid = 0;
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
-      process.removeListener('exit', onExit);
-      if (exitCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => {
-          if (pid) {
-            try {
-              process.kill(pid, 'SIGKILL');
-            } catch {
-              /* already gone */
-            }
-          }
-          child.kill('SIGKILL');
-        }, STOP_TIMEOUT_MS);
-        await exited;
-        clearTimeout(timer);
-      }
-      rmSync(home, { recursive: true, force: true }); // the watchdog did, unless it was killed
-    })();
-    return stopping;
-  };
+  // The watchdog removes `home` when the JVM exits, unless it was killed itself.
+  const stop = stopperOf(child, exited, () => exitCode === null, () => pid, STOP_TIMEOUT_MS, () => rmSync(home, { recursive: true, force: true }));
 
   const brokers = `127.0.0.1:${brokerPort}`;
   try {

@@ -4,7 +4,7 @@
  * watchdog (scripts/neo4j/watchdog.sh) so the JVM never outlives the process that started it.
  * Tooling only (npm start, npm run neo4j, the tests, the benchmark): the service never imports it.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -35,6 +35,43 @@ function commandWorks(cmd: string, args: string[]): { ok: boolean; output: strin
 /** The watchdog that keeps a child (the JVM, or the service under npm start) from outliving its owner. */
 export function watchdogScript(): string {
   return join(projectRoot(), 'scripts', 'neo4j', 'watchdog.sh');
+}
+
+/**
+ * How a JVM run under the watchdog stops: SIGTERM (a clean shutdown), then SIGKILL to the JVM
+ * (`jvmPid`) and the watchdog after `timeoutMs`, then `cleanup`; at most once, however often it is
+ * called. If this process exits without calling it, the JVM is asked to shut down at once (the
+ * watchdog would notice within half a second anyway).
+ */
+export function stopperOf(child: ChildProcess, exited: Promise<unknown>, running: () => boolean, jvmPid: () => number, timeoutMs: number, cleanup: () => void): () => Promise<void> {
+  const onExit = (): void => {
+    if (running()) child.kill('SIGTERM');
+  };
+  process.once('exit', onExit);
+  let stopping: Promise<void> | undefined;
+  return () => {
+    stopping ??= (async () => {
+      process.removeListener('exit', onExit);
+      if (running()) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => {
+          const pid = jvmPid();
+          if (pid) {
+            try {
+              process.kill(pid, 'SIGKILL');
+            } catch {
+              /* already gone */
+            }
+          }
+          child.kill('SIGKILL');
+        }, timeoutMs);
+        await exited;
+        clearTimeout(timer);
+      }
+      cleanup();
+    })();
+    return stopping;
+  };
 }
 
 export function mavenAvailable(): boolean {
@@ -240,36 +277,9 @@ export async function startLocalServer(opts: StartOptions = {}): Promise<LocalSe
     if (existsSync(pidFile)) pid = Number(readFileSync(pidFile, 'utf8').trim()) || 0;
     if (pid === 0) await new Promise((r) => setTimeout(r, 25));
   }
-  // Belt and braces: if this process exits without calling stop(), ask the JVM to shut down now
-  // (the watchdog would notice within half a second anyway).
-  const onExit = (): void => {
-    if (exitCode === null) child.kill('SIGTERM');
-  };
-  process.once('exit', onExit);
-
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
-      process.removeListener('exit', onExit);
-      if (exitCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => {
-          if (pid) {
-            try {
-              process.kill(pid, 'SIGKILL');
-            } catch {
-              /* already gone */
-            }
-          }
-          child.kill('SIGKILL');
-        }, 60_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      if (throwaway) rmSync(home, { recursive: true, force: true });
-    })();
-    return stopping;
-  };
+  const stop = stopperOf(child, exited, () => exitCode === null, () => pid, 60_000, () => {
+    if (throwaway) rmSync(home, { recursive: true, force: true });
+  });
 
   return {
     version,
