@@ -3,11 +3,12 @@
  * separate process (so its RSS can be read), an HTTP client with keep-alive, and statistics.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
-import { freePort } from '../neo4j/local-server.js';
+import { freePort, watchdogScript } from '../neo4j/local-server.js';
 import { projectRoot } from '../../src/project-root.js';
 import { provisionNeo4j, type Neo4jTarget } from '../neo4j/provision.js';
 
@@ -35,7 +36,9 @@ export const BENCH_AUTHORIZATION = `Basic ${Buffer.from(`${BENCH_USER.name}:${BE
 
 export async function startService(neo4j: Neo4jTarget, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Service> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(projectRoot(), 'dist', 'src', 'server.js')], {
+  // Under the watchdog: the service stops with the bench, however the bench ends (a signal, a crash).
+  const pidFile = join(mkdtempSync(join(tmpdir(), 'aai-bench-service-')), 'pid');
+  const child: ChildProcess = spawn('/bin/sh', [watchdogScript(), String(process.pid), pidFile, '', process.execPath, ...nodeArgs, join(projectRoot(), 'dist', 'src', 'server.js')], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -62,7 +65,8 @@ export async function startService(neo4j: Neo4jTarget, env: Record<string, strin
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const pid = child.pid ?? 0;
+  // The service's own pid (its memory is measured), as the watchdog wrote it.
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
   return {
     url,
     pid,
