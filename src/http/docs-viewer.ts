@@ -13,11 +13,11 @@
  * - Each file is read once, on first use, and kept in memory (about 2 MB in all), with a strong
  *   ETag: assets are cached for a day, the page revalidated every time; If-None-Match answers 304.
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { AaiError } from '../errors.js';
+import { notModified, strongEtag } from './cached.js';
 import type { AppContext } from './context.js';
 import { DOCS_PATH } from './open-paths.js';
 import { unsupportedMethod, type Route, type RouteDoc } from './routes.js';
@@ -116,7 +116,7 @@ const loaded = new Map<AssetSpec, Promise<Loaded>>();
 
 async function read(spec: AssetSpec): Promise<Loaded> {
   const body = 'file' in spec.source ? await readFile(join(SWAGGER_UI_DIR, spec.source.file)) : Buffer.from(spec.source.text, 'utf8');
-  return { body, type: spec.type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"` };
+  return { body, type: spec.type, etag: strongEtag(body) };
 }
 
 /** The file, read on first use; a failed read is tried again next time. */
@@ -133,14 +133,8 @@ function load(spec: AssetSpec): Promise<Loaded> {
 /** Answers the file with its validators; 304 when the client's If-None-Match holds its ETag. */
 async function send(ctx: AppContext, spec: AssetSpec, cacheControl: string): Promise<void> {
   const file = await load(spec);
-  ctx.status = 200;
-  ctx.set('ETag', file.etag);
-  ctx.set('Cache-Control', cacheControl);
   ctx.set('X-Content-Type-Options', 'nosniff');
-  if (ctx.fresh) {
-    ctx.status = 304;
-    return;
-  }
+  if (notModified(ctx, file.etag, cacheControl)) return;
   ctx.type = file.type;
   ctx.body = file.body;
 }

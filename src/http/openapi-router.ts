@@ -4,13 +4,13 @@
  * for a client that takes it (4.4 MB of JSON, 0.11 MB gzipped). Public (src/http/open-paths.ts). schema/v15/openapi.json is the same document, committed
  * (`npm run generate:openapi`; a test fails when they drift apart).
  */
-import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { projectRoot } from '../project-root.js';
 import type { Schema } from '../schema/schema.js';
+import { notModified, strongEtag } from './cached.js';
 import type { AppContext } from './context.js';
 import { apiDocument, type OpenApiDocument } from './openapi/document.js';
 import { isPublicPath, skipsAaiHeaders } from './open-paths.js';
@@ -41,18 +41,12 @@ interface Rendered {
 export function openapiRoutes(table: () => readonly Route[], schema: Schema): Route[] {
   let json: Rendered | undefined;
   let yaml: Rendered | undefined;
-  const rendered = (body: string): Rendered => ({ body, gzipped: gzipSync(body), etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` });
+  const rendered = (body: string): Rendered => ({ body, gzipped: gzipSync(body), etag: strongEtag(body) });
   const doc = (): OpenApiDocument => describeRoutes(table(), schema);
 
   const send = (ctx: AppContext, r: Rendered, type: string): void => {
-    ctx.set('ETag', r.etag);
-    ctx.set('Cache-Control', 'no-cache');
     ctx.vary('Accept-Encoding');
-    if (ctx.get('If-None-Match') === r.etag) {
-      ctx.status = 304;
-      return;
-    }
-    ctx.status = 200;
+    if (notModified(ctx, r.etag, 'no-cache')) return;
     ctx.type = type;
     if (ctx.acceptsEncodings('gzip', 'identity') === 'gzip') {
       ctx.set('Content-Encoding', 'gzip');
