@@ -188,7 +188,7 @@ async function main(): Promise<void> {
   // One metrics registry for the store, the job worker and the app (GET /metrics).
   const metrics = new Metrics();
   const eventStore = createEventStore(driver, database);
-  const sequencer = config.events.enabled ? new EventSequencer(eventStore, config.events, logger) : undefined;
+  const sequencer = config.events.enabled ? new EventSequencer(eventStore, config.events, logger, metrics) : undefined;
   running.store = createGraphStore(driver, database, schema, {
     observer: metrics.store,
     ...(sequencer ? { events: { committed: () => sequencer.poke() } } : {}),
@@ -210,7 +210,7 @@ async function main(): Promise<void> {
     running.sequencer = sequencer;
     sequencer.start();
     if (config.kafka) {
-      running.relay = new KafkaRelay(eventStore, sequencer, createKafkaPublisher(config.kafka), { ...config.kafka, version: schema.version, domain: config.events.domain }, logger);
+      running.relay = new KafkaRelay(eventStore, sequencer, createKafkaPublisher(config.kafka), { ...config.kafka, version: schema.version, domain: config.events.domain }, logger, metrics);
       running.relay.start();
     }
   }

@@ -20,6 +20,18 @@ export interface BulkMetricsPort {
   applied(source: BulkSource, tally: BulkTally): void;
 }
 
+/** What the change events' sequencer and Kafka relay tell the metrics (src/domain/events). */
+export interface EventMetricsPort {
+  /** Events numbered (made visible to the feed and the relay). */
+  numbered(events: number): void;
+  numberingFailed(): void;
+  /** Events the broker acknowledged. */
+  published(events: number): void;
+  publishFailed(): void;
+  /** This instance holds the relay's lease (it is the one publishing). */
+  relayHolding(held: boolean): void;
+}
+
 /** The tally of bulk results: a transaction's operations count as its outcome (a failed one writes nothing). */
 export function tallyResults(results: readonly Pick<TxResult, 'ok' | 'entries'>[]): BulkTally {
   const t: BulkTally = { txOk: 0, txFailed: 0, opsOk: 0, opsFailed: 0 };

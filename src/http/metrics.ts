@@ -8,7 +8,7 @@
  */
 import type { Next } from 'koa';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { BulkMetricsPort, BulkSource, BulkTally } from '../domain/metrics-port.js';
+import type { EventMetricsPort, BulkMetricsPort, BulkSource, BulkTally } from '../domain/metrics-port.js';
 import type { AppContext } from './context.js';
 import { unsupportedMethod, type Route } from './routes.js';
 
@@ -26,7 +26,7 @@ const QUEUE_DEPTH_WAIT_MS = 1_000;
 /** The label of a request that matched no route (or was refused before routing, e.g. a 401). */
 const NO_ROUTE = 'none';
 
-export class Metrics implements BulkMetricsPort {
+export class Metrics implements BulkMetricsPort, EventMetricsPort {
   readonly registry = new Registry();
   private readonly requests: Counter<'route' | 'status'>;
   private readonly duration: Histogram<'route' | 'status'>;
@@ -34,6 +34,8 @@ export class Metrics implements BulkMetricsPort {
   private readonly operations: Counter<'source' | 'outcome'>;
   private readonly retries: Counter;
   private readonly inFlight: Gauge<'access'>;
+  private readonly events: Counter<'stage' | 'outcome'>;
+  private readonly relayLease: Gauge;
   private queueDepth: (() => Promise<QueueDepth | undefined>) | undefined;
 
   constructor() {
@@ -52,6 +54,15 @@ export class Metrics implements BulkMetricsPort {
     this.retries = new Counter({ name: 'aai_neo4j_transaction_retries_total', help: 'Neo4j write transactions re-run after a conflict (deadlock, uniqueness race)', registers });
     this.inFlight = new Gauge({ name: 'aai_neo4j_transactions_in_flight', help: 'Neo4j transactions open now (each holds a pooled connection), by access', labelNames: ['access'], registers });
     for (const access of ['read', 'write']) this.inFlight.set({ access }, 0);
+    this.events = new Counter({
+      name: 'aai_events_total',
+      help: 'Change events numbered (stage "numbered": visible to the feed and the relay) and published to Kafka (stage "published", acknowledged by the broker); outcome "failed" counts failed attempts',
+      labelNames: ['stage', 'outcome'],
+      registers,
+    });
+    for (const stage of ['numbered', 'published']) for (const outcome of ['ok', 'failed']) this.events.inc({ stage, outcome }, 0);
+    this.relayLease = new Gauge({ name: 'aai_events_relay_lease', help: '1 while this instance holds the Kafka relay\'s lease (it is the one publishing), else 0', registers });
+    this.relayLease.set(0);
     const jobsGauge: Gauge<'state'> = new Gauge({
       name: 'aai_jobs',
       help: 'Bulk jobs pending or running (read from the job store on scrape)',
@@ -81,6 +92,27 @@ export class Metrics implements BulkMetricsPort {
     this.transactions.inc({ source, outcome: 'failed' }, t.txFailed);
     this.operations.inc({ source, outcome: 'ok' }, t.opsOk);
     this.operations.inc({ source, outcome: 'failed' }, t.opsFailed);
+  }
+
+  /** EventMetricsPort. */
+  numbered(events: number): void {
+    this.events.inc({ stage: 'numbered', outcome: 'ok' }, events);
+  }
+
+  numberingFailed(): void {
+    this.events.inc({ stage: 'numbered', outcome: 'failed' });
+  }
+
+  published(events: number): void {
+    this.events.inc({ stage: 'published', outcome: 'ok' }, events);
+  }
+
+  publishFailed(): void {
+    this.events.inc({ stage: 'published', outcome: 'failed' });
+  }
+
+  relayHolding(held: boolean): void {
+    this.relayLease.set(held ? 1 : 0);
   }
 
   /** The store's observer (StoreOptions.observer in src/store/graph-store.ts). */

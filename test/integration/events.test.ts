@@ -521,6 +521,11 @@ describe('the Kafka relay', () => {
       const seqs = [...new Set(got.filter((m) => m.partition === partition).map((m) => Number(m.headers.get('sequence'))))];
       expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
     }
+    // The restarted service's metrics: it holds the relay's lease, numbered events and published them.
+    const metric = (text: string, name: string): number => Number(new RegExp(`^${name.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    const scrape = async (): Promise<string> => String((await httpJson('GET', `${service.url}/metrics`)).body);
+    const text = await until('the relay in the metrics', scrape, (t) => metric(t, 'aai_events_relay_lease') === 1 && metric(t, 'aai_events_total{stage="published",outcome="ok"}') > 0);
+    expect(metric(text, 'aai_events_total{stage="numbered",outcome="ok"}')).toBeGreaterThan(0);
     await service.kill('SIGTERM');
   });
 });

@@ -4,6 +4,7 @@
  * reads with their long poll. Transport-free: the HTTP layer renders what `readFeed` returns.
  */
 import { AaiError } from '../../errors.js';
+import type { EventMetricsPort } from '../metrics-port.js';
 import type { EventStorePort } from '../ports.js';
 import { eventJson, type EventFormat, type EventWire } from './aai-event.js';
 
@@ -45,6 +46,7 @@ export class EventSequencer {
     private readonly store: EventStorePort,
     private readonly config: EventsConfig,
     private readonly log: EventLog,
+    private readonly metrics?: Pick<EventMetricsPort, 'numbered' | 'numberingFailed'>,
   ) {}
 
   start(): void {
@@ -71,12 +73,16 @@ export class EventSequencer {
       let numbered = 0;
       try {
         numbered = await this.store.sequence(this.config.batch);
-        if (numbered > 0) for (const w of [...this.waiters]) w();
+        if (numbered > 0) {
+          this.metrics?.numbered(numbered);
+          for (const w of [...this.waiters]) w();
+        }
         if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
           this.lastPrune = Date.now();
           while ((await this.store.prune(Date.now() - this.config.retentionMs, 10_000)) > 0 && !this.stopped);
         }
       } catch (e) {
+        this.metrics?.numberingFailed();
         this.log.warn({ err: e }, 'change events: numbering failed, trying again');
       }
       if (this.stopped) continue;

@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { EventMetricsPort } from '../metrics-port.js';
 import type { EventPublisher, EventStorePort } from '../ports.js';
 import { eventJson, type EventWire, type SequencedEvent } from './aai-event.js';
 import type { EventSequencer } from './event-service.js';
@@ -53,6 +54,7 @@ export class KafkaRelay {
     private readonly publisher: EventPublisher,
     private readonly config: RelayConfig,
     private readonly log: RelayLog,
+    private readonly metrics?: Pick<EventMetricsPort, 'published' | 'publishFailed' | 'relayHolding'>,
   ) {}
 
   private get leaseName(): string {
@@ -73,6 +75,7 @@ export class KafkaRelay {
     this.stopSignal.abort();
     await this.loop;
     if (this.heldSince !== undefined) await this.store.release(this.leaseName, this.holder).catch(() => undefined);
+    this.metrics?.relayHolding(false);
     await this.publisher.close().catch(() => undefined);
   }
 
@@ -96,6 +99,7 @@ export class KafkaRelay {
       if (this.heldSince === undefined) this.log.info({ holder: this.holder, cursor }, 'event relay: lease taken');
       this.heldSince = started;
     }
+    this.metrics?.relayHolding(cursor !== undefined);
     return cursor;
   }
 
@@ -126,6 +130,7 @@ export class KafkaRelay {
         failures = 0;
       } catch (e) {
         failures++;
+        this.metrics?.publishFailed();
         this.log.warn({ err: e, failures }, 'event relay: publishing failed, trying again');
         await sleep(Math.min(5_000, 100 * 2 ** Math.min(failures, 6)));
       }
@@ -141,6 +146,7 @@ export class KafkaRelay {
         headers: { sequence: String(e.sequence), 'entity-type': e.type, action: e.action },
       })),
     );
+    this.metrics?.published(events.length);
     this.onPublished?.({ holder: this.holder, first: events[0]?.sequence ?? 0, last: events[events.length - 1]?.sequence ?? 0, startedAt, endedAt: Date.now() });
   }
 }
