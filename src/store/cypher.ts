@@ -41,7 +41,7 @@ function whereClause(v: string, where: readonly Where[], params: Record<string, 
 /**
  * The MATCH of a find, ending with the result set as `n` (each node once). Every part seeks an
  * index: the aai-uri index for a URI or a URI prefix (a top-level container), a property index
- * (`USING INDEX`) for a type's key or indexed property, or an expansion from nodes already found.
+ * (`USING INDEX SEEK`) for a type's key or indexed property, or an expansion from nodes already found.
  * The one scan is a type's whole set with no indexed test (the nodes API listing every vserver):
  * that is what it asks for.
  */
@@ -61,7 +61,7 @@ export function findMatch(schema: Schema, q: FindQuery): { match: string; params
       params['p0'] = start.prefix;
       tests.push(`n0.${URI} STARTS WITH $p0`);
     }
-    if (seekOn !== undefined) parts.push(`MATCH (n0:${label}) USING INDEX n0:${label}(${quote(seekOn.prop)}) WHERE ${tests.join(' AND ')}`);
+    if (seekOn !== undefined) parts.push(`MATCH (n0:${label}) USING INDEX SEEK n0:${label}(${quote(seekOn.prop)}) WHERE ${tests.join(' AND ')}`);
     else if (start.prefix !== undefined) parts.push(`MATCH (n0:${NODE_LABEL}) ${seek('n0')} WHERE n0:${label}${tests.map((t) => ` AND ${t}`).join('')}`);
     else parts.push(`MATCH (n0:${label})${tests.length > 0 ? ` WHERE ${tests.join(' AND ')}` : ''}`);
   }

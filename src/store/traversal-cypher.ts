@@ -8,11 +8,11 @@
  * URI and cut at `$limit`:
  *
  *   CALL () {
- *     MATCH (v0:`pserver`) USING INDEX v0:`pserver`(`hostname`) WHERE v0.`hostname` IN $p0
+ *     MATCH (v0:`pserver`) USING INDEX SEEK v0:`pserver`(`hostname`) WHERE v0.`hostname` IN $p0
  *     WITH DISTINCT v0
  *     RETURN v0 AS n
  *     UNION
- *     MATCH (v0:`pserver`) USING INDEX …  MATCH (v0)-[:`org.onap.relationships.inventory.LocatedIn`]->(v1:`complex`) …
+ *     MATCH (v0:`pserver`) USING INDEX SEEK …  MATCH (v0)-[:`org.onap.relationships.inventory.LocatedIn`]->(v1:`complex`) …
  *     RETURN v1 AS n
  *   }
  *   RETURN properties(n) AS p ORDER BY n.`aai-uri` LIMIT $limit
@@ -146,7 +146,7 @@ class Compiler {
       const prop = quote(start.seek.prop);
       const seekTest = start.vertex.tests.find((t) => t.kind === 'in' && t.values === start.seek.values);
       const conds = [`${v}.${prop} IN ${this.param(start.seek.values)}`, ...this.conditions(v, start.vertex, seekTest)];
-      const clauses = [`MATCH (${v}:${label}) USING INDEX ${v}:${label}(${prop})${this.where(conds)}`, `WITH DISTINCT ${v}`];
+      const clauses = [`MATCH (${v}:${label}) USING INDEX SEEK ${v}:${label}(${prop})${this.where(conds)}`, `WITH DISTINCT ${v}`];
       if (start.vertex.output) this.outputs.push({ clauses: [...clauses], v });
       return this.steps(clauses, v, path.steps, true);
     }
