@@ -139,7 +139,8 @@ describe('POST /aai/v15/bulk/sync: diff', () => {
     const f = await fixture(c, p, app);
     const lines = await exported(c, app, `uri=${encodeURIComponent(f.a)}&uri=${encodeURIComponent(f.b)}&uri=${encodeURIComponent(f.link)}`);
     expect(lines[0]).toEqual({ scope: { uris: [f.a, f.b, f.link].sort(), types: [], depth: 'all' } });
-    expect(lines.slice(1).map((l) => l['uri'])).toEqual([f.link, f.a, f.ia, f.b, f.ib].sort());
+    // The roots, then their subtrees: every parent before its children.
+    expect(lines.slice(1).map((l) => l['uri'])).toEqual([...[f.link, f.a, f.b].sort(), f.ia, f.ib]);
     const diff = await diffOf(c, app, lines);
     expect(diff.changes).toEqual([]);
     expect(diff.summary).toEqual({ create: 0, update: 0, delete: 0, unchanged: 5, skip: 0, 'relationships-added': 0, 'relationships-removed': 0 });
@@ -387,7 +388,8 @@ describe('POST /aai/v15/bulk/sync: bad input', () => {
     ['no scope line', (p) => [{ uri: pnfPath(p), body: {} }], 400, 'the first line must be'],
     ['an empty scope', () => [{ scope: {} }], 400, 'give \\"uris\\" and/or \\"types\\"'],
     ['an unknown type', () => [{ scope: { types: ['no-such-type'] } }], 400, 'unknown node type no-such-type'],
-    ['a scope URI that is a collection', () => [{ scope: { uris: ['/network/pnfs'] } }], 400, 'is not the URI of an object'],
+    ['a scope URI that is a relationship', (p) => [{ scope: { uris: [`${pnfPath(p)}/relationship-list/relationship`] } }], 400, 'is not the URI of an object or a collection'],
+    ['a collection at depth 0', () => [{ scope: { uris: ['/network/pnfs'], depth: 0 } }], 400, 'a collection has no depth 0'],
     ['another owner', (p) => [{ scope: { uris: [pnfPath(p)], owner: 'someone-else' } }], 400, "owner must be the caller's X-FromAppId"],
     ['an object outside the scope', (p) => [{ scope: { uris: [pnfPath(`${p}-x`)] } }, { uri: pnfPath(`${p}-y`), body: {} }], 400, 'is outside the scope'],
     ['an object given twice', (p) => [{ scope: { uris: [pnfPath(p)] } }, { uri: pnfPath(p), body: {} }, { uri: pnfPath(p), body: {} }], 400, 'is given twice'],

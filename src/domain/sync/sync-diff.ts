@@ -171,7 +171,8 @@ function desiredEdges(schema: Schema, objects: ReadonlyMap<string, DesiredObject
 export async function computeDiff(store: GraphStorePort, schema: Schema, input: SyncInput, opts: DiffOptions): Promise<SyncDiff> {
   const { scope, objects } = input;
   const wanted = desiredEdges(schema, objects);
-  const hash = createHash('sha256').update(JSON.stringify(scope));
+  // One digest per stored object, combined in URI order at the end: pages may come in any order.
+  const digests: string[] = [];
   const stored = new Map<string, StoredEnd>();
   const extras: Extra[] = [];
   const changes: SyncChange[] = [];
@@ -182,7 +183,7 @@ export async function computeDiff(store: GraphStorePort, schema: Schema, input: 
     for (const { node, edges } of page) {
       const rv = String(node.props[P.resourceVersion] ?? '');
       const cousins = edges.map((n) => edgeOf(node.uri, node.type, n)).filter((e) => isRelationship(schema, e));
-      hash.update(`${node.uri}\u0000${rv}\u0000${cousins.map(edgeKey).sort().join('\u0001')}\n`);
+      digests.push(createHash('sha256').update(`${node.uri}\u0000${rv}\u0000${cousins.map(edgeKey).sort().join('\u0001')}`).digest('base64url'));
       const want = objects.get(node.uri);
       if (!want) {
         extras.push({ uri: node.uri, type: node.type, rv, owner: String(node.props[P.sourceOfTruth] ?? '') });
@@ -301,7 +302,7 @@ export async function computeDiff(store: GraphStorePort, schema: Schema, input: 
   changes.sort(uriOrder);
   const count = (a: SyncAction): number => changes.filter((c) => c.action === a).length;
   return {
-    base: hash.digest('base64url').slice(0, 32),
+    base: baseToken(scope, digests),
     scope,
     summary: {
       create: count('create'),
@@ -315,6 +316,13 @@ export async function computeDiff(store: GraphStorePort, schema: Schema, input: 
     changes,
     plan,
   };
+}
+
+/** The scope and its stored objects' digests, in a fixed order, as one token. */
+function baseToken(scope: SyncScope, digests: string[]): string {
+  const hash = createHash('sha256').update(JSON.stringify(scope));
+  for (const d of digests.sort()) hash.update(d);
+  return hash.digest('base64url').slice(0, 32);
 }
 
 function edgeChange(e: EdgeRecord, at: string): EdgeChange {
