@@ -74,7 +74,8 @@ export interface EdgeChange {
 /** What an apply does, in its order (src/domain/sync/sync-plan.ts). */
 export interface SyncPlan {
   updates: { uri: string; type: string; rv: string; object: DesiredObject }[];
-  creates: DesiredObject[];
+  /** Parents first; each with the new relationships whose other end exists by then (in its PUT's relationship-list). */
+  creates: { object: DesiredObject; relationships: EdgeChange[] }[];
   edgeRemovals: EdgeChange[];
   edgeAdds: EdgeChange[];
   /** Children before their parents. */
@@ -220,7 +221,7 @@ export async function computeDiff(store: GraphStorePort, schema: Schema, input: 
     const properties: Record<string, PropertyChange> = {};
     for (const [k, v] of Object.entries(o.props)) properties[k] = { new: v };
     changes.push({ action: 'create', uri: o.uri, type: o.type, properties });
-    plan.creates.push(o);
+    plan.creates.push({ object: o, relationships: [] });
   }
 
   // Relationships: the desired ones not stored are added; a managed object's stored ones not desired are removed.
@@ -290,9 +291,14 @@ export async function computeDiff(store: GraphStorePort, schema: Schema, input: 
     note(r.edge, 'removed');
     plan.edgeRemovals.push(edgeChange(r.edge, r.at));
   }
+  // A new relationship of a created object goes in the PUT of whichever end is created last (the
+  // other exists by then); only one between two stored objects needs its own operation.
+  const createdAt = new Map(plan.creates.map((c, i) => [c.object.uri, i]));
   for (const a of added) {
     note(a.edge, 'added');
-    plan.edgeAdds.push(edgeChange(a.edge, a.at));
+    const [i, j] = [createdAt.get(a.edge.out) ?? -1, createdAt.get(a.edge.in) ?? -1];
+    if (i < 0 && j < 0) plan.edgeAdds.push(edgeChange(a.edge, a.at));
+    else plan.creates[Math.max(i, j)]?.relationships.push(edgeChange(a.edge, i > j ? a.edge.out : a.edge.in));
   }
   for (const uri of stored.keys()) {
     if (byUri.has(uri)) continue;
@@ -310,7 +316,7 @@ export async function computeDiff(store: GraphStorePort, schema: Schema, input: 
       delete: count('delete'),
       unchanged,
       skip: count('skip'),
-      'relationships-added': plan.edgeAdds.length,
+      'relationships-added': added.length,
       'relationships-removed': plan.edgeRemovals.length,
     },
     changes,
