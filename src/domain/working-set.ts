@@ -44,10 +44,6 @@ function sameValue(a: Props[string] | undefined, b: Props[string]): boolean {
   return a === b;
 }
 
-function isUnder(uri: string, root: string): boolean {
-  return uri === root || uri.startsWith(`${root}/`);
-}
-
 export class WorkingSet {
   private readonly original = new Map<string, NodeRecord | null>();
   private readonly subtreeRoots = new Set<string>();
@@ -56,6 +52,13 @@ export class WorkingSet {
   private readonly originalEdges = new Map<string, EdgeRecord>();
 
   private readonly nodes = new Map<string, NodeState | null>();
+  /**
+   * Every URI this working set has known (loaded, found absent, created), under each of its proper
+   * prefixes ending in '/': `descendants` reads its candidates here instead of scanning every node
+   * known (which made a chunk of many PUTs with children quadratic). Never shrinks: a candidate
+   * that is gone is dropped by `get`.
+   */
+  private readonly under = new Map<string, Set<string>>();
   private readonly edges = new Map<string, EdgeRecord>();
   private readonly adjacency = new Map<string, Set<string>>();
   private journal: Undo[] = [];
@@ -66,8 +69,11 @@ export class WorkingSet {
 
   // ---- loading ------------------------------------------------------------------------------
 
+  /** Whether `uri` is one of `roots` or under one: a look-up per ancestor, not a pass over the roots (a chunk loads thousands). */
   private covered(roots: ReadonlySet<string>, uri: string): boolean {
-    for (const r of roots) if (isUnder(uri, r)) return true;
+    if (roots.size === 0) return false;
+    if (roots.has(uri)) return true;
+    for (let i = uri.lastIndexOf('/'); i > 0; i = uri.lastIndexOf('/', i - 1)) if (roots.has(uri.slice(0, i))) return true;
     return false;
   }
 
@@ -86,7 +92,17 @@ export class WorkingSet {
   private remember(n: NodeRecord): void {
     const prev = this.original.get(n.uri);
     if (prev && (!prev.partial || n.partial)) return;
+    if (!prev) this.index(n.uri);
     this.original.set(n.uri, n);
+  }
+
+  private index(uri: string): void {
+    for (let i = uri.indexOf('/', 1); i > 0; i = uri.indexOf('/', i + 1)) {
+      const prefix = uri.slice(0, i + 1);
+      let set = this.under.get(prefix);
+      if (!set) this.under.set(prefix, (set = new Set()));
+      set.add(uri);
+    }
   }
 
   private originallyAbsent(uri: string): boolean {
@@ -111,7 +127,11 @@ export class WorkingSet {
     if (todo.nodes.length + todo.refs.length + todo.subtrees.length + todo.edgesOf.length + todo.subtreeEdgesOf.length === 0) return;
     const res = await this.tx.load(todo);
     for (const n of res.nodes) this.remember(n);
-    for (const u of [...todo.nodes, ...todo.refs]) if (!this.original.has(u)) this.original.set(u, null);
+    for (const u of [...todo.nodes, ...todo.refs]) {
+      if (this.original.has(u)) continue;
+      this.original.set(u, null);
+      this.index(u);
+    }
     for (const u of todo.subtrees) this.subtreeRoots.add(u);
     for (const u of todo.edgesOf) this.edgeRoots.add(u);
     for (const u of todo.subtreeEdgesOf) this.subtreeEdgeRoots.add(u);
@@ -145,11 +165,8 @@ export class WorkingSet {
   descendants(uri: string): NodeState[] {
     const prefix = `${uri}/`;
     if (!this.covered(this.subtreeRoots, uri) && !this.originallyAbsent(uri)) throw new NotLoadedError(`subtree ${uri} was not loaded`);
-    const seen = new Set<string>();
     const out: NodeState[] = [];
-    for (const u of [...this.original.keys(), ...this.nodes.keys()]) {
-      if (!u.startsWith(prefix) || seen.has(u)) continue;
-      seen.add(u);
+    for (const u of this.under.get(prefix) ?? []) {
       const n = this.get(u);
       if (n) out.push(n);
     }
@@ -178,6 +195,7 @@ export class WorkingSet {
   private setNode(uri: string, next: NodeState | null): void {
     if (!this.firstChange.has(uri)) this.firstChange.set(uri, this.journal.length);
     this.journal.push({ kind: 'node', uri, prev: this.nodes.get(uri) });
+    if (!this.nodes.has(uri) && !this.original.has(uri)) this.index(uri);
     this.nodes.set(uri, next);
   }
 

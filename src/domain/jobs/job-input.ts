@@ -162,7 +162,11 @@ export async function* jsonArrayMember(source: AsyncIterable<Buffer | string>, l
 
   const finishValue = function* (): Generator<unknown> {
     if (phase === 'tx-value') yield parseElement(buf, `${spec.element} ${index++}`, limits, TRANSACTION_LEVEL, spec.text);
-    else spec.onMember?.(key, parseElement(buf, `member "${key}"`, limits, 1, spec.text));
+    else {
+      // Parsed (and so checked) whether or not anyone listens.
+      const value = parseElement(buf, `member "${key}"`, limits, 1, spec.text);
+      spec.onMember?.(key, value);
+    }
     buf = '';
     capturing = false;
   };

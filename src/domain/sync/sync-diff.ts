@@ -74,13 +74,24 @@ export interface EdgeChange {
 /** What an apply does, in its order (src/domain/sync/sync-plan.ts). */
 export interface SyncPlan {
   updates: { uri: string; type: string; rv: string; object: DesiredObject }[];
-  /** Parents first; each with the new relationships whose other end exists by then (in its PUT's relationship-list). */
-  creates: { object: DesiredObject; relationships: EdgeChange[] }[];
+  /**
+   * One PUT each, parents first: a created object with its created descendants (a small subtree,
+   * one nested body), each object with the new relationships whose other end exists by then.
+   */
+  creates: CreateOp[];
   edgeRemovals: EdgeChange[];
   edgeAdds: EdgeChange[];
   /** Children before their parents. */
   deletes: { uri: string; rv: string }[];
 }
+
+/** A created object and its created descendants, in URI order (the root first), as one PUT. */
+export interface CreateOp {
+  objects: { object: DesiredObject; relationships: EdgeChange[] }[];
+}
+
+/** The largest subtree created by one nested PUT; a larger one is created object by object. */
+export const MAX_NESTED_CREATE = 100;
 
 export interface SyncDiff {
   base: string;
@@ -221,8 +232,8 @@ export async function computeDiff(store: GraphStorePort, schema: Schema, input: 
     const properties: Record<string, PropertyChange> = {};
     for (const [k, v] of Object.entries(o.props)) properties[k] = { new: v };
     changes.push({ action: 'create', uri: o.uri, type: o.type, properties });
-    plan.creates.push({ object: o, relationships: [] });
   }
+  plan.creates = createOps(creates);
 
   // Relationships: the desired ones not stored are added; a managed object's stored ones not desired are removed.
   const exists = (key: string, e: EdgeRecord): boolean => (stored.get(e.out)?.edges.has(key) ?? false) || (stored.get(e.in)?.edges.has(key) ?? false);
@@ -293,12 +304,16 @@ export async function computeDiff(store: GraphStorePort, schema: Schema, input: 
   }
   // A new relationship of a created object goes in the PUT of whichever end is created last (the
   // other exists by then); only one between two stored objects needs its own operation.
-  const createdAt = new Map(plan.creates.map((c, i) => [c.object.uri, i]));
+  // Two ends created by the same PUT get an operation of their own, after the creates.
+  const createdBy = new Map<string, { op: number; entry: CreateOp['objects'][number] }>();
+  plan.creates.forEach((op, i) => op.objects.forEach((entry) => createdBy.set(entry.object.uri, { op: i, entry })));
   for (const a of added) {
     note(a.edge, 'added');
-    const [i, j] = [createdAt.get(a.edge.out) ?? -1, createdAt.get(a.edge.in) ?? -1];
-    if (i < 0 && j < 0) plan.edgeAdds.push(edgeChange(a.edge, a.at));
-    else plan.creates[Math.max(i, j)]?.relationships.push(edgeChange(a.edge, i > j ? a.edge.out : a.edge.in));
+    const [x, y] = [createdBy.get(a.edge.out), createdBy.get(a.edge.in)];
+    const [i, j] = [x?.op ?? -1, y?.op ?? -1];
+    if (i === j) plan.edgeAdds.push(edgeChange(a.edge, a.at));
+    else if (i > j) x?.entry.relationships.push(edgeChange(a.edge, a.edge.out));
+    else y?.entry.relationships.push(edgeChange(a.edge, a.edge.in));
   }
   for (const uri of stored.keys()) {
     if (byUri.has(uri)) continue;
@@ -322,6 +337,20 @@ export async function computeDiff(store: GraphStorePort, schema: Schema, input: 
     changes,
     plan,
   };
+}
+
+/** Creates (in URI order) grouped into PUTs: each created subtree of at most MAX_NESTED_CREATE objects is one. */
+function createOps(creates: readonly DesiredObject[]): CreateOp[] {
+  const groups: DesiredObject[][] = [];
+  const groupOf = new Map<string, DesiredObject[]>();
+  for (const o of creates) {
+    // URI order: a created parent comes before its children.
+    const group = (o.parent && groupOf.get(o.parent.uri)) || [];
+    if (group.length === 0) groups.push(group);
+    group.push(o);
+    groupOf.set(o.uri, group);
+  }
+  return groups.flatMap((g) => (g.length <= MAX_NESTED_CREATE ? [g] : g.map((o) => [o]))).map((g) => ({ objects: g.map((object) => ({ object, relationships: [] })) }));
 }
 
 /** The scope and its stored objects' digests, in a fixed order, as one token. */

@@ -80,15 +80,22 @@ export function parseScope(schema: Schema, raw: unknown, caller: string): SyncSc
   const owner = raw['owner'];
   if (owner !== undefined && owner !== caller) throw scopeError(`owner must be the caller's X-FromAppId (${caller}): a sync prunes only its caller's objects`);
   // A root under another root adds nothing to a scope of subtrees.
-  const roots = depth === 'all' ? uris.filter((u) => !uris.some((r) => r !== u && u.startsWith(`${r}/`))) : uris;
+  const all = new Set(uris);
+  const roots = depth === 'all' ? uris.filter((u) => !underAny(u, all)) : uris;
   return { uris: roots, types, depth, owner: caller };
 }
 
-/** Whether an object is in the scope. */
-export function inScope(scope: SyncScope, uri: string, type: string): boolean {
+/** Whether one of `roots` is a proper ancestor of `uri` (a prefix ending at one of its slashes). */
+function underAny(uri: string, roots: ReadonlySet<string>): boolean {
+  for (let i = uri.lastIndexOf('/'); i > 0; i = uri.lastIndexOf('/', i - 1)) if (roots.has(uri.slice(0, i))) return true;
+  return false;
+}
+
+/** Whether an object is in the scope (`roots`: the scope's URIs as a set, for a scope of many). */
+export function inScope(scope: SyncScope, uri: string, type: string, roots: ReadonlySet<string> = new Set(scope.uris)): boolean {
   if (scope.types.length > 0 && !scope.types.includes(type)) return false;
   if (scope.uris.length === 0) return true;
-  return scope.uris.some((r) => uri === r || (scope.depth === 'all' && uri.startsWith(`${r}/`)));
+  return roots.has(uri) || (scope.depth === 'all' && underAny(uri, roots));
 }
 
 /** The object and its nested children, each as a desired object. */
@@ -157,8 +164,9 @@ export async function readSyncInput(schema: Schema, source: AsyncIterable<Buffer
   }
   if (rawScope === undefined) throw new AaiError('AAI_6111', `${TEXT} - missing "scope"`);
   const scope = parseScope(schema, rawScope, caller);
+  const roots = new Set(scope.uris);
   for (const o of objects.values()) {
-    if (!inScope(scope, o.uri, o.type)) throw new AaiError('AAI_3000', `${o.uri} (${o.type}) is outside the scope`);
+    if (!inScope(scope, o.uri, o.type, roots)) throw new AaiError('AAI_3000', `${o.uri} (${o.type}) is outside the scope`);
   }
   return { scope, objects };
 }

@@ -12,7 +12,7 @@
  */
 import type { Schema } from '../../schema/schema.js';
 import { P } from '../model.js';
-import type { EdgeChange, SyncPlan } from './sync-diff.js';
+import type { CreateOp, EdgeChange, SyncPlan } from './sync-diff.js';
 import type { DesiredObject } from './sync-input.js';
 
 type Json = Record<string, unknown>;
@@ -30,6 +30,28 @@ export function bodyOf(schema: Schema, o: DesiredObject, rv?: string): Json {
   return out;
 }
 
+/** A create's PUT body: the root's, its created descendants nested in their child containers. */
+function nestedBody(schema: Schema, op: CreateOp): Json {
+  const bodies = new Map<string, Json>();
+  let rootBody: Json = {};
+  for (const [i, { object, relationships }] of op.objects.entries()) {
+    const body = bodyOf(schema, object);
+    if (relationships.length > 0) body['relationship-list'] = { relationship: relationships.map(relationshipBody) };
+    bodies.set(object.uri, body);
+    if (i === 0) rootBody = body;
+    const parent = object.parent && bodies.get(object.parent.uri);
+    if (!parent || !object.parent) continue;
+    const prefix = `${object.parent.uri}/`;
+    const c = schema.type(object.parent.type).children.find((d) => d.type === object.type && object.uri.startsWith(`${prefix}${d.path.join('/')}/`));
+    if (!c) throw new Error(`${object.uri} is not a child of ${object.parent.uri}`);
+    if (c.wrapper) {
+      const wrapper = (parent[c.attribute] ??= { [c.element]: [] }) as Record<string, Json[]>;
+      (wrapper[c.element] ??= []).push(body);
+    } else ((parent[c.attribute] ??= []) as Json[]).push(body);
+  }
+  return rootBody;
+}
+
 function relationshipBody(e: EdgeChange): Json {
   return { 'related-to': e.other.type, 'related-link': `/aai/v15${e.other.uri}`, 'relationship-label': e.label };
 }
@@ -42,9 +64,8 @@ function relationshipOp(e: EdgeChange): Json {
 export function* planTransactions(schema: Schema, plan: SyncPlan): Generator<Json> {
   for (const u of plan.updates) yield { put: [{ uri: u.uri, body: bodyOf(schema, u.object, u.rv) }] };
   for (const c of plan.creates) {
-    const body = bodyOf(schema, c.object);
-    if (c.relationships.length > 0) body['relationship-list'] = { relationship: c.relationships.map(relationshipBody) };
-    yield { put: [{ uri: c.object.uri, body }] };
+    const [root] = c.objects;
+    if (root) yield { put: [{ uri: root.object.uri, body: nestedBody(schema, c) }] };
   }
   for (const e of plan.edgeRemovals) yield { delete: [relationshipOp(e)] };
   for (const e of plan.edgeAdds) yield { put: [relationshipOp(e)] };
