@@ -98,11 +98,20 @@ export async function readInput(file: string): Promise<Input> {
 /** Lines of text as a stream. */
 const linesStream = (lines: readonly string[]): Readable => Readable.from(lines.map((l) => Buffer.from(l)));
 
+export interface SyncBody {
+  stream: Readable;
+  /** Known when the body is the file as it is. */
+  size: number | undefined;
+  contentType: 'application/json' | 'application/x-ndjson';
+}
+
 /**
- * A sync body (NDJSON: a scope line, then one object per line) from a sync file in either form;
- * `scope` (from the command line) replaces the file's. Its size is known when it is the file as is.
+ * A sync body from a sync file in either form, sent as it is (streamed); when `scope` (from the
+ * command line) replaces the file's, NDJSON with a new first line — a JSON file is then read whole
+ * and re-emitted as NDJSON, there being no replacing a member of a JSON document as it streams.
  */
-export async function syncBody(input: Input, scope: SyncScope | undefined): Promise<{ stream: Readable; size: number | undefined }> {
+export async function syncBody(input: Input, scope: SyncScope | undefined): Promise<SyncBody> {
+  if (input.format === 'sync-json' && scope === undefined) return { stream: input.open(), size: input.size, contentType: 'application/json' };
   if (input.format === 'sync-json') {
     let doc: unknown;
     try {
@@ -116,11 +125,11 @@ export async function syncBody(input: Input, scope: SyncScope | undefined): Prom
     } catch (e) {
       throw new CliError(`${input.file}: ${e instanceof Error ? e.message : String(e)}`, EXIT.usage);
     }
-    return { stream: linesStream(lines), size: lines.reduce((n, l) => n + Buffer.byteLength(l), 0) };
+    return { stream: linesStream(lines), size: lines.reduce((n, l) => n + Buffer.byteLength(l), 0), contentType: 'application/x-ndjson' };
   }
   if (input.format !== 'sync-ndjson') throw new CliError(`${input.file} is not a sync file: its first line is not {"scope":{…}} (nor is it {"scope":…,"objects":[…]})`, EXIT.usage);
-  if (scope === undefined) return { stream: input.open(), size: input.size };
-  return { stream: Readable.from(replaceFirstLine(input.open(), scopeLine(scope))), size: undefined };
+  if (scope === undefined) return { stream: input.open(), size: input.size, contentType: 'application/x-ndjson' };
+  return { stream: Readable.from(replaceFirstLine(input.open(), scopeLine(scope))), size: undefined, contentType: 'application/x-ndjson' };
 }
 
 async function readAll(stream: Readable): Promise<string> {

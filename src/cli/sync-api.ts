@@ -16,6 +16,8 @@ export interface SyncSummary {
   delete?: number;
   unchanged?: number;
   skip?: number;
+  'relationships-added'?: number;
+  'relationships-removed'?: number;
 }
 
 export interface Relationship {
@@ -48,9 +50,10 @@ export interface SyncApplyAnswer {
   job?: JobView | null;
 }
 
-/** `3 to create, 2 to update, 1 to delete, 40 unchanged, 1 skipped`. */
+/** `3 to create, 2 to update, 1 to delete, 40 unchanged, 1 skipped` (and the relationships added and removed, when the service counts some). */
 export function summaryLine(s: SyncSummary = {}): string {
-  return `${s.create ?? 0} to create, ${s.update ?? 0} to update, ${s.delete ?? 0} to delete, ${s.unchanged ?? 0} unchanged, ${s.skip ?? 0} skipped`;
+  const edges = (s['relationships-added'] ?? 0) + (s['relationships-removed'] ?? 0) > 0 ? `; relationships: ${s['relationships-added'] ?? 0} to add, ${s['relationships-removed'] ?? 0} to remove` : '';
+  return `${s.create ?? 0} to create, ${s.update ?? 0} to update, ${s.delete ?? 0} to delete, ${s.unchanged ?? 0} unchanged, ${s.skip ?? 0} skipped${edges}`;
 }
 
 /** Whether a diff changes anything (skips change nothing). */

@@ -76,5 +76,6 @@ describe('sync diff rendering', () => {
     expect(hasChanges({ skip: 2, unchanged: 5 })).toBe(false);
     expect(hasChanges({ delete: 1 })).toBe(true);
     expect(summaryLine(undefined)).toBe('0 to create, 0 to update, 0 to delete, 0 unchanged, 0 skipped');
+    expect(summaryLine({ update: 1, 'relationships-added': 2, 'relationships-removed': 0 })).toBe('0 to create, 1 to update, 0 to delete, 0 unchanged, 0 skipped; relationships: 2 to add, 0 to remove');
   });
 });

@@ -55,8 +55,8 @@ async function savedJob(input: Input, url: string): Promise<JobState | undefined
 /** Submits the input: a job (bulk file) or a sync apply (export/sync file); the job accepted, or null when a sync had nothing to do. */
 async function submit(client: Client, input: Input, opts: ImportOptions, mode: ProgressMode): Promise<JobView | null> {
   if (input.format === 'sync-ndjson' || input.format === 'sync-json') {
-    const { stream, size } = await syncBody(input, undefined);
-    const { body } = await upload(client, { path: SYNC, query: { mode: 'apply' }, contentType: 'application/x-ndjson', body: stream, size, progress: mode });
+    const { stream, size, contentType } = await syncBody(input, undefined);
+    const { body } = await upload(client, { path: SYNC, query: { mode: 'apply' }, contentType, body: stream, size, progress: mode });
     const answer = body as SyncApplyAnswer;
     printApplySummary(answer);
     return answer.job ?? null;

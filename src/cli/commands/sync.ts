@@ -30,10 +30,10 @@ export async function syncCommand(client: Client, file: string, opts: SyncOption
   if (opts.base !== undefined && !opts.apply) throw new CliError('--base goes with --apply (a diff answers the base token)', EXIT.usage);
   const input = await readInput(file);
   const scope: SyncScope | undefined = opts.scopeUri.length || opts.scopeType.length ? { uris: opts.scopeUri, types: opts.scopeType } : undefined;
-  const { stream, size } = await syncBody(input, scope);
+  const { stream, size, contentType } = await syncBody(input, scope);
   const mode = progressMode(opts.progress);
   const query = { mode: opts.apply ? 'apply' : 'diff', prune: opts.prune ? 'true' : undefined, base: opts.base };
-  const { status, body } = await upload(client, { path: SYNC, query, contentType: 'application/x-ndjson', body: stream, size, progress: opts.apply ? mode : 'off', accept: [412] });
+  const { status, body } = await upload(client, { path: SYNC, query, contentType, body: stream, size, progress: opts.apply ? mode : 'off', accept: [412] });
   if (status === 412) throw new CliError('the scope changed since the diff: run the diff again', EXIT.service);
   if (!opts.apply) {
     const diff = body as SyncDiff;
