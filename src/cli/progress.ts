@@ -28,6 +28,7 @@ export function humanBytes(n: number): string {
 }
 
 export function humanDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
   const s = ms / 1000;
   if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)}s`;
   const m = Math.floor(s / 60);
