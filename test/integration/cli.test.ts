@@ -10,23 +10,26 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/neo4j/local-server.js';
 import { projectRoot } from '../../src/project-root.js';
 import { basic } from '../helpers/app.js';
 import { uid } from '../helpers/neo4j.js';
 import { until } from '../helpers/wait.js';
-import { startServiceProcess, type ServiceProcess } from '../helpers/service.js';
+import { serviceEnv, startServiceProcess, type ServiceProcess } from '../helpers/service.js';
 
 const BIN = join(projectRoot(), 'bin', 'aai-inventory.js');
 const USER = uid('cli-user');
 const PASSWORD = 'cli-test-password';
+/** An admin, to make the CLI user an API token. */
+const ADMIN = uid('cli-admin');
 
 let service: ServiceProcess;
 let dir: string;
 
 beforeAll(async () => {
-  service = await startServiceProcess({ JOB_POLL_MS: '100', AUTH_USERS: `${USER}:${PASSWORD}:write` });
+  service = await startServiceProcess({ JOB_POLL_MS: '100', AUTH_USERS: `${USER}:${PASSWORD}:write,${ADMIN}:${PASSWORD}:admin` });
   dir = await mkdtemp(join(tmpdir(), 'aai-cli-'));
 });
 afterAll(async () => {
@@ -80,12 +83,12 @@ function cli(args: readonly string[], env: Record<string, string> = {}, stdin = 
   return started.done;
 }
 
-/** A request to the service as the CLI's user. */
-async function aai(method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+/** A request to the service as the CLI's user (or `as`). */
+async function aai(method: string, path: string, body?: unknown, as = USER): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${service.url}${path}`, {
     method,
     headers: {
-      Authorization: basic(USER, PASSWORD),
+      Authorization: basic(as, PASSWORD),
       'X-FromAppId': 'cli-test',
       'X-TransactionId': uid('cli-tx'),
       Accept: 'application/json',
@@ -273,6 +276,45 @@ describe('aai-inventory', () => {
     const denied = await cli(['jobs', '--password', 'wrong']);
     expect(denied.code).toBe(3);
     expect(denied.stderr).toMatch(/401: POL\d+: /);
+  });
+
+  it('authenticates with an API token (Bearer) instead of a user', async () => {
+    const made = await aai('POST', '/aai/util/tokens', { user: USER, name: uid('cli'), scope: 'write', expires: '1h' }, ADMIN);
+    expect(made.status).toBe(201);
+    const token = String(made.body['token']);
+    const withToken = await cli(['jobs', '--limit', '1'], { AAI_USER: '', AAI_PASSWORD: '', AAI_TOKEN: token });
+    expect(withToken.code, withToken.stderr).toBe(0);
+    const revoked = await cli(['jobs'], { AAI_USER: '', AAI_PASSWORD: '', AAI_TOKEN: `${token.slice(0, -1)}${token.endsWith('x') ? 'y' : 'x'}` });
+    expect(revoked.code).toBe(3);
+    expect(revoked.stderr).toMatch(/401: POL\d+/);
+    const both = await cli(['jobs', '--token', token]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--token and --user exclude each other');
+  });
+
+  it('over HTTPS with a self-signed certificate: exit 4 with a hint, and --insecure accepts it', async () => {
+    const pems = await generate([{ name: 'commonName', value: 'localhost' }], { keyType: 'ec', algorithm: 'sha256' });
+    await writeFile(join(dir, 'cert.pem'), pems.cert);
+    await writeFile(join(dir, 'key.pem'), pems.private);
+    const port = await freePort();
+    const tls = spawn(process.execPath, ['--import', 'tsx', join(projectRoot(), 'src', 'server.ts')], {
+      cwd: projectRoot(),
+      env: serviceEnv({ PORT: String(port), JOB_WORKER: 'false', LOG_LEVEL: 'warn', TLS_CERT: join(dir, 'cert.pem'), TLS_KEY: join(dir, 'key.pem'), AUTH_USERS: `${USER}:${PASSWORD}:write` }),
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const exited = new Promise((resolve) => tls.once('exit', resolve));
+    try {
+      const url = `https://127.0.0.1:${port}`;
+      await until('the HTTPS service', () => cli(['jobs', '--insecure', '--limit', '1'], { AAI_URL: url }), (r) => r.code === 0 || tls.exitCode !== null, 60_000);
+      const strict = await cli(['jobs'], { AAI_URL: url });
+      expect(strict.code).toBe(4);
+      expect(strict.stderr).toMatch(/TLS: .*--insecure accepts a self-signed certificate/);
+      const insecure = await cli(['jobs', '--insecure'], { AAI_URL: url });
+      expect(insecure.code, insecure.stderr).toBe(0);
+    } finally {
+      tls.kill('SIGTERM');
+      await exited;
+    }
   });
 
   it('exit 2 on bad arguments or an unreadable file', async () => {
