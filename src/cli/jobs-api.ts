@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { Client } from './client.js';
-import { EXIT, type ExitCode } from './exit.js';
+import { CliError, EXIT, type ExitCode } from './exit.js';
 import { onInterrupt } from './interrupt.js';
 import { humanDuration, progress, type ProgressMode } from './progress.js';
 
@@ -56,6 +56,27 @@ export interface FollowOptions {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** How long a follow keeps polling through transient failures (the service restarting, Neo4j away: 503, 429, no connection). */
+const TRANSIENT_GRACE_MS = Number(process.env['AAI_FOLLOW_GRACE_MS'] ?? 60_000);
+
+/**
+ * The job's state, polled again through transient failures: the job runs server-side whatever
+ * the CLI sees, so a follow outlives a service restart (jobs resume after one) for TRANSIENT_GRACE_MS.
+ */
+async function pollJob(client: Client, id: string): Promise<JobView> {
+  const since = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await getJob(client, id);
+    } catch (e) {
+      const transient = e instanceof CliError && (e.exitCode === EXIT.connect || /^(503|429|502|504)\b/.test(e.message));
+      if (!transient || Date.now() - since > TRANSIENT_GRACE_MS) throw e;
+      if (attempt === 0) process.stderr.write(`\n${e.message}: retrying\n`);
+      await sleep(Math.min(5000, 500 * 2 ** attempt));
+    }
+  }
+}
 
 /** Transactions processed (committed or failed). */
 const done = (j: JobView): number => j.transactions.completed + j.transactions.failed;
@@ -122,7 +143,7 @@ export async function followJob(client: Client, first: JobView, opts: FollowOpti
       });
       if (FINISHED.has(job.status)) break;
       await sleep(opts.pollMs ?? 500);
-      job = await getJob(client, job.id);
+      job = await pollJob(client, job.id);
     }
   } finally {
     bar.stop();

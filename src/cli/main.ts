@@ -121,6 +121,8 @@ export function program(done: (code: ExitCode) => void): Command {
     .argument('<ID>', 'the job id')
     .action(run((id: string, _o: unknown, cmd: Command) => cancelCommand(clientOf(cmd), id)));
 
+  // Each command's help ends with the exit codes too: a script author reads the command's page.
+  for (const c of p.commands) c.addHelpText('after', `\n${EXIT_CODES_HELP}`);
   return p;
 }
 
