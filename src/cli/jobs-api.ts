@@ -70,7 +70,7 @@ async function pollJob(client: Client, id: string): Promise<JobView> {
     try {
       return await getJob(client, id);
     } catch (e) {
-      const transient = e instanceof CliError && (e.exitCode === EXIT.connect || /^(503|429|502|504)\b/.test(e.message));
+      const transient = e instanceof CliError && (e.exitCode === EXIT.connect || /^(HTTP )?(503|429|502|504)\b/.test(e.message));
       if (!transient || Date.now() - since > TRANSIENT_GRACE_MS) throw e;
       if (attempt === 0) process.stderr.write(`\n${e.message}: retrying\n`);
       await sleep(Math.min(5000, 500 * 2 ** attempt));
