@@ -127,11 +127,11 @@ export async function followJob(client: Client, first: JobView, opts: FollowOpti
     process.stderr.write(`\njob ${job.id} keeps running; ${opts.resumeHint}\n`);
   });
   try {
-    const seen = done(first);
     for (;;) {
       const processed = done(job);
-      const secs = (Date.now() - localStart) / 1000;
-      const rate = secs > 0.2 ? (processed - seen) / secs : 0;
+      // The job's own rate (the server's start time): right for a follow resumed mid-job too.
+      const secs = elapsedMs(job, localStart) / 1000;
+      const rate = job.started && secs > 0.2 ? processed / secs : 0;
       const left = job.transactions.total - processed;
       bar.update(processed, job.transactions.total, {
         id: job.id,

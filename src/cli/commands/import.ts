@@ -96,7 +96,7 @@ export async function importCommand(client: Client, file: string, opts: ImportOp
       const state: JobState = { job: job.id, url, size: input.size, mtimeMs: input.mtimeMs };
       await writeFile(stateFile, `${JSON.stringify(state)}\n`);
     }
-    process.stdout.write(`job ${job.id} submitted (${job.status}, ${job.transactions.total} transactions)\n`);
+    process.stdout.write(`job ${job.id} submitted (${job.status}, ${job.transactions.total} transaction${job.transactions.total === 1 ? '' : 's'})\n`);
   }
   if (opts.detach) {
     process.stdout.write(`state saved to ${stateFile}: run the same command again to follow the job\n`);

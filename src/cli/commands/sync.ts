@@ -47,7 +47,7 @@ export async function syncCommand(client: Client, file: string, opts: SyncOption
     process.stdout.write('nothing to do\n');
     return EXIT.ok;
   }
-  process.stdout.write(`job ${answer.job.id} submitted (${answer.job.status}, ${answer.job.transactions.total} transactions)\n`);
+  process.stdout.write(`job ${answer.job.id} submitted (${answer.job.status}, ${answer.job.transactions.total} transaction${answer.job.transactions.total === 1 ? '' : 's'})\n`);
   return followJob(client, answer.job, {
     progress: mode,
     failuresPath: opts.failures ?? failuresFileOf(file),
