@@ -15,7 +15,8 @@ import type { TokenStorePort } from './domain/auth/authenticator.js';
 import type { AppState } from './http/context.js';
 import { errorMiddleware } from './http/error-middleware.js';
 import { checkHeaders } from './http/headers-middleware.js';
-import { isJobSubmission, jobRoutes } from './http/jobs-router.js';
+import { isJobSubmission, jobRoutes, ownerOf } from './http/jobs-router.js';
+import { isSyncSubmission, syncRoutes } from './http/sync-router.js';
 import { bodyDeadline, closeUnfinishedRequests, inFlightLimit } from './http/request-bounds.js';
 import type { JobStorePort } from './domain/ports.js';
 import { requestLog } from './http/request-log.js';
@@ -63,6 +64,7 @@ export function routeTable(deps: AppDeps): Route[] {
     // The API description of the whole table, itself included (built on its first request).
     ...openapiRoutes(() => table, deps.schema),
     ...docsRoutes(),
+    ...syncRoutes({ store: deps.store, schema: deps.schema, jobs: deps.jobs, config: deps.config, ownerOf, ...(deps.notifyJobs ? { notify: deps.notifyJobs } : {}) }),
     ...eventRoutes({ schema: deps.schema, config: deps.config, events: deps.events }),
     ...searchRoutes(deps),
     ...traversalRoutes(deps),
@@ -87,9 +89,10 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   // A&AI's header checks, for every request but a metrics scrape, the health probes, the API description and its docs (src/http/metrics.ts, open-paths.ts).
   const aaiHeaders = checkHeaders(deps.config.input.maxHeaderLength);
   app.use((ctx, next) => (isScrape(ctx) || skipsAaiHeaders(ctx.path) ? asScrape(ctx, next) : aaiHeaders(ctx, next)));
-  // Job uploads are bounded by their transfer rate instead (jobs-router.ts).
-  app.use(bodyDeadline(deps.config.limits.bodyTimeoutMs, isJobSubmission));
-  app.use(jsonBody(deps.config.bulk.bodyLimitBytes, isJobSubmission));
+  // Job and sync uploads are bounded by their transfer rate instead (jobs-router.ts, sync-router.ts).
+  const streamed = (ctx: Parameters<typeof isJobSubmission>[0]): boolean => isJobSubmission(ctx) || isSyncSubmission(ctx);
+  app.use(bodyDeadline(deps.config.limits.bodyTimeoutMs, streamed));
+  app.use(jsonBody(deps.config.bulk.bodyLimitBytes, streamed));
   const routes = mountRoutes(routeTable(deps), deps.schema, authorizer(deps.auth));
   app.use(routes.routes());
   app.use((ctx) => {

@@ -108,6 +108,8 @@ export interface Config {
     /** input.maxJsonDepth, for the job input parser (job transactions are bounded like bulk payloads). */
     maxJsonDepth: number;
   };
+  /** Declarative sync (POST /bulk/sync): objects in one desired state, nested children included. */
+  sync: { maxObjects: number; concurrency: number };
   /** Change events: the outbox, the feed and the Kafka relay (README "Change events"). */
   events: EventsConfig;
   kafka: KafkaConfig | undefined;
@@ -397,6 +399,7 @@ export function loadConfig(env: Env = process.env): Config {
       worker: r.oneOf('JOB_WORKER', ['true', 'false'] as const, 'true') === 'true',
       maxJsonDepth: input.maxJsonDepth,
     },
+    sync: { maxObjects: r.int('SYNC_MAX_OBJECTS', 200_000, 1, 10_000_000), concurrency: r.int('SYNC_CONCURRENCY', 2, 1, 64) },
     events: {
       enabled: r.oneOf('EVENTS_ENABLED', ['true', 'false'] as const, 'true') === 'true',
       domain: r.string('EVENTS_DOMAIN', 'dev'),

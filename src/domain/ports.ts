@@ -41,6 +41,27 @@ export interface GraphReader {
   reach(uris: readonly string[], seen: readonly string[], limit: number): Promise<NodeRef[]>;
   /** The result nodes of a DSL query (src/domain/traversal/dsl-plan.ts), each once, in URI order, at most `limit`. */
   traverse(plan: DslPlan, limit: number): Promise<NodeRecord[]>;
+  /** A page of a sync or export scope (src/domain/sync), in aai-uri order, each node with its edges to anything but its descendants. */
+  scopePage(q: ScopeQuery): Promise<ScopedNode[]>;
+}
+
+/**
+ * A page of nodes: those whose aai-uri starts with `prefix` and sorts after `after` (an index
+ * range seek), of `types` only when given, at most `limit`.
+ */
+export interface ScopeQuery {
+  prefix: string;
+  after: string;
+  types: readonly string[] | undefined;
+  limit: number;
+  /** Read the other ends' properties too (their name properties are rendered); else only their URI and type. */
+  otherProps: boolean;
+}
+
+export interface ScopedNode {
+  node: NodeRecord;
+  /** Its edges to anything but its own descendants (its parent edge included). */
+  edges: Neighbour[];
 }
 
 /** A node by its URI and type: what A&AI's search API answers of it. */

@@ -224,6 +224,71 @@ export const API_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
       next: { ...nullableString, description: 'The next page\'s URL, or null on the last page' },
     },
   },
+  'sync-request': {
+    type: 'object',
+    description: 'The desired state of a scope (as NDJSON: the scope as the first line, {"scope": {…}}, then one object per line)',
+    required: ['scope', 'objects'],
+    properties: {
+      scope: ref('sync-scope'),
+      objects: {
+        type: 'array',
+        items: { type: 'object', required: ['uri', 'body'], properties: { uri, body: { type: 'object', additionalProperties: true, description: 'The object in A&AI JSON (as a PUT takes it): nested children are objects of the desired state too; a relationship-list gives its relationships' } } },
+      },
+    },
+  },
+  'sync-scope': {
+    type: 'object',
+    description: 'Which objects the sync governs: at or under one of the URIs, of one of the types (at least one of the two)',
+    additionalProperties: false,
+    properties: {
+      uris: { type: 'array', items: uri },
+      types: strings,
+      depth: { description: 'The subtrees of the URIs ("all", the default) or the objects at the URIs alone (0)', oneOf: [{ type: 'string', enum: ['all', '0'] }, { type: 'integer', enum: [0] }] },
+      owner: { type: 'string', description: 'The source-of-truth whose objects a prune may delete: the caller\'s X-FromAppId (the default)' },
+    },
+  },
+  'sync-diff': {
+    type: 'object',
+    required: ['base', 'scope', 'summary', 'changes'],
+    additionalProperties: false,
+    properties: {
+      base: { type: 'string', description: 'Identifies the state the diff was computed against: give it to the apply (base=) to refuse one when the scope changed since' },
+      scope: ref('sync-scope'),
+      summary: ref('sync-summary'),
+      changes: { type: 'array', items: ref('sync-change') },
+    },
+  },
+  'sync-summary': {
+    type: 'object',
+    required: ['create', 'update', 'delete', 'unchanged', 'skip', 'relationships-added', 'relationships-removed'],
+    additionalProperties: false,
+    properties: Object.fromEntries(['create', 'update', 'delete', 'unchanged', 'skip', 'relationships-added', 'relationships-removed'].map((k) => [k, { type: 'integer', minimum: 0 }])),
+  },
+  'sync-change': {
+    type: 'object',
+    required: ['action', 'uri', 'type'],
+    additionalProperties: false,
+    properties: {
+      action: { type: 'string', enum: ['create', 'update', 'delete', 'skip', 'unchanged'] },
+      uri: str,
+      type: str,
+      'resource-version': str,
+      owner: { type: 'string', description: 'Its source-of-truth (deletes and skips)' },
+      reason: { type: 'string', description: 'Why a stored object that is not desired is not deleted' },
+      properties: { type: 'object', additionalProperties: { type: 'object', additionalProperties: false, properties: { old: {}, new: {} } } },
+      relationships: {
+        type: 'object',
+        additionalProperties: false,
+        properties: Object.fromEntries(['added', 'removed'].map((k) => [k, { type: 'array', items: { type: 'object', required: ['related-to', 'related-link', 'relationship-label'], additionalProperties: false, properties: { 'related-to': str, 'related-link': str, 'relationship-label': str } } }])),
+      },
+    },
+  },
+  'sync-apply': {
+    type: 'object',
+    required: ['base', 'summary', 'job'],
+    additionalProperties: false,
+    properties: { base: str, summary: ref('sync-summary'), job: { oneOf: [ref('job'), { type: 'null' }], description: 'The job applying the diff (null: nothing to change)' } },
+  },
   'token-request': {
     type: 'object',
     required: ['user'],

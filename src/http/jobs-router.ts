@@ -32,7 +32,7 @@ export interface JobsDeps {
 }
 
 /** The principal a job belongs to. */
-const ownerOf = (ctx: AppContext): string => ctx.state.principal?.name ?? ctx.state.fromAppId;
+export const ownerOf = (ctx: AppContext): string => ctx.state.principal?.name ?? ctx.state.fromAppId;
 
 export const JOBS_PATH = /^\/aai\/([^/]+)\/bulk\/jobs(?:\/([^/]+))?(\/results)?\/?$/;
 

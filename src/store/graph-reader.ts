@@ -4,10 +4,10 @@
  */
 import { int } from 'neo4j-driver';
 import type { FindQuery, Neighbour, NodeRecord, Props } from '../domain/model.js';
-import type { GraphReader, NodeRef, NodeSearch } from '../domain/ports.js';
+import type { GraphReader, NodeRef, NodeSearch, ScopedNode, ScopeQuery } from '../domain/ports.js';
 import type { DslPlan } from '../domain/traversal/dsl-plan.js';
 import type { Schema } from '../schema/schema.js';
-import { byPrefix, byUri, findMatch, toNode, URI } from './cypher.js';
+import { byPrefix, byUri, findMatch, seek, toNode, URI } from './cypher.js';
 import type { StatementRunner } from './driver.js';
 import { NODE_LABEL } from './migrations.js';
 import { REACH, searchStatement } from './search-cypher.js';
@@ -30,6 +30,15 @@ export const RQ = {
   // a comparison each, not a row. The parent edge still comes back; the domain drops it by its rule.
   neighbours: `UNWIND $uris AS u ${byUri('n', 'u')} MATCH (n)-[e]-(m:${NODE_LABEL}) WHERE NOT m.${URI} STARTS WITH u + '/'
        RETURN u AS uri, type(e) AS label, startNode(e) = n AS outgoing, properties(m) AS other LIMIT $limit`,
+  // A page of a sync or export scope: an aai-uri range seek, in index order (no sort), each node
+  // with its edges to anything but its descendants (as neighbours: a node's thousands of children
+  // are not rows of it), the other end's properties only when asked.
+  // The range is [$from, $upper): both bounds in the seek, so a page starts where the last ended.
+  scope: `MATCH (n:${NODE_LABEL}) ${seek('n')} WHERE n.${URI} >= $from AND n.${URI} < $upper
+       AND ($types IS NULL OR n.\`aai-node-type\` IN $types)
+       WITH n ORDER BY n.${URI} LIMIT $limit
+       RETURN properties(n) AS p, COLLECT { MATCH (n)-[e]-(m:${NODE_LABEL}) WHERE NOT m.${URI} STARTS WITH n.${URI} + '/'
+         RETURN [type(e), startNode(e) = n, CASE WHEN $otherProps THEN properties(m) ELSE {\`aai-uri\`: m.${URI}, \`aai-node-type\`: m.\`aai-node-type\`} END] } AS edges`,
   // Every edge, children's included (the raw and simple formats list them all).
   edges: `UNWIND $uris AS u ${byUri('n', 'u')} MATCH (n)-[e]-(m:${NODE_LABEL})
        RETURN u AS uri, type(e) AS label, startNode(e) = n AS outgoing, properties(m) AS other LIMIT $limit`,
@@ -103,6 +112,24 @@ export class Neo4jGraphReader implements GraphReader {
     if (uris.length === 0) return [];
     const res = await this.tx.run(REACH, { uris, seen, limit: int(limit) });
     return res.records.map((r) => ({ uri: String(r.get('uri')), type: String(r.get('type')) }));
+  }
+
+  async scopePage(q: ScopeQuery): Promise<ScopedNode[]> {
+    // Canonical URIs are ASCII (percent-encoded): U+FFFF sorts after any of them.
+    const from = q.after === '' || q.after < q.prefix ? q.prefix : `${q.after}\u0000`;
+    const res = await this.tx.run(RQ.scope, { from, upper: `${q.prefix}\uffff`, types: q.types ?? null, limit: int(q.limit), otherProps: q.otherProps });
+    return res.records.map((r) => {
+      const node = toNode(r.get('p') as Props);
+      const edges = (r.get('edges') as [string, boolean, Props][]).map(([label, outgoing, other]) => ({
+        uri: node.uri,
+        label,
+        outgoing,
+        otherUri: String(other['aai-uri']),
+        otherType: String(other['aai-node-type']),
+        otherProps: other,
+      }));
+      return { node, edges };
+    });
   }
 
   async traverse(plan: DslPlan, limit: number): Promise<NodeRecord[]> {

@@ -80,15 +80,15 @@ async function* decoded(source: AsyncIterable<Buffer | string>, maxBytes: number
 const TRANSACTION_LEVEL = 2;
 
 /** One element, parsed and checked before anything stores (and so stringifies) it; `above`: the levels above it in the input. */
-function parseElement(raw: string, what: string, limits: InputLimits, above: number): unknown {
+function parseElement(raw: string, what: string, limits: InputLimits, above: number, text = INTERFACE): unknown {
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch {
-    throw new AaiError('AAI_6111', `${INTERFACE} - ${what} is not valid JSON`);
+    throw new AaiError('AAI_6111', `${text} - ${what} is not valid JSON`);
   }
-  if (nestedDeeperThan(value, limits.maxJsonDepth - above)) throw new AaiError('AAI_6111', `${INTERFACE} - ${what} is nested deeper than ${limits.maxJsonDepth} levels`);
-  if (hasNonFiniteNumber(value)) throw new AaiError('AAI_6111', `${INTERFACE} - ${what} holds a number outside the signed 64-bit range`);
+  if (nestedDeeperThan(value, limits.maxJsonDepth - above)) throw new AaiError('AAI_6111', `${text} - ${what} is nested deeper than ${limits.maxJsonDepth} levels`);
+  if (hasNonFiniteNumber(value)) throw new AaiError('AAI_6111', `${text} - ${what} holds a number outside the signed 64-bit range`);
   return value;
 }
 
@@ -127,7 +127,27 @@ type Phase = 'start' | 'key-or-end' | 'key' | 'colon' | 'value' | 'comma-or-end'
  * for a body that is not an object (AAI_6111), has no transactions array (AAI_6118 / AAI_6111),
  * or is not valid JSON (AAI_6111).
  */
-export async function* jsonTransactions(source: AsyncIterable<Buffer | string>, limits: InputLimits): AsyncGenerator<unknown> {
+export function jsonTransactions(source: AsyncIterable<Buffer | string>, limits: InputLimits): AsyncGenerator<unknown> {
+  return jsonArrayMember(source, limits, { member: 'transactions', text: INTERFACE, element: 'transaction' });
+}
+
+/** Which array member of a JSON object input is streamed, and how the input is named in errors. */
+export interface ArrayMember {
+  member: string;
+  /** The error text of a malformed input (AAI_6111). */
+  text: string;
+  /** What an element is called in errors ("transaction 3"). */
+  element: string;
+  /** Told of every other top-level member, parsed. */
+  onMember?: (key: string, value: unknown) => void;
+}
+
+/**
+ * The elements of one top-level array member of a JSON object, streamed (the other members parsed
+ * and handed to `onMember`). Throws AaiError for a body that is not an object (AAI_6111), has no
+ * such array (AAI_6118 / AAI_6111), or is not valid JSON (AAI_6111).
+ */
+export async function* jsonArrayMember(source: AsyncIterable<Buffer | string>, limits: InputLimits, spec: ArrayMember): AsyncGenerator<unknown> {
   let phase: Phase = 'start';
   let sawTransactions = false;
   let key = '';
@@ -138,11 +158,11 @@ export async function* jsonTransactions(source: AsyncIterable<Buffer | string>, 
   let escaped = false;
   let capturing = false;
   let index = 0;
-  const bad = (): AaiError => new AaiError('AAI_6111', INTERFACE);
+  const bad = (): AaiError => new AaiError('AAI_6111', spec.text);
 
   const finishValue = function* (): Generator<unknown> {
-    if (phase === 'tx-value') yield parseElement(buf, `transaction ${index++}`, limits, TRANSACTION_LEVEL);
-    else parseElement(buf, `member "${key}"`, limits, 1);
+    if (phase === 'tx-value') yield parseElement(buf, `${spec.element} ${index++}`, limits, TRANSACTION_LEVEL, spec.text);
+    else spec.onMember?.(key, parseElement(buf, `member "${key}"`, limits, 1, spec.text));
     buf = '';
     capturing = false;
   };
@@ -230,8 +250,8 @@ export async function* jsonTransactions(source: AsyncIterable<Buffer | string>, 
           phase = 'value';
           break;
         case 'value':
-          if (key === 'transactions') {
-            if (sawTransactions) throw new AaiError('AAI_6111', `${INTERFACE} - "transactions" appears more than once`);
+          if (key === spec.member) {
+            if (sawTransactions) throw new AaiError('AAI_6111', `${spec.text} - "${spec.member}" appears more than once`);
             if (c !== '[') throw bad();
             sawTransactions = true;
             phase = 'tx-first';
@@ -269,8 +289,8 @@ export async function* jsonTransactions(source: AsyncIterable<Buffer | string>, 
     }
   }
   if (phase !== 'done') {
-    if (phase === 'start') throw new AaiError('AAI_6111', INTERFACE);
-    throw new AaiError('AAI_6111', `${INTERFACE} - the body ended before the JSON was complete`);
+    if (phase === 'start') throw new AaiError('AAI_6111', spec.text);
+    throw new AaiError('AAI_6111', `${spec.text} - the body ended before the JSON was complete`);
   }
-  if (!sawTransactions) throw new AaiError('AAI_6118', `${INTERFACE} - missing "transactions"`);
+  if (!sawTransactions) throw new AaiError('AAI_6118', `${spec.text} - missing "${spec.member}"`);
 }
