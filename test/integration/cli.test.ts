@@ -4,6 +4,9 @@
  * Neo4j, with its job worker), asserting on exit codes, stdout/stderr, the files it writes, and
  * what the service then holds (read back over HTTP). The CLI authenticates as a user of its own
  * (unique per run, with the write role): it sees its own jobs only, so "no second job" is countable.
+ * Covered: import (NDJSON, JSON, stdin, failures file, progress lines), resume (--detach, Ctrl-C),
+ * jobs/job/cancel, exit codes 2/3/4/130, Basic and Bearer auth, HTTPS with --insecure, sync (diff,
+ * --apply, --base, --prune, --scope-uri) and the export → import round trip.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -325,5 +328,140 @@ describe('aai-inventory', () => {
       expect(r.stderr).not.toBe('');
     }
     expect((await readdir(dir)).filter((f) => f.startsWith('x'))).toEqual([]);
+  });
+});
+/** Every member but resource-version, at any depth (a round trip writes new ones). */
+function withoutResourceVersions(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutResourceVersions);
+  if (typeof v !== 'object' || v === null) return v;
+  return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'resource-version').map(([k, x]) => [k, withoutResourceVersions(x)]));
+}
+
+/** DELETE an object at its current resource-version. */
+async function remove(uri: string): Promise<void> {
+  const got = await aai('GET', `/aai/v15${uri}`);
+  expect(got.status).toBe(200);
+  const rv = String(got.body['resource-version']);
+  expect((await aai('DELETE', `/aai/v15${uri}?resource-version=${rv}`)).status).toBe(204);
+}
+
+const COMPLEX = { 'physical-location-type': 'office', street1: '1 Main St', city: 'Paris', 'postal-code': '75001', country: 'FR', region: 'EU' };
+
+describe('aai-inventory sync and export', () => {
+  it('sync: a dry run prints the diff and its summary; --apply applies it, and the diff is then empty', async () => {
+    const p = uid('cli-sync');
+    const [a, b, c] = ['a', 'b', 'c'].map((x) => `/network/pnfs/pnf/${p}-${x}`) as [string, string, string];
+    expect((await aai('PUT', `/aai/v15${a}`, { 'pnf-name': `${p}-a`, 'equip-type': 'router' })).status).toBe(201);
+    expect((await aai('PUT', `/aai/v15${b}`, { 'pnf-name': `${p}-b`, 'equip-type': 'router' })).status).toBe(201);
+    const file = join(dir, `${p}.sync.ndjson`);
+    await writeFile(
+      file,
+      ndjson([
+        { scope: { uris: [a, b, c] } },
+        { uri: a, body: { 'pnf-name': `${p}-a`, 'equip-type': 'switch' } },
+        { uri: b, body: { 'pnf-name': `${p}-b`, 'equip-type': 'router' } },
+        { uri: c, body: { 'pnf-name': `${p}-c`, 'equip-type': 'router' } },
+      ]),
+    );
+
+    const diff = await cli(['sync', file]);
+    expect(diff.code, diff.stderr).toBe(0);
+    expect(diff.stdout).toContain(`create (1)\n  + ${c}  pnf\n`);
+    expect(diff.stdout).toMatch(new RegExp(`update \\(1\\)\\n  ~ ${a}  pnf\\n {6}equip-type: router → switch\\n`));
+    expect(diff.stdout).toMatch(/^1 to create, 1 to update, 0 to delete, 1 unchanged, 0 skipped$/m);
+    const base = /^base: (\S+)$/m.exec(diff.stdout)?.[1] ?? '';
+    expect(diff.stdout).toContain(`run again with --apply --base ${base} to apply`);
+    expect(diff.stdout).not.toContain('\x1b[');
+    expect((await cli(['sync', file, '--exit-code'])).code).toBe(10);
+    const json = await cli(['sync', file, '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ summary: { create: 1, update: 1, delete: 0, unchanged: 1 } });
+
+    const applied = await cli(['sync', file, '--apply', '--base', base]);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toMatch(/^sync: 1 to create, 1 to update/m);
+    expect(applied.stdout).toMatch(/job [0-9a-f-]{36} completed/);
+    expect((await aai('GET', `/aai/v15${a}`)).body['equip-type']).toBe('switch');
+    expect((await aai('GET', `/aai/v15${c}`)).status).toBe(200);
+
+    const again = await cli(['sync', file, '--exit-code']);
+    expect(again.code, again.stdout).toBe(0);
+    expect(again.stdout).toMatch(/^0 to create, 0 to update, 0 to delete, 3 unchanged, 0 skipped$/m);
+    // Nothing to do: no job.
+    const noop = await cli(['sync', file, '--apply']);
+    expect(noop.code, noop.stderr).toBe(0);
+    expect(noop.stdout).toContain('nothing to do');
+  });
+
+  it('sync --apply --base of a stale diff: exit 3, "run the diff again"; --scope-uri replaces the file\'s scope', async () => {
+    const p = uid('cli-stale');
+    const a = `/network/pnfs/pnf/${p}-a`;
+    const file = join(dir, `${p}.sync.json`);
+    await writeFile(file, JSON.stringify({ scope: { uris: [a] }, objects: [{ uri: a, body: { 'pnf-name': `${p}-a`, 'equip-type': 'router' } }] }, null, 2));
+    const diff = await cli(['sync', file, '--json']);
+    expect(diff.code, diff.stderr).toBe(0);
+    const { base } = JSON.parse(diff.stdout) as { base: string };
+    // The scope changes after the diff.
+    expect((await aai('PUT', `/aai/v15${a}`, { 'pnf-name': `${p}-a`, 'equip-type': 'firewall' })).status).toBe(201);
+    const stale = await cli(['sync', file, '--apply', '--base', base]);
+    expect(stale.code).toBe(3);
+    expect(stale.stderr).toContain('the scope changed since the diff: run the diff again');
+    expect((await aai('GET', `/aai/v15${a}`)).body['equip-type']).toBe('firewall');
+    // The same objects under a scope given on the command line (the JSON file re-sent as NDJSON).
+    const byUri = await cli(['sync', file, '--scope-uri', a]);
+    expect(byUri.code, byUri.stderr).toBe(0);
+    expect(byUri.stdout).toMatch(/equip-type: firewall → router/);
+  });
+
+  it('sync --prune deletes the caller\'s own objects of the scope (its X-FromAppId), and skips the others', async () => {
+    const p = uid('cli-prune');
+    const [keep, extra] = [`/network/pnfs/pnf/${p}-keep`, `/network/pnfs/pnf/${p}-extra`];
+    // Both written with X-FromAppId cli-test: their source-of-truth.
+    for (const u of [keep, extra]) expect((await aai('PUT', `/aai/v15${u}`, { 'equip-type': 'router' })).status).toBe(201);
+    const file = join(dir, `${p}.sync.ndjson`);
+    await writeFile(file, ndjson([{ scope: { uris: [keep, extra] } }, { uri: keep, body: { 'pnf-name': `${p}-keep`, 'equip-type': 'router' } }]));
+
+    const other = await cli(['sync', file, '--prune']);
+    expect(other.code, other.stderr).toBe(0);
+    expect(other.stdout).toContain(`skip (1)\n  ! ${extra}  pnf, owner cli-test`);
+    expect(other.stdout).toMatch(/^0 to create, 0 to update, 0 to delete, 1 unchanged, 1 skipped$/m);
+
+    const own = await cli(['sync', file, '--prune', '--apply'], { AAI_APP_ID: 'cli-test' });
+    expect(own.code, own.stderr).toBe(0);
+    expect(own.stdout).toMatch(/^sync: 0 to create, 0 to update, 1 to delete/m);
+    expect((await aai('GET', `/aai/v15${extra}`)).status).toBe(404);
+    expect((await aai('GET', `/aai/v15${keep}`)).status).toBe(200);
+  });
+
+  it('export → delete → import round-trips: the objects, children and relationships come back the same', async () => {
+    const p = uid('cli-rt');
+    const complex = `/cloud-infrastructure/complexes/complex/${p}-cx`;
+    const pnf = `/network/pnfs/pnf/${p}-x`;
+    expect((await aai('PUT', `/aai/v15${complex}`, COMPLEX)).status).toBe(201);
+    const relationship = { 'related-to': 'complex', 'relationship-label': 'org.onap.relationships.inventory.LocatedIn', 'related-link': `/aai/v15${complex}` };
+    expect((await aai('PUT', `/aai/v15${pnf}`, { 'pnf-name': `${p}-x`, 'equip-type': 'router', 'relationship-list': { relationship: [relationship] } })).status).toBe(201);
+    expect((await aai('PUT', `/aai/v15${pnf}/p-interfaces/p-interface/eth0`, { 'interface-name': 'eth0', 'port-description': 'uplink' })).status).toBe(201);
+    const before = await Promise.all([complex, pnf].map(async (u) => (await aai('GET', `/aai/v15${u}?depth=all`)).body));
+
+    const file = join(dir, `${p}.export.ndjson`);
+    const exported = await cli(['export', pnf, complex, '--depth', 'all', '-o', file]);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stderr).toContain(`exported 3 objects to ${file}`);
+    const lines = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toHaveProperty('scope');
+    expect(lines.slice(1).map((l) => l['uri'])).toEqual(expect.arrayContaining([complex, pnf, `${pnf}/p-interfaces/p-interface/eth0`]));
+    // To stdout too.
+    const toStdout = await cli(['export', complex, '--depth', '0']);
+    expect(toStdout.code).toBe(0);
+    expect(toStdout.stdout.trim().split('\n')).toHaveLength(2);
+
+    await remove(pnf);
+    await remove(complex);
+    expect((await aai('GET', `/aai/v15${pnf}`)).status).toBe(404);
+
+    const imported = await cli(['import', file]);
+    expect(imported.code, `${imported.stdout}\n${imported.stderr}`).toBe(0);
+    expect(imported.stdout).toMatch(/^sync: 3 to create/m);
+    const after = await Promise.all([complex, pnf].map(async (u) => (await aai('GET', `/aai/v15${u}?depth=all`)).body));
+    expect(withoutResourceVersions(after)).toEqual(withoutResourceVersions(before));
   });
 });
