@@ -86,8 +86,8 @@ export function program(done: (code: ExitCode) => void): Command {
 
   p.command('export')
     .description('export objects (and their subtrees) as NDJSON that import and sync read back')
-    .argument('<URI...>', 'A&AI URIs to export (/network/pnfs/pnf/p1, or /aai/v15/…)')
-    .option('--type <type>', 'only objects of this node type (repeatable)', collect, [])
+    .argument('[URI...]', 'A&AI URIs of the objects to export (/network/pnfs/pnf/p1, or /aai/v15/…)')
+    .option('--type <type>', 'only objects of this node type (repeatable); without a URI, every object of the type', collect, [])
     .addOption(new Option('--depth <depth>', 'the objects alone (0) or their whole subtrees (all)').choices(['0', 'all']).default('all'))
     .option('-o, --output <file>', 'write to this file (default stdout)')
     .option('--no-progress', 'no counter on stderr')

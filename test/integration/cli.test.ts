@@ -321,7 +321,7 @@ describe('aai-inventory', () => {
   });
 
   it('exit 2 on bad arguments or an unreadable file', async () => {
-    for (const args of [['jobs', '--bogus'], ['import'], ['import', 'x', '--type', 'nope'], ['jobs', '--limit', '0'], ['export', '/x', '--depth', '3'], ['nonsense'], ['import', join(dir, 'missing.ndjson')]]) {
+    for (const args of [['jobs', '--bogus'], ['import'], ['import', 'x', '--type', 'nope'], ['jobs', '--limit', '0'], ['export', '/x', '--depth', '3'], ['export'], ['nonsense'], ['import', join(dir, 'missing.ndjson')]]) {
       const r = await cli(args);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
       expect(r.stdout).toBe('');

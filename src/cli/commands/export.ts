@@ -8,7 +8,7 @@ import { rename, rm } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Client } from '../client.js';
-import { EXIT, type ExitCode } from '../exit.js';
+import { CliError, EXIT, type ExitCode } from '../exit.js';
 import { onInterrupt } from '../interrupt.js';
 import { humanBytes } from '../progress.js';
 import { EXPORT } from '../sync-api.js';
@@ -21,6 +21,7 @@ export interface ExportOptions {
 }
 
 export async function exportCommand(client: Client, uris: string[], opts: ExportOptions): Promise<ExitCode> {
+  if (uris.length === 0 && opts.type.length === 0) throw new CliError('export needs a URI or a --type (or both)', EXIT.usage);
   const a = await client.ok('GET', EXPORT, { query: { uri: uris, type: opts.type, depth: opts.depth }, headers: { Accept: 'application/x-ndjson' } });
   let lines = 0;
   let bytes = 0;
@@ -46,6 +47,11 @@ export async function exportCommand(client: Client, uris: string[], opts: Export
     if (tmp !== undefined && opts.output !== undefined) await rename(tmp, opts.output);
   } catch (e) {
     if (tmp !== undefined) await rm(tmp, { force: true });
+    // stdout closed by its reader (`… | head`): it had what it wanted.
+    if (tmp === undefined && (e as NodeJS.ErrnoException).code === 'EPIPE') {
+      a.stream.destroy();
+      return EXIT.ok;
+    }
     throw e;
   } finally {
     if (timer) {
