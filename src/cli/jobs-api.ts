@@ -131,7 +131,7 @@ export async function followJob(client: Client, first: JobView, opts: FollowOpti
       const processed = done(job);
       // The job's own rate (the server's start time): right for a follow resumed mid-job too.
       const secs = elapsedMs(job, localStart) / 1000;
-      const rate = job.started && secs > 0.2 ? processed / secs : 0;
+      const rate = job.started && secs > 0 ? processed / secs : 0;
       const left = job.transactions.total - processed;
       bar.update(processed, job.transactions.total, {
         id: job.id,
