@@ -18,9 +18,44 @@ export interface UploadOptions {
   progress: ProgressMode;
   /** Statuses to hand back to the caller rather than turn into an error (e.g. 412 for sync). */
   accept?: readonly number[];
+  /**
+   * The body again from its first byte, when it can be read again (a file, not stdin): then a 429
+   * (the submitter already runs its limit of uploads, or its stored input is full) is retried after
+   * the service's Retry-After, up to BUSY_RETRIES times.
+   */
+  reopen?: (() => Readable) | undefined;
+}
+
+const BUSY_RETRIES = 10;
+/** The longest Retry-After the CLI waits for on its own (a quota freed only when a job expires can take days). */
+const BUSY_MAX_WAIT_S = 60;
+
+/** Retry-After in seconds, when it is a number of seconds within BUSY_MAX_WAIT_S. */
+function retryAfter(header: string | string[] | undefined): number | undefined {
+  const v = Number(Array.isArray(header) ? header[0] : header);
+  return Number.isFinite(v) && v >= 0 && v <= BUSY_MAX_WAIT_S ? v : undefined;
 }
 
 export async function upload(client: Client, opts: UploadOptions): Promise<{ status: number; body: unknown }> {
+  for (let attempt = 0; ; attempt++) {
+    const answer = await uploadOnce(client, attempt === 0 ? opts : { ...opts, body: opts.reopen?.() ?? opts.body });
+    const wait = answer.status === 429 && opts.reopen && attempt < BUSY_RETRIES ? retryAfter(answer.retryAfter) : undefined;
+    if (wait === undefined) return finish(answer, opts.accept);
+    process.stderr.write(`the service is busy (429): ${answer.text === '' ? '' : `${errorAnswerText(429, answer.text)}; `}retrying in ${wait}s\n`);
+    await new Promise((r) => setTimeout(r, wait * 1000));
+  }
+}
+
+function finish(a: { status: number; text: string }, accept: readonly number[] | undefined): { status: number; body: unknown } {
+  if (!((a.status >= 200 && a.status < 300) || accept?.includes(a.status))) throw new CliError(errorAnswerText(a.status, a.text), EXIT.service);
+  try {
+    return { status: a.status, body: a.text === '' ? null : JSON.parse(a.text) };
+  } catch {
+    throw new CliError(`the service answered ${a.status} with a body that is not JSON: ${a.text.slice(0, 200)}`, EXIT.service);
+  }
+}
+
+async function uploadOnce(client: Client, opts: UploadOptions): Promise<{ status: number; text: string; retryAfter: string | string[] | undefined }> {
   const ac = new AbortController();
   const bar = progress(
     opts.progress,
@@ -46,13 +81,7 @@ export async function upload(client: Client, opts: UploadOptions): Promise<{ sta
       onUploaded: show,
       signal: ac.signal,
     });
-    const text = await readText(a.stream);
-    if (!((a.status >= 200 && a.status < 300) || opts.accept?.includes(a.status))) throw new CliError(errorAnswerText(a.status, text), EXIT.service);
-    try {
-      return { status: a.status, body: text === '' ? null : JSON.parse(text) };
-    } catch {
-      throw new CliError(`the service answered ${a.status} with a body that is not JSON: ${text.slice(0, 200)}`, EXIT.service);
-    }
+    return { status: a.status, text: await readText(a.stream), retryAfter: a.headers['retry-after'] };
   } finally {
     bar.stop();
     unregister();

@@ -9,6 +9,7 @@
  * `--restart`, or FILE changed). The state file goes once the job is finished and its failures written.
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import type { Client } from '../client.js';
 import { CliError, EXIT, type ExitCode } from '../exit.js';
 import { readInput, syncBody, type Input } from '../input.js';
@@ -52,11 +53,14 @@ async function savedJob(input: Input, url: string): Promise<JobState | undefined
   return state;
 }
 
+/** The input again from its first byte, for a retry after a 429: a file (sent as it is), never stdin. */
+const reopenable = (input: Input): (() => Readable) | undefined => (input.file === '-' ? undefined : () => input.open());
+
 /** Submits the input: a job (bulk file) or a sync apply (export/sync file); the job accepted, or null when a sync had nothing to do. */
 async function submit(client: Client, input: Input, opts: ImportOptions, mode: ProgressMode): Promise<JobView | null> {
   if (input.format === 'sync-ndjson' || input.format === 'sync-json') {
     const { stream, size, contentType } = await syncBody(input, undefined);
-    const { body } = await upload(client, { path: SYNC, query: { mode: 'apply' }, contentType, body: stream, size, progress: mode });
+    const { body } = await upload(client, { path: SYNC, query: { mode: 'apply' }, contentType, body: stream, size, progress: mode, reopen: reopenable(input) });
     const answer = body as SyncApplyAnswer;
     printApplySummary(answer);
     return answer.job ?? null;
@@ -68,6 +72,7 @@ async function submit(client: Client, input: Input, opts: ImportOptions, mode: P
     body: input.open(),
     size: input.size,
     progress: mode,
+    reopen: reopenable(input),
   });
   return body as JobView;
 }

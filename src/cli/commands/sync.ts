@@ -33,7 +33,17 @@ export async function syncCommand(client: Client, file: string, opts: SyncOption
   const { stream, size, contentType } = await syncBody(input, scope);
   const mode = progressMode(opts.progress);
   const query = { mode: opts.apply ? 'apply' : 'diff', prune: opts.prune ? 'true' : undefined, base: opts.base };
-  const { status, body } = await upload(client, { path: SYNC, query, contentType, body: stream, size, progress: opts.apply ? mode : 'off', accept: [412] });
+  const { status, body } = await upload(client, {
+    path: SYNC,
+    query,
+    contentType,
+    body: stream,
+    size,
+    progress: opts.apply ? mode : 'off',
+    accept: [412],
+    // The file as it is can be sent again after a 429; a body with a replaced scope is made once.
+    reopen: input.file !== '-' && scope === undefined ? () => input.open() : undefined,
+  });
   if (status === 412) throw new CliError('the scope changed since the diff: run the diff again', EXIT.service);
   if (!opts.apply) {
     const diff = body as SyncDiff;
