@@ -187,6 +187,16 @@ describe('aai-inventory', () => {
     expect(list.stdout).toMatch(/^ID +TYPE +STATUS +PROGRESS +COMPLETED +FAILED +TOTAL +CREATED$/m);
     expect(list.stdout).toMatch(new RegExp(`^${id} +bulkadd +completed +100% +1 +0 +1 +\\d{4}-`, 'm'));
 
+    // --all follows the next links: page by page, the same jobs as one page (two jobs at least).
+    const second = join(dir, `${p}-2.ndjson`);
+    await writeFile(second, ndjson([pnfTx(`${p}-2`)]));
+    expect((await cli(['import', second, '--no-progress'])).code).toBe(0);
+    const paged = await cli(['jobs', '--all', '--limit', '1', '--json']);
+    expect(paged.code).toBe(0);
+    const pagedIds = (JSON.parse(paged.stdout) as { jobs: { id: string }[] }).jobs.map((j) => j.id);
+    expect(pagedIds.length).toBeGreaterThan(1);
+    expect(pagedIds).toEqual(await myJobs());
+
     const one = await cli(['job', id]);
     expect(one.code).toBe(0);
     expect(one.stdout).toMatch(new RegExp(`^id: +${id}$`, 'm'));
@@ -269,6 +279,31 @@ describe('aai-inventory', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await myJobs()).filter((j) => !before.includes(j))).toEqual([]);
     expect((await aai('GET', `/aai/v15/network/pnfs/pnf/${p}-a`)).status).toBe(404);
+  });
+
+  it('a file import refused with 429 (the submitter\'s uploads at their limit) is retried after Retry-After', async () => {
+    // An instance allowing one upload per submitter at a time (jobs are run by the file's service).
+    const busy = await startServiceProcess({ JOB_WORKER: 'false', JOB_CLIENT_MAX_UPLOADS: '1', AUTH_USERS: `${USER}:${PASSWORD}:write` });
+    try {
+      const env = { AAI_URL: busy.url, AAI_APP_ID: uid('cli-busy') };
+      const p = uid('cli-busy');
+      const stalled = start(['import', '-'], env);
+      stalled.write(ndjson([pnfTx(`${p}-a`)]));
+      await until('the first upload in progress', async () => stalled.output().stderr, (err) => /uploaded/.test(err));
+      const file = join(dir, `${p}.ndjson`);
+      await writeFile(file, ndjson([pnfTx(`${p}-b`)]));
+      const second = start(['import', file, '--detach'], env);
+      await until('the 429', async () => second.output().stderr, (err) => /busy \(429\)/.test(err));
+      expect(second.output().stderr).toMatch(/the service is busy \(429\): 429: .*already has 1 job uploads in progress\) \(ec=ERR\.5\.4\.6147\); retrying in 5s/);
+      // The first upload ends (interrupted): the retry gets the slot.
+      stalled.kill('SIGINT');
+      expect((await stalled.done).code).toBe(130);
+      const r = await second.done;
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^job [0-9a-f-]{36} submitted/m);
+    } finally {
+      await busy.kill('SIGTERM');
+    }
   });
 
   it('exit 4 when the service cannot be reached, 3 on refused credentials', async () => {
