@@ -43,6 +43,17 @@ export interface GraphReader {
   traverse(plan: DslPlan, limit: number): Promise<NodeRecord[]>;
   /** A page of a sync or export scope (src/domain/sync), in aai-uri order, each node with its edges to anything but its descendants. */
   scopePage(q: ScopeQuery): Promise<ScopedNode[]>;
+  /** The nodes at (exact) or below many URIs at once, at most `limit`, in aai-uri order. */
+  scopeBatch(q: ScopeBatch): Promise<ScopedNode[]>;
+}
+
+export interface ScopeBatch {
+  uris: readonly string[];
+  /** The nodes at the URIs; else the nodes below them (their descendants). */
+  exact: boolean;
+  types: readonly string[] | undefined;
+  limit: number;
+  otherProps: boolean;
 }
 
 /**

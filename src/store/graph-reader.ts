@@ -4,7 +4,7 @@
  */
 import { int } from 'neo4j-driver';
 import type { FindQuery, Neighbour, NodeRecord, Props } from '../domain/model.js';
-import type { GraphReader, NodeRef, NodeSearch, ScopedNode, ScopeQuery } from '../domain/ports.js';
+import type { GraphReader, NodeRef, NodeSearch, ScopeBatch, ScopedNode, ScopeQuery } from '../domain/ports.js';
 import type { DslPlan } from '../domain/traversal/dsl-plan.js';
 import type { Schema } from '../schema/schema.js';
 import { byPrefix, byUri, findMatch, seek, toNode, URI } from './cypher.js';
@@ -12,6 +12,9 @@ import type { StatementRunner } from './driver.js';
 import { NODE_LABEL } from './migrations.js';
 import { REACH, searchStatement } from './search-cypher.js';
 import { dslStatement } from './traversal-cypher.js';
+
+const SCOPE_RETURN = `RETURN properties(n) AS p, COLLECT { MATCH (n)-[e]-(m:${NODE_LABEL}) WHERE NOT m.${URI} STARTS WITH n.${URI} + '/'
+         RETURN [type(e), startNode(e) = n, CASE WHEN $otherProps THEN properties(m) ELSE {\`aai-uri\`: m.${URI}, \`aai-node-type\`: m.\`aai-node-type\`} END] } AS edges`;
 
 /**
  * Read statements (shapes that seek the `aai-uri` index; see test/integration/store-plans.test.ts).
@@ -32,17 +35,36 @@ export const RQ = {
        RETURN u AS uri, type(e) AS label, startNode(e) = n AS outgoing, properties(m) AS other LIMIT $limit`,
   // A page of a sync or export scope: an aai-uri range seek, in index order (no sort), each node
   // with its edges to anything but its descendants (as neighbours: a node's thousands of children
-  // are not rows of it), the other end's properties only when asked.
-  // The range is [$from, $upper): both bounds in the seek, so a page starts where the last ended.
+  // are not rows of it), the other end's properties only when asked. The range is [$from, $upper):
+  // both bounds in the seek, so a page starts where the last ended.
   scope: `MATCH (n:${NODE_LABEL}) ${seek('n')} WHERE n.${URI} >= $from AND n.${URI} < $upper
        AND ($types IS NULL OR n.\`aai-node-type\` IN $types)
        WITH n ORDER BY n.${URI} LIMIT $limit
-       RETURN properties(n) AS p, COLLECT { MATCH (n)-[e]-(m:${NODE_LABEL}) WHERE NOT m.${URI} STARTS WITH n.${URI} + '/'
-         RETURN [type(e), startNode(e) = n, CASE WHEN $otherProps THEN properties(m) ELSE {\`aai-uri\`: m.${URI}, \`aai-node-type\`: m.\`aai-node-type\`} END] } AS edges`,
+       ${SCOPE_RETURN}`,
+  // Many ranges at once (a sync of thousands of small subtrees, or of exact URIs): at most a page,
+  // sorted (a sort of at most $limit rows), so a parent comes before its children.
+  scopeBatch: `UNWIND $ranges AS r MATCH (n:${NODE_LABEL}) ${seek('n')} WHERE n.${URI} >= r[0] AND n.${URI} < r[1]
+       AND ($types IS NULL OR n.\`aai-node-type\` IN $types)
+       WITH n LIMIT $limit
+       WITH n ORDER BY n.${URI}
+       ${SCOPE_RETURN}`,
   // Every edge, children's included (the raw and simple formats list them all).
   edges: `UNWIND $uris AS u ${byUri('n', 'u')} MATCH (n)-[e]-(m:${NODE_LABEL})
        RETURN u AS uri, type(e) AS label, startNode(e) = n AS outgoing, properties(m) AS other LIMIT $limit`,
 };
+
+function scopedNode(r: { get(key: string): unknown }): ScopedNode {
+  const node = toNode(r.get('p') as Props);
+  const edges = (r.get('edges') as [string, boolean, Props][]).map(([label, outgoing, other]) => ({
+    uri: node.uri,
+    label,
+    outgoing,
+    otherUri: String(other['aai-uri']),
+    otherType: String(other['aai-node-type']),
+    otherProps: other,
+  }));
+  return { node, edges };
+}
 
 export class Neo4jGraphReader implements GraphReader {
   constructor(
@@ -118,18 +140,15 @@ export class Neo4jGraphReader implements GraphReader {
     // Canonical URIs are ASCII (percent-encoded): U+FFFF sorts after any of them.
     const from = q.after === '' || q.after < q.prefix ? q.prefix : `${q.after}\u0000`;
     const res = await this.tx.run(RQ.scope, { from, upper: `${q.prefix}\uffff`, types: q.types ?? null, limit: int(q.limit), otherProps: q.otherProps });
-    return res.records.map((r) => {
-      const node = toNode(r.get('p') as Props);
-      const edges = (r.get('edges') as [string, boolean, Props][]).map(([label, outgoing, other]) => ({
-        uri: node.uri,
-        label,
-        outgoing,
-        otherUri: String(other['aai-uri']),
-        otherType: String(other['aai-node-type']),
-        otherProps: other,
-      }));
-      return { node, edges };
-    });
+    return res.records.map(scopedNode);
+  }
+
+  async scopeBatch(q: ScopeBatch): Promise<ScopedNode[]> {
+    if (q.uris.length === 0) return [];
+    // An exact URI is the range [u, u + U+0000); a subtree below u is [u + '/', u + '/' + U+FFFF).
+    const ranges = q.uris.map((u) => (q.exact ? [u, `${u}\u0000`] : [`${u}/`, `${u}/\uffff`]));
+    const res = await this.tx.run(RQ.scopeBatch, { ranges, types: q.types ?? null, limit: int(q.limit), otherProps: q.otherProps });
+    return res.records.map(scopedNode);
   }
 
   async traverse(plan: DslPlan, limit: number): Promise<NodeRecord[]> {

@@ -47,6 +47,8 @@ const params: Record<string, Record<string, unknown>> = {
   neighbours: { uris: ['/a'], limit: 10 },
   edges: { uris: ['/a'], limit: 10 },
   reach: { uris: ['/a'], seen: ['/a'], limit: 10 },
+  scope: { from: '/a/', upper: '/a/\uffff', types: null, limit: 10, otherProps: false },
+  scopeBatch: { ranges: [['/a/', '/a/\uffff'], ['/b', '/b\u0000']], types: ['pnf'], limit: 10, otherProps: true },
 };
 
 /** How many pnfs the planner gets to see, so its estimates resemble a real inventory. */

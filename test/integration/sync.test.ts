@@ -4,6 +4,8 @@
  * from Neo4j; every test uses its own keys and its own X-FromAppId (the owner a prune is bound to),
  * so no test can prune another's objects, and the suite passes again on the same database.
  */
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
@@ -16,7 +18,7 @@ import { createGraphStore } from '../../src/store/graph-store.js';
 import { createJobStore } from '../../src/store/job-store.js';
 import { createTokenStore } from '../../src/store/token-store.js';
 import { edgesBetween, exists, linkPath, pifPath, pnfPath, propsOf, V } from '../helpers/aai.js';
-import { client, HEADERS, testAuth, testConfig, testSchema } from '../helpers/app.js';
+import { AUTH_HEADERS, client, HEADERS, testAuth, testConfig, testSchema } from '../helpers/app.js';
 import { expectIntact } from '../helpers/integrity.js';
 import { testDriver, uid } from '../helpers/neo4j.js';
 import { httpJson, startServiceProcess, type ServiceProcess } from '../helpers/service.js';
@@ -31,6 +33,14 @@ afterEach(async () => {
   await Promise.all(workers.splice(0).map((w) => w.stop()));
   await Promise.all(processes.splice(0).map((p) => p.kill('SIGTERM')));
 });
+
+function harnessApp(env: Record<string, string> = {}) {
+  const config = testConfig(env);
+  const schema = testSchema();
+  const store = createGraphStore(testDriver(), config.neo4j.database, schema);
+  const jobs = createJobStore(testDriver(), config.neo4j.database);
+  return { app: createApp({ config, logger: createLogger('silent'), schema, store, jobs, auth: testAuth(config), tokens: createTokenStore(testDriver(), config.neo4j.database) }) };
+}
 
 function harness(env: Record<string, string> = {}) {
   const config = testConfig({ JOB_POLL_MS: '50', JOB_LEASE_MS: '5s', ...env });
@@ -139,7 +149,8 @@ describe('POST /aai/v15/bulk/sync: diff', () => {
     const f = await fixture(c, p, app);
     const lines = await exported(c, app, `uri=${encodeURIComponent(f.a)}&uri=${encodeURIComponent(f.b)}&uri=${encodeURIComponent(f.link)}`);
     expect(lines[0]).toEqual({ scope: { uris: [f.a, f.b, f.link].sort(), types: [], depth: 'all' } });
-    expect(lines.slice(1).map((l) => l['uri'])).toEqual([f.link, f.a, f.ia, f.b, f.ib].sort());
+    // The roots, then their subtrees: every parent before its children.
+    expect(lines.slice(1).map((l) => l['uri'])).toEqual([...[f.link, f.a, f.b].sort(), f.ia, f.ib]);
     const diff = await diffOf(c, app, lines);
     expect(diff.changes).toEqual([]);
     expect(diff.summary).toEqual({ create: 0, update: 0, delete: 0, unchanged: 5, skip: 0, 'relationships-added': 0, 'relationships-removed': 0 });
@@ -382,12 +393,115 @@ describe('POST /aai/v15/bulk/sync: apply', () => {
   });
 });
 
+describe('GET /aai/v15/bulk/export', () => {
+  it('round trip: export, delete everything, sync the export back: every GET answers as before', async () => {
+    const { c } = harness({ JOB_CHUNK_OPERATIONS: '2' });
+    const p = uid('sync');
+    const app = `app-${p}`;
+    const f = await fixture(c, p, app);
+    const uris = [f.a, f.ia, f.b, f.ib, f.link];
+    const get = async (uri: string) => {
+      const r = await c.raw.get(`${V}${uri}`).set(headers(app));
+      expect(r.status).toBe(200);
+      const { 'resource-version': _rv, ...rest } = r.body as Record<string, unknown>;
+      return rest;
+    };
+    const before = await Promise.all(uris.map(get));
+    const lines = await exported(c, app, `uri=${encodeURIComponent(f.a)}&uri=${encodeURIComponent(f.b)}&uri=${encodeURIComponent(f.link)}`);
+    // Bodies as a GET at depth 0 answers them, without their resource-version.
+    expect(lines.find((l) => l['uri'] === f.link)?.['body']).toEqual(before[4]);
+    for (const uri of [f.link, f.a, f.b]) {
+      const rv = String((await propsOf(uri))?.['resource-version']);
+      expect((await c.raw.delete(`${V}${uri}?resource-version=${rv}`).set(headers(app))).status).toBe(204);
+    }
+    expect(await exists(f.ia)).toBe(false);
+    const { diff, job } = await apply(c, app, lines);
+    expect(diff.summary).toMatchObject({ create: 5, 'relationships-added': 2 });
+    // One transaction per object: each relationship goes in the PUT of the end created last.
+    expect(job.transactions).toEqual({ total: 5, completed: 5, failed: 0 });
+    expect(await Promise.all(uris.map(get))).toEqual(before);
+    expect((await edgesBetween(f.link, f.ia)).length).toBe(1);
+    expect((await edgesBetween(f.link, f.ib)).length).toBe(1);
+  });
+
+  it('depth 0 exports the objects alone; a type filter keeps only that type', async () => {
+    const { c } = harness();
+    const p = uid('sync');
+    const app = `app-${p}`;
+    const f = await fixture(c, p, app);
+    const shallow = await exported(c, app, `uri=${encodeURIComponent(f.a)}&depth=0`);
+    expect(shallow.map((l) => l['uri'] ?? 'scope')).toEqual(['scope', f.a]);
+    expect(shallow[0]).toEqual({ scope: { uris: [f.a], types: [], depth: 0 } });
+    const typed = await exported(c, app, `uri=${encodeURIComponent(f.a)}&uri=${encodeURIComponent(f.b)}&type=p-interface`);
+    expect(typed.slice(1).map((l) => l['uri'])).toEqual([f.ia, f.ib]);
+  });
+});
+
+describe('a scope of a whole collection', () => {
+  it('/network/logical-links with prune: the caller\'s links go, everyone else\'s are reported and stay', async () => {
+    const { c } = harness();
+    const p = uid('sync');
+    const app = `app-${p}`;
+    const f = await fixture(c, p, app);
+    const mine = linkPath(`${p}-mine`);
+    const theirs = linkPath(`${p}-theirs`);
+    expect((await put(c, app, mine, { 'link-name': `${p}-mine`, 'link-type': 'l2' })).status).toBe(201);
+    expect((await put(c, `other-${p}`, theirs, { 'link-name': `${p}-theirs`, 'link-type': 'l2' })).status).toBe(201);
+    // The desired state keeps f.link only.
+    const lines = [{ scope: { uris: ['/network/logical-links'] } }, { uri: f.link, body: { 'link-type': 'l2', 'relationship-list': { relationship: [{ 'related-to': 'p-interface', 'related-link': `${V}${f.ia}` }, { 'related-to': 'p-interface', 'related-link': `${V}${f.ib}` }] } } }];
+    const { diff, job } = await apply(c, app, lines, 'prune=true');
+    expect(job.status).toBe('completed');
+    const { changes } = await diffOf(c, app, lines, 'prune=true&unchanged=true');
+    const of = (uri: string) => changes.find((x) => x.uri === uri);
+    expect(of(f.link)).toMatchObject({ action: 'unchanged' });
+    expect(of(theirs)).toMatchObject({ action: 'skip', reason: `owned by other-${p}` });
+    expect(of(mine)).toBeUndefined();
+    // Nothing of anyone else was deleted: every delete of the apply was one of the caller's.
+    expect(diff.summary['delete']).toBeGreaterThanOrEqual(1);
+    expect(await exists(mine)).toBe(false);
+    expect(await exists(theirs)).toBe(true);
+    expect(changes.filter((x) => x.action === 'delete')).toEqual([]);
+  });
+});
+
+describe('bounds', () => {
+  it('SYNC_CONCURRENCY: a sync beyond the limit waits its turn (429 with Retry-After)', async () => {
+    const { app } = harnessApp({ SYNC_CONCURRENCY: '1' });
+    const server = createServer(app.callback());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const p = uid('sbound');
+      // The first sync's body is left open: it holds the one slot.
+      const first = request({ host: '127.0.0.1', port, path: SYNC, method: 'POST', headers: { ...AUTH_HEADERS, 'X-FromAppId': `app-${p}`, 'Content-Type': 'application/x-ndjson' } });
+      first.on('error', () => undefined);
+      first.write(`${JSON.stringify({ scope: { uris: [pnfPath(p)] } })}\n`);
+      const second = await until(
+        'the second sync refused',
+        async () => {
+          const r = await fetch(`http://127.0.0.1:${port}${SYNC}`, { method: 'POST', headers: { ...AUTH_HEADERS, 'X-FromAppId': `app-${p}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ scope: { uris: [pnfPath(p)] }, objects: [] }) });
+          return { status: r.status, headers: { 'retry-after': r.headers.get('retry-after') }, body: await r.json() };
+        },
+        (r) => r.status === 429,
+        10_000,
+      );
+      expect(second.headers['retry-after']).toBe('5');
+      expect(JSON.stringify(second.body)).toContain('SYNC_CONCURRENCY');
+      first.end();
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
 describe('POST /aai/v15/bulk/sync: bad input', () => {
   const cases: [string, (p: string) => unknown[] | string, number, string][] = [
     ['no scope line', (p) => [{ uri: pnfPath(p), body: {} }], 400, 'the first line must be'],
     ['an empty scope', () => [{ scope: {} }], 400, 'give \\"uris\\" and/or \\"types\\"'],
     ['an unknown type', () => [{ scope: { types: ['no-such-type'] } }], 400, 'unknown node type no-such-type'],
-    ['a scope URI that is a collection', () => [{ scope: { uris: ['/network/pnfs'] } }], 400, 'is not the URI of an object'],
+    ['a scope URI that is a relationship', (p) => [{ scope: { uris: [`${pnfPath(p)}/relationship-list/relationship`] } }], 400, 'is not the URI of an object or a collection'],
+    ['a collection at depth 0', () => [{ scope: { uris: ['/network/pnfs'], depth: 0 } }], 400, 'a collection has no depth 0'],
     ['another owner', (p) => [{ scope: { uris: [pnfPath(p)], owner: 'someone-else' } }], 400, "owner must be the caller's X-FromAppId"],
     ['an object outside the scope', (p) => [{ scope: { uris: [pnfPath(`${p}-x`)] } }, { uri: pnfPath(`${p}-y`), body: {} }], 400, 'is outside the scope'],
     ['an object given twice', (p) => [{ scope: { uris: [pnfPath(p)] } }, { uri: pnfPath(p), body: {} }, { uri: pnfPath(p), body: {} }], 400, 'is given twice'],

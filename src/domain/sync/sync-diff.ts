@@ -74,7 +74,8 @@ export interface EdgeChange {
 /** What an apply does, in its order (src/domain/sync/sync-plan.ts). */
 export interface SyncPlan {
   updates: { uri: string; type: string; rv: string; object: DesiredObject }[];
-  creates: DesiredObject[];
+  /** Parents first; each with the new relationships whose other end exists by then (in its PUT's relationship-list). */
+  creates: { object: DesiredObject; relationships: EdgeChange[] }[];
   edgeRemovals: EdgeChange[];
   edgeAdds: EdgeChange[];
   /** Children before their parents. */
@@ -171,7 +172,8 @@ function desiredEdges(schema: Schema, objects: ReadonlyMap<string, DesiredObject
 export async function computeDiff(store: GraphStorePort, schema: Schema, input: SyncInput, opts: DiffOptions): Promise<SyncDiff> {
   const { scope, objects } = input;
   const wanted = desiredEdges(schema, objects);
-  const hash = createHash('sha256').update(JSON.stringify(scope));
+  // One digest per stored object, combined in URI order at the end: pages may come in any order.
+  const digests: string[] = [];
   const stored = new Map<string, StoredEnd>();
   const extras: Extra[] = [];
   const changes: SyncChange[] = [];
@@ -182,7 +184,7 @@ export async function computeDiff(store: GraphStorePort, schema: Schema, input: 
     for (const { node, edges } of page) {
       const rv = String(node.props[P.resourceVersion] ?? '');
       const cousins = edges.map((n) => edgeOf(node.uri, node.type, n)).filter((e) => isRelationship(schema, e));
-      hash.update(`${node.uri}\u0000${rv}\u0000${cousins.map(edgeKey).sort().join('\u0001')}\n`);
+      digests.push(createHash('sha256').update(`${node.uri}\u0000${rv}\u0000${cousins.map(edgeKey).sort().join('\u0001')}`).digest('base64url'));
       const want = objects.get(node.uri);
       if (!want) {
         extras.push({ uri: node.uri, type: node.type, rv, owner: String(node.props[P.sourceOfTruth] ?? '') });
@@ -219,7 +221,7 @@ export async function computeDiff(store: GraphStorePort, schema: Schema, input: 
     const properties: Record<string, PropertyChange> = {};
     for (const [k, v] of Object.entries(o.props)) properties[k] = { new: v };
     changes.push({ action: 'create', uri: o.uri, type: o.type, properties });
-    plan.creates.push(o);
+    plan.creates.push({ object: o, relationships: [] });
   }
 
   // Relationships: the desired ones not stored are added; a managed object's stored ones not desired are removed.
@@ -289,9 +291,14 @@ export async function computeDiff(store: GraphStorePort, schema: Schema, input: 
     note(r.edge, 'removed');
     plan.edgeRemovals.push(edgeChange(r.edge, r.at));
   }
+  // A new relationship of a created object goes in the PUT of whichever end is created last (the
+  // other exists by then); only one between two stored objects needs its own operation.
+  const createdAt = new Map(plan.creates.map((c, i) => [c.object.uri, i]));
   for (const a of added) {
     note(a.edge, 'added');
-    plan.edgeAdds.push(edgeChange(a.edge, a.at));
+    const [i, j] = [createdAt.get(a.edge.out) ?? -1, createdAt.get(a.edge.in) ?? -1];
+    if (i < 0 && j < 0) plan.edgeAdds.push(edgeChange(a.edge, a.at));
+    else plan.creates[Math.max(i, j)]?.relationships.push(edgeChange(a.edge, i > j ? a.edge.out : a.edge.in));
   }
   for (const uri of stored.keys()) {
     if (byUri.has(uri)) continue;
@@ -301,7 +308,7 @@ export async function computeDiff(store: GraphStorePort, schema: Schema, input: 
   changes.sort(uriOrder);
   const count = (a: SyncAction): number => changes.filter((c) => c.action === a).length;
   return {
-    base: hash.digest('base64url').slice(0, 32),
+    base: baseToken(scope, digests),
     scope,
     summary: {
       create: count('create'),
@@ -309,12 +316,19 @@ export async function computeDiff(store: GraphStorePort, schema: Schema, input: 
       delete: count('delete'),
       unchanged,
       skip: count('skip'),
-      'relationships-added': plan.edgeAdds.length,
+      'relationships-added': added.length,
       'relationships-removed': plan.edgeRemovals.length,
     },
     changes,
     plan,
   };
+}
+
+/** The scope and its stored objects' digests, in a fixed order, as one token. */
+function baseToken(scope: SyncScope, digests: string[]): string {
+  const hash = createHash('sha256').update(JSON.stringify(scope));
+  for (const d of digests.sort()) hash.update(d);
+  return hash.digest('base64url').slice(0, 32);
 }
 
 function edgeChange(e: EdgeRecord, at: string): EdgeChange {

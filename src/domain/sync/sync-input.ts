@@ -68,12 +68,15 @@ export function parseScope(schema: Schema, raw: unknown, caller: string): SyncSc
   for (const t of types) if (!schema.nodeTypes.has(t)) throw scopeError(`unknown node type ${t}`);
   const uris = [...new Set(stringList(raw['uris'], 'uris').map((u) => {
     const parsed = parseAaiPath(schema, stripPrefix(u));
-    if (parsed.kind !== 'node' || parsed.relationship) throw scopeError(`${u} is not the URI of an object`);
+    // A top-level collection (/network/pnfs): every object in it.
+    if (parsed.kind === 'collection') return `/${parsed.entry.path.slice(0, -1).join('/')}`;
+    if (parsed.relationship) throw scopeError(`${u} is not the URI of an object or a collection`);
     return parsed.target.uri;
   }))].sort();
   if (uris.length === 0 && types.length === 0) throw scopeError('give "uris" and/or "types" (a sync never governs the whole inventory)');
   const depth = raw['depth'] === undefined || raw['depth'] === 'all' ? 'all' : raw['depth'] === 0 || raw['depth'] === '0' ? 0 : undefined;
   if (depth === undefined) throw scopeError('depth must be "all" or 0');
+  if (depth === 0 && uris.some((u) => parseAaiPath(schema, u).kind !== 'node')) throw scopeError('a collection has no depth 0: give the URIs of its objects');
   const owner = raw['owner'];
   if (owner !== undefined && owner !== caller) throw scopeError(`owner must be the caller's X-FromAppId (${caller}): a sync prunes only its caller's objects`);
   // A root under another root adds nothing to a scope of subtrees.

@@ -2,8 +2,10 @@
  * Reading a sync's (or an export's) scope from the store: page by page, each page one short read
  * transaction seeking the aai-uri index from where the last page ended (GraphReader.scopePage), so
  * a scope of any size streams in bounded memory and no statement scans what it does not return.
- *  - A subtree is its root (the first entry of the range [root, …)) and then the range
- *    [root + '/', …): never the siblings whose key merely starts like the root's.
+ *  - Roots are read many at a time: their nodes by exact URI, then their subtrees (the ranges
+ *    [root + '/', …), never the siblings whose key merely starts like the root's) in one statement
+ *    while they hold no more than a page, else each subtree paged alone. A collection URI
+ *    (/network/pnfs) is a root without a node of its own.
  *  - A scope of types alone reads each top-level type's container (a URI prefix, e.g.
  *    /network/pnfs/pnf/); a type that can be nested has no prefix, and is read from the whole
  *    index, filtered by type.
@@ -23,40 +25,46 @@ function typePrefix(schema: Schema, type: string): string | undefined {
   return `/${entry.path.join('/')}/`;
 }
 
-interface Range {
-  prefix: string;
-  /** Only the node at exactly this URI (a root, or a root of a depth-0 scope). */
-  exact?: string;
-}
-
-function rangesOf(schema: Schema, scope: SyncScope): Range[] {
-  if (scope.uris.length > 0) {
-    return scope.uris.flatMap((root) => (scope.depth === 'all' ? [{ prefix: root, exact: root }, { prefix: `${root}/` }] : [{ prefix: root, exact: root }]));
-  }
-  const prefixes = scope.types.map((t) => typePrefix(schema, t));
-  if (prefixes.some((p) => p === undefined)) return [{ prefix: '' }];
-  return [...new Set(prefixes as string[])].sort().map((prefix) => ({ prefix }));
-}
+/** Roots read together: their exact nodes in one statement, their subtrees in one while they are small. */
+const EXACT_BATCH = 1000;
+const SUBTREE_BATCH = 100;
 
 /** The scope's nodes, page by page, each with its edges (to anything but its descendants). */
 export async function* scopePages(store: GraphStorePort, schema: Schema, scope: SyncScope, opts: { otherProps: boolean; pageSize?: number | undefined }): AsyncGenerator<ScopedNode[]> {
   const types = scope.types.length > 0 ? scope.types : undefined;
   const limit = opts.pageSize ?? SCOPE_PAGE;
-  for (const range of rangesOf(schema, scope)) {
-    if (range.exact !== undefined) {
-      const exact = range.exact;
-      const page = await store.read((r) => r.scopePage({ prefix: range.prefix, after: '', types, limit: 1, otherProps: opts.otherProps }));
-      const hit = page.filter((n) => n.node.uri === exact);
-      if (hit.length > 0) yield hit;
-      continue;
-    }
+  const { otherProps } = opts;
+  /** Every node whose aai-uri starts with `prefix`, in pages of `limit`. */
+  async function* paged(prefix: string): AsyncGenerator<ScopedNode[]> {
     let after = '';
     for (;;) {
-      const page = await store.read((r) => r.scopePage({ prefix: range.prefix, after, types, limit, otherProps: opts.otherProps }));
+      const page = await store.read((r) => r.scopePage({ prefix, after, types, limit, otherProps }));
       if (page.length > 0) yield page;
       const last = page[page.length - 1];
-      if (!last || page.length < limit) break;
+      if (!last || page.length < limit) return;
       after = last.node.uri;
     }
+  }
+  if (scope.uris.length === 0) {
+    const prefixes = scope.types.map((t) => typePrefix(schema, t));
+    const all = prefixes.some((p) => p === undefined) ? [''] : [...new Set(prefixes as string[])].sort();
+    for (const prefix of all) yield* paged(prefix);
+    return;
+  }
+  for (let i = 0; i < scope.uris.length; i += EXACT_BATCH) {
+    const uris = scope.uris.slice(i, i + EXACT_BATCH);
+    const page = await store.read((r) => r.scopeBatch({ uris, exact: true, types, limit: uris.length, otherProps }));
+    if (page.length > 0) yield page;
+  }
+  if (scope.depth === 0) return;
+  for (let i = 0; i < scope.uris.length; i += SUBTREE_BATCH) {
+    const uris = scope.uris.slice(i, i + SUBTREE_BATCH);
+    // Small subtrees come in one statement; when they hold more than a page, each is paged alone.
+    const page = await store.read((r) => r.scopeBatch({ uris, exact: false, types, limit: limit + 1, otherProps }));
+    if (page.length <= limit) {
+      if (page.length > 0) yield page;
+      continue;
+    }
+    for (const u of uris) yield* paged(`${u}/`);
   }
 }
