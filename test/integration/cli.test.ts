@@ -60,7 +60,8 @@ interface Started {
 function start(args: readonly string[], env: Record<string, string> = {}): Started {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: dir,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', AAI_URL: service.url, AAI_USER: USER, AAI_PASSWORD: PASSWORD, AAI_PROGRESS_INTERVAL_MS: '200', ...env },
+    // The source, even when dist/ exists: npm-start.test.ts rebuilds dist/ while this file runs.
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', AAI_CLI_SOURCE: '1', AAI_URL: service.url, AAI_USER: USER, AAI_PASSWORD: PASSWORD, AAI_PROGRESS_INTERVAL_MS: '200', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';
