@@ -10,6 +10,7 @@
  *   store/                → domain (its ports and records), errors, schema, uri
  *   kafka/                → domain (its EventPublisher port), config     (the only module that speaks Kafka)
  *   uri/, schema/, errors.ts  → each other only (never domain, http, store)
+ *   cli/                  → nothing else of src/ (a pure HTTP client of the service), and nothing imports it
  *   src/ as a whole       → never the tooling (scripts/, test/) or a dev dependency (testcontainers…)
  *
  * @type {import('dependency-cruiser').IConfiguration}
@@ -57,6 +58,20 @@ export default {
       comment: 'URIs, the schema and the error catalogue are the ground every layer stands on; they import no layer.',
       from: { path: ['^src/uri/', '^src/schema/', '^src/errors\\.ts$'] },
       to: { path: ['^src/domain/', '^src/http/', '^src/store/'] },
+    },
+    {
+      name: 'cli-is-a-pure-client',
+      severity: 'error',
+      comment: 'The command-line client talks to the service over HTTP only: it runs against any instance, and the service can change inside without breaking it.',
+      from: { path: '^src/cli/' },
+      to: { path: '^src/(domain|http|store|kafka|schema|uri)/|^src/[^/]+\\.ts$' },
+    },
+    {
+      name: 'service-not-to-cli',
+      severity: 'error',
+      comment: 'The service never depends on its command-line client.',
+      from: { path: '^src/(?!cli/)' },
+      to: { path: '^src/cli/' },
     },
     {
       name: 'product-not-to-tooling',
