@@ -15,7 +15,8 @@
  * and prints operations/s, the ratio to raw, p50/p99 per request and the service's peak RSS; then
  * a 100,002-operation job against a raw load of the same size; then the traversal reads
  * (nodes-query, generic-query, Policy's closed-loop stored query, a 3-hop DSL query) from 8 clients
- * against the raw driver running the same Cypher (scripts/bench/reads.ts).
+ * against the raw driver running the same Cypher (scripts/bench/reads.ts); then the declarative
+ * sync of a 100,002-object scope: apply and diffs (scripts/bench/sync.ts, alone: npm run bench:sync).
  *
  * Neo4j's JVM keeps compiling for a long while: on the 2-core machine its JIT was still spending
  * seconds of compile time per round after 100,000 bulk operations, and bulkadd ran four to six
@@ -38,6 +39,7 @@ import { bulkaddLoad, bulkprocessLoad, serialLatency, singleTransactionLoad } fr
 import { readLoads, type ReadPair } from './bench/reads.js';
 import { benchKafka, relayRound, type BenchKafka, type RelayRound } from './bench/events.js';
 import { Schema } from '../src/schema/schema.js';
+import { printSync, syncBench, type SyncReport } from './bench/sync.js';
 
 const PNFS = Number(process.env['BENCH_PNFS'] ?? 2000);
 const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 8);
@@ -132,6 +134,8 @@ async function main(): Promise<void> {
   const reads: ReadPair[] = [];
   let peakBulk = NaN;
   let events: EventsReport | undefined;
+  let sync: SyncReport | undefined;
+  let peakJob = NaN;
   try {
     // One progress line per path and round (stderr: the report on stdout stays the table).
     const started = Date.now();
@@ -199,14 +203,18 @@ async function main(): Promise<void> {
     const job = await jobLoad(service.url, jobInv);
     rows.push({ name: `job, end to end: submit (${fmt(job.submitSeconds, 1)} s upload) → completed`, ops: job.ops, opsPerSecond: job.opsPerSecond, ratio: job.opsPerSecond / rawJobRate, failures: job.failedTransactions });
     rows.push({ name: `job, processing: started → finished (${fmt(job.processingSeconds, 1)} s)`, ops: job.ops, opsPerSecond: job.processingOpsPerSecond, ratio: job.processingOpsPerSecond / rawJobRate, failures: job.failedTransactions });
+    peakJob = service.peakRssMb();
+    sync = await syncBench(service.url, driver, neo4j.database, run, JOB_PNFS, (m) => process.stderr.write(`[bench] ${m}\n`), noEvents.url);
   } finally {
     const peak = service.peakRssMb();
+    if (Number.isNaN(peakJob)) peakJob = peak;
     await service.stop();
     await noEvents.stop();
     await kafka?.stop();
     await driver.close();
     await neo4j.stop();
-    print(rows, reads, peakBulk, peak, events);
+    print(rows, reads, peakBulk, peakJob, events);
+    if (sync) printSync(sync, peak);
   }
 }
 

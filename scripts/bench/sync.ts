@@ -5,7 +5,8 @@
  *   apply   — into an empty scope: the POST (upload, diff, job stored) and the job to completion,
  *             against the raw driver writing the same objects (UNWIND batches of 1,000);
  *   diff    — of the applied scope, unchanged, and with 10% of the p-interfaces changed (the POST
- *             to the last byte of the answer).
+ *             to the last byte of the answer);
+ *   the apply again on a service with EVENTS_ENABLED=false (the raw driver writes no outbox).
  * Runs inside `npm run bench` (after the job path) and alone: `npm run bench:sync`.
  */
 import { request } from 'node:http';
@@ -19,6 +20,8 @@ import { writeRaw } from './raw-driver.js';
 import { createDriver } from '../../src/store/driver.js';
 
 export interface SyncReport {
+  /** The apply again, on a service with EVENTS_ENABLED=false (no outbox). */
+  withoutEvents?: { applySeconds: number; applyJobSeconds: number };
   objects: number;
   /** The scope's roots (the pnfs and the links). */
   roots: number;
@@ -112,16 +115,20 @@ async function round(url: string, inv: Inventory): Promise<Omit<SyncReport, 'raw
   };
 }
 
-export async function syncBench(url: string, driver: Driver, database: string, run: string, pnfs: number, log: (m: string) => void): Promise<SyncReport> {
+export async function syncBench(url: string, driver: Driver, database: string, run: string, pnfs: number, log: (m: string) => void, noEventsUrl?: string): Promise<SyncReport> {
   log(`sync: a warm-up round of ${fmt(objectsOf(inventory('x', Math.min(pnfs, 2000))))} objects…`);
   await round(url, inventory(`${run}-syncwarm`, Math.min(pnfs, 2000)));
+  if (noEventsUrl) await round(noEventsUrl, inventory(`${run}-syncwarmnoev`, Math.min(pnfs, 2000)));
   const t0 = process.hrtime.bigint();
   await writeRaw(driver, database, inventory(`${run}-syncraw`, pnfs));
   const rawSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
   log(`sync: raw driver wrote ${fmt(objectsOf(inventory('x', pnfs)))} objects in ${fmt(rawSeconds, 1)} s; now the measured apply and diffs…`);
   const r = await round(url, inventory(`${run}-sync`, pnfs));
   log(`sync: apply ${fmt(r.applySeconds, 1)} s (POST ${fmt(r.applyPostSeconds, 1)} s, job ${fmt(r.applyJobSeconds, 1)} s); diff ${fmt(r.diffUnchangedSeconds, 1)} s unchanged, ${fmt(r.diffChangedSeconds, 1)} s with ${fmt(r.diffChangedUpdates)} updates`);
-  return { ...r, rawSeconds };
+  if (!noEventsUrl) return { ...r, rawSeconds };
+  const n = await round(noEventsUrl, inventory(`${run}-syncnoev`, pnfs));
+  log(`sync without events: apply ${fmt(n.applySeconds, 1)} s (job ${fmt(n.applyJobSeconds, 1)} s)`);
+  return { ...r, rawSeconds, withoutEvents: { applySeconds: n.applySeconds, applyJobSeconds: n.applyJobSeconds } };
 }
 
 export function printSync(r: SyncReport, peakRssMb?: number): void {
@@ -134,6 +141,11 @@ export function printSync(r: SyncReport, peakRssMb?: number): void {
   console.log(`| sync apply into an empty scope: POST → job completed (${fmt(r.applyTransactions)} transactions, ${r.applyFailed} failed) | ${fmt(r.applySeconds, 1)} | ${rate(r.applySeconds)} | ${fmt((100 * r.objects) / r.applySeconds / raw)}% |`);
   console.log(`| … of which the POST: upload, scope read, diff, job stored | ${fmt(r.applyPostSeconds, 1)} | – | – |`);
   console.log(`| … of which the job: started → finished | ${fmt(r.applyJobSeconds, 1)} | ${rate(r.applyJobSeconds)} | ${fmt((100 * r.objects) / r.applyJobSeconds / raw)}% |`);
+  if (r.withoutEvents) {
+    const w = r.withoutEvents;
+    console.log(`| sync apply, EVENTS_ENABLED=false: POST → job completed | ${fmt(w.applySeconds, 1)} | ${rate(w.applySeconds)} | ${fmt((100 * r.objects) / w.applySeconds / raw)}% |`);
+    console.log(`| … of which the job | ${fmt(w.applyJobSeconds, 1)} | ${rate(w.applyJobSeconds)} | ${fmt((100 * r.objects) / w.applyJobSeconds / raw)}% |`);
+  }
   console.log(`| sync diff, unchanged (POST → last byte) | ${fmt(r.diffUnchangedSeconds, 1)} | ${rate(r.diffUnchangedSeconds)} | – |`);
   console.log(`| sync diff, ${fmt(r.diffChangedUpdates)} objects changed | ${fmt(r.diffChangedSeconds, 1)} | ${rate(r.diffChangedSeconds)} | – |`);
   if (peakRssMb !== undefined) console.log(`\nService peak RSS (VmHWM) through the sync runs: ${fmt(peakRssMb)} MB`);
@@ -144,12 +156,14 @@ async function main(): Promise<void> {
   const neo4j = await benchNeo4j();
   const driver = createDriver(neo4j);
   const service = await startService(neo4j);
+  const noEvents = await startService(neo4j, { EVENTS_ENABLED: 'false' });
   try {
-    const r = await syncBench(service.url, driver, neo4j.database, `s${Date.now().toString(36)}`, Number(process.env['BENCH_SYNC_PNFS'] ?? 14286), (m) => process.stderr.write(`[bench] ${m}\n`));
+    const r = await syncBench(service.url, driver, neo4j.database, `s${Date.now().toString(36)}`, Number(process.env['BENCH_SYNC_PNFS'] ?? 14286), (m) => process.stderr.write(`[bench] ${m}\n`), noEvents.url);
     printSync(r, service.peakRssMb());
     console.log(`\nJSON: ${JSON.stringify(r)}`);
   } finally {
     await service.stop();
+    await noEvents.stop();
     await driver.close();
     await neo4j.stop();
   }
