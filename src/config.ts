@@ -105,6 +105,8 @@ export interface Config {
     chunkOperations: number;
     /** Run the job worker in this instance (false: only accept and report jobs). */
     worker: boolean;
+    /** The worker runs only jobs whose submitter's X-FromAppId starts with one of these (undefined: every job). */
+    workerSources: string[] | undefined;
     /** input.maxJsonDepth, for the job input parser (job transactions are bounded like bulk payloads). */
     maxJsonDepth: number;
   };
@@ -397,6 +399,7 @@ export function loadConfig(env: Env = process.env): Config {
       sweepMs: r.duration('JOB_SWEEP_MS', 60_000),
       chunkOperations: r.int('JOB_CHUNK_OPERATIONS', 2000, 1, 100_000),
       worker: r.oneOf('JOB_WORKER', ['true', 'false'] as const, 'true') === 'true',
+      workerSources: r.raw('JOB_WORKER_SOURCES')?.split(',').map((s) => s.trim()).filter((s) => s !== ''),
       maxJsonDepth: input.maxJsonDepth,
     },
     sync: { maxObjects: r.int('SYNC_MAX_OBJECTS', 200_000, 1, 10_000_000), concurrency: r.int('SYNC_CONCURRENCY', 2, 1, 64) },

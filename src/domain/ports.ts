@@ -147,8 +147,8 @@ export interface JobStorePort {
   results(id: string, q: ResultQuery): Promise<StoredResult[]>;
   /** Cancel: pending → cancelled at once; running → cancel requested. 'finished' when too late. */
   cancel(id: string): Promise<JobRecord | 'finished' | undefined>;
-  /** Take the lease of one runnable job (pending, or running with a lapsed lease). */
-  claim(workerId: string, leaseMs: number): Promise<string | undefined>;
+  /** Take the lease of one runnable job (pending, or running with a lapsed lease); of a submitter whose X-FromAppId starts with one of `sources` when given. */
+  claim(workerId: string, leaseMs: number, sources?: readonly string[]): Promise<string | undefined>;
   release(id: string, workerId: string): Promise<void>;
   /** Delete finished jobs older than the TTL and abandoned uploads; returns jobs removed. */
   sweep(ttlMs: number, abandonedMs: number): Promise<number>;

@@ -18,6 +18,7 @@ import type { JobStorePort } from '../domain/ports.js';
 import { AaiError } from '../errors.js';
 import type { AppContext } from './context.js';
 import { rateBoundedBody } from './request-bounds.js';
+import { NDJSON, streamedInputFormat } from './streamed-input.js';
 import { unsupportedMethod, wholeNumber, type QueryParam, type Route, type RouteDoc } from './routes.js';
 import { jsonContent, ref } from './api-schemas.js';
 import { BULKADD_REQUEST, JOB_NDJSON_REQUEST } from './api-examples.js';
@@ -67,8 +68,6 @@ const NO_DRY_RUN: QueryParam = {
   error: () => new AaiError('AAI_3000', 'dry-run is not available for jobs; send the transactions to /bulkadd or /bulkprocess with ?dry-run=true'),
 };
 
-/** The media types of newline-delimited JSON, for job input (Content-Type) and results (Accept). */
-const NDJSON = /application\/(x-)?ndjson|application\/jsonl|application\/x-jsonlines/;
 
 function wantsNdjson(ctx: AppContext): boolean {
   return queryValue(ctx, 'format') === 'ndjson' || NDJSON.test(ctx.get('Accept'));
@@ -137,13 +136,8 @@ export function jobRoutes(deps: JobsDeps): Route[] {
 
   async function submit(ctx: AppContext, base: string): Promise<void> {
     const type = queryValue(ctx, 'type') === 'bulkadd' ? 'bulkadd' : 'bulkprocess';
-    const contentType = ctx.get('Content-Type');
-    const ndjson = NDJSON.test(contentType);
-    if (!ndjson && contentType !== '' && !ctx.is(['application/json', 'application/*+json'])) {
-      throw new AaiError('AAI_3102', `Content-Type ${contentType} is not supported; send application/json or application/x-ndjson`, { variant: 'unsupportedMediaType' });
-    }
+    const format = streamedInputFormat(ctx, maxBytes, 'Job input');
     const declared = Number(ctx.get('Content-Length') || 0);
-    if (declared > maxBytes) throw new AaiError('AAI_6147', `Job input is larger than the limit of ${maxBytes} bytes`, { variant: 'tooLarge' });
     const owner = ctx.state.fromAppId;
     const release = uploads.take(owner);
     if (release === undefined) {
@@ -154,7 +148,7 @@ export function jobRoutes(deps: JobsDeps): Route[] {
     try {
       job = await submitJob(jobs, rateBoundedBody(ctx.req, limits.jobUploadMinBytes, limits.jobUploadWindowMs), {
         flavour: type,
-        format: ndjson ? 'ndjson' : 'json',
+        format,
         limits: { ...config.jobs, maxBytes },
         sourceOfTruth: owner,
         transactionId: ctx.state.transactionId,

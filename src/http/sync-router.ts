@@ -21,6 +21,7 @@ import type { Schema } from '../schema/schema.js';
 import { jsonContent, ref } from './api-schemas.js';
 import type { AppContext } from './context.js';
 import { rateBoundedBody } from './request-bounds.js';
+import { NDJSON, streamedInputFormat } from './streamed-input.js';
 import { unsupportedMethod, type QueryParam, type Route } from './routes.js';
 
 export interface SyncRouteDeps {
@@ -40,8 +41,6 @@ export const SYNC_PATH = /^\/aai\/([^/]+)\/bulk\/sync\/?$/;
 export function isSyncSubmission(ctx: AppContext): boolean {
   return ctx.method === 'POST' && SYNC_PATH.test(ctx.path);
 }
-
-const NDJSON = /application\/(x-)?ndjson|application\/jsonl|application\/x-jsonlines/;
 
 function queryValue(ctx: AppContext, name: string): string | undefined {
   const v = ctx.query[name];
@@ -103,13 +102,7 @@ export function syncRoutes(deps: SyncRouteDeps): Route[] {
   const maxBytes = Math.min(config.jobs.maxBytes, config.limits.jobClientMaxStoredBytes);
 
   async function sync(ctx: AppContext, version: string): Promise<void> {
-    const contentType = ctx.get('Content-Type');
-    const ndjson = NDJSON.test(contentType);
-    if (!ndjson && contentType !== '' && !ctx.is(['application/json', 'application/*+json'])) {
-      throw new AaiError('AAI_3102', `Content-Type ${contentType} is not supported; send application/json or application/x-ndjson`, { variant: 'unsupportedMediaType' });
-    }
-    const declared = Number(ctx.get('Content-Length') || 0);
-    if (declared > maxBytes) throw new AaiError('AAI_6147', `Sync input is larger than the limit of ${maxBytes} bytes`, { variant: 'tooLarge' });
+    const format = streamedInputFormat(ctx, maxBytes, 'Sync input');
     const release = running.take();
     if (release === undefined) {
       ctx.set('Retry-After', '5');
@@ -119,7 +112,7 @@ export function syncRoutes(deps: SyncRouteDeps): Route[] {
       const input = await readSyncInput(
         deps.schema,
         rateBoundedBody(ctx.req, config.limits.jobUploadMinBytes, config.limits.jobUploadWindowMs),
-        ndjson ? 'ndjson' : 'json',
+        format,
         { maxBytes, maxTransactionBytes: config.jobs.maxTransactionBytes, maxJsonDepth: config.jobs.maxJsonDepth, maxObjects: config.sync.maxObjects },
         ctx.state.fromAppId,
       );

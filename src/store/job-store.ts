@@ -244,11 +244,13 @@ export function createJobStore(driver: Driver, database: string): JobStorePort {
         return readJob(tx, id);
       }),
 
-    claim: (workerId, leaseMs) =>
+    claim: (workerId, leaseMs, sources) =>
       write(async (tx) => {
         const candidates = await tx.run(
           `MATCH (j:${JOB_LABEL}) WHERE j.status IN ['pending', 'running'] AND coalesce(j.leaseUntil, 0) < timestamp()
+             AND ($sources IS NULL OR any(p IN $sources WHERE j.sourceOfTruth STARTS WITH p))
            RETURN j.id AS id ORDER BY j.created LIMIT 5`,
+          { sources: sources ?? null },
         );
         for (const r of candidates.records) {
           const id = String(r.get('id'));

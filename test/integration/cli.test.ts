@@ -32,7 +32,8 @@ let service: ServiceProcess;
 let dir: string;
 
 beforeAll(async () => {
-  service = await startServiceProcess({ JOB_POLL_MS: '100', AUTH_USERS: `${USER}:${PASSWORD}:write,${ADMIN}:${PASSWORD}:admin` });
+  // Its worker runs this file's jobs only (the CLI's default X-FromAppId, and cli-…), never another file's.
+  service = await startServiceProcess({ JOB_POLL_MS: '100', JOB_WORKER_SOURCES: 'aai-inventory-cli,cli-', AUTH_USERS: `${USER}:${PASSWORD}:write,${ADMIN}:${PASSWORD}:admin` });
   dir = await mkdtemp(join(tmpdir(), 'aai-cli-'));
 });
 afterAll(async () => {

@@ -357,6 +357,24 @@ describe('GET /aai/v15/bulk/jobs', () => {
   });
 });
 
+describe('JOB_WORKER_SOURCES', () => {
+  it('a worker runs only the jobs of the submitters it names, and leaves the others pending', async () => {
+    const mine = uid('jsrc-a');
+    const { c } = harness({ JOB_WORKER_SOURCES: `${mine},unused-` });
+    const submit = async (app: string): Promise<string> => {
+      const r = await c.raw.post(BASE).set({ ...HEADERS, 'X-FromAppId': app }).send({ transactions: pnfJob(uid('jsrc'), 1) });
+      expect(r.status).toBe(202);
+      return (r.body as JobView).id;
+    };
+    // The other submitter's job first: a worker that took any job would take it first (oldest first).
+    const theirs = await submit(uid('jsrc-b'));
+    const ours = await submit(mine);
+    await until('our job done', async () => (await c.get(`${BASE}/${ours}`)).body as JobView, (j) => j.status === 'completed');
+    expect(((await c.get(`${BASE}/${theirs}`)).body as JobView).status).toBe('pending');
+    expect((await c.delete(`${BASE}/${theirs}`)).body.status).toBe('cancelled');
+  });
+});
+
 describe('DELETE /aai/v15/bulk/jobs/{id}', () => {
   it('cancels a running job: no further transaction starts, the committed ones stay and are reported', async () => {
     const { c, worker } = harness({ JOB_CHUNK_OPERATIONS: '2' });

@@ -42,8 +42,11 @@ function harnessApp(env: Record<string, string> = {}) {
   return { app: createApp({ config, logger: createLogger('silent'), schema, store, jobs, auth: testAuth(config), tokens: createTokenStore(testDriver(), config.neo4j.database) }) };
 }
 
+/** This file's submitters: its workers run their jobs only, never a job another file expects to stay pending. */
+const SOURCES = 'app-sync-,app-skill-';
+
 function harness(env: Record<string, string> = {}) {
-  const config = testConfig({ JOB_POLL_MS: '50', JOB_LEASE_MS: '5s', ...env });
+  const config = testConfig({ JOB_POLL_MS: '50', JOB_LEASE_MS: '5s', JOB_WORKER_SOURCES: SOURCES, ...env });
   const schema = testSchema();
   const store = createGraphStore(testDriver(), config.neo4j.database, schema);
   const jobs = createJobStore(testDriver(), config.neo4j.database);
@@ -556,7 +559,7 @@ describe('POST /aai/v15/bulk/sync: bad input', () => {
 
 describe('a sync interrupted by SIGKILL', () => {
   it('resumes after a restart and ends in the desired state', async () => {
-    const env = { JOB_POLL_MS: '50', JOB_CHUNK_OPERATIONS: '20', JOB_LEASE_MS: '2s' };
+    const env = { JOB_POLL_MS: '50', JOB_CHUNK_OPERATIONS: '20', JOB_LEASE_MS: '2s', JOB_WORKER_SOURCES: SOURCES };
     const first = await startServiceProcess(env);
     const p = uid('skill');
     const app = `app-${p}`;

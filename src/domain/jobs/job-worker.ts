@@ -30,6 +30,8 @@ export interface WorkerConfig {
   impliedDeleteWhitelist: Readonly<Record<string, readonly string[]>>;
   /** WRITE_MAX_OBJECTS, per job transaction. */
   maxObjects: number;
+  /** Only jobs whose submitter's X-FromAppId starts with one of these (JOB_WORKER_SOURCES); absent: every job. */
+  workerSources?: readonly string[] | undefined;
 }
 
 type ChunkOutcome = 'more' | 'done' | 'cancelled' | 'lost' | 'stale';
@@ -145,7 +147,7 @@ export class JobWorker {
     this.ticking = true;
     try {
       while (!this.stopping && this.running.size < this.config.concurrency) {
-        const id = await this.jobs.claim(this.id, this.config.leaseMs);
+        const id = await this.jobs.claim(this.id, this.config.leaseMs, this.config.workerSources);
         if (id === undefined) break;
         const run = this.run(id)
           .catch((e: unknown) => this.logger.error({ err: e, job: id }, 'bulk job stopped'))
