@@ -28,6 +28,7 @@ function typePrefix(schema: Schema, type: string): string | undefined {
 /** Roots read together: their exact nodes in one statement, their subtrees in one while they are small. */
 const EXACT_BATCH = 1000;
 const SUBTREE_BATCH = 100;
+const MAX_SUBTREE_BATCH = 1000;
 
 /** The scope's nodes, page by page, each with its edges (to anything but its descendants). */
 export async function* scopePages(store: GraphStorePort, schema: Schema, scope: SyncScope, opts: { otherProps: boolean; pageSize?: number | undefined }): AsyncGenerator<ScopedNode[]> {
@@ -57,14 +58,20 @@ export async function* scopePages(store: GraphStorePort, schema: Schema, scope: 
     if (page.length > 0) yield page;
   }
   if (scope.depth === 0) return;
-  for (let i = 0; i < scope.uris.length; i += SUBTREE_BATCH) {
-    const uris = scope.uris.slice(i, i + SUBTREE_BATCH);
-    // Small subtrees come in one statement; when they hold more than a page, each is paged alone.
+  // Small subtrees come many to a statement (at most a page of rows): the number of roots per
+  // statement doubles while the subtrees are small (an empty scope: a thousand roots a statement)
+  // and halves when they are not; a batch over a page has each of its subtrees paged alone.
+  let batch = SUBTREE_BATCH;
+  for (let i = 0; i < scope.uris.length; ) {
+    const uris = scope.uris.slice(i, i + batch);
+    i += uris.length;
     const page = await store.read((r) => r.scopeBatch({ uris, exact: false, types, limit: limit + 1, otherProps }));
     if (page.length <= limit) {
       if (page.length > 0) yield page;
+      if (page.length <= limit / 4) batch = Math.min(batch * 2, MAX_SUBTREE_BATCH);
       continue;
     }
+    batch = Math.max(1, Math.floor(batch / 2));
     for (const u of uris) yield* paged(`${u}/`);
   }
 }
