@@ -13,7 +13,9 @@ import { NODE_LABEL } from './migrations.js';
 import { REACH, searchStatement } from './search-cypher.js';
 import { dslStatement } from './traversal-cypher.js';
 
-const SCOPE_RETURN = `RETURN properties(n) AS p, COLLECT { MATCH (n)-[e]-(m:${NODE_LABEL}) WHERE NOT m.${URI} STARTS WITH n.${URI} + '/'
+// The far end has no label in the pattern (an inventory node is one with an aai-uri): with one, a
+// planner without statistics (a fresh 2026.x store) chose to scan the label's index for it.
+const SCOPE_RETURN = `RETURN properties(n) AS p, COLLECT { MATCH (n)-[e]-(m) WHERE m.${URI} IS NOT NULL AND NOT m.${URI} STARTS WITH n.${URI} + '/'
          RETURN [type(e), startNode(e) = n, CASE WHEN $otherProps THEN properties(m) ELSE {\`aai-uri\`: m.${URI}, \`aai-node-type\`: m.\`aai-node-type\`} END] } AS edges`;
 
 /**
