@@ -23,6 +23,7 @@ import { requestLog } from './http/request-log.js';
 import { asScrape, isScrape, Metrics, metricsRoutes } from './http/metrics.js';
 import { skipsAaiHeaders } from './http/open-paths.js';
 import { docsRoutes } from './http/docs-viewer.js';
+import { uiRoutes } from './http/ui-router.js';
 import { openapiRoutes } from './http/openapi-router.js';
 import { restRoutes } from './http/rest-router.js';
 import { searchRoutes } from './http/search-router.js';
@@ -64,6 +65,8 @@ export function routeTable(deps: AppDeps): Route[] {
     // The API description of the whole table, itself included (built on its first request).
     ...openapiRoutes(() => table, deps.schema),
     ...docsRoutes(),
+    // The web console's files (dist/ui): it reads everything else through the routes of this table.
+    ...uiRoutes(deps.config.ui.dir),
     ...syncRoutes({ store: deps.store, schema: deps.schema, jobs: deps.jobs, config: deps.config, ownerOf, ...(deps.notifyJobs ? { notify: deps.notifyJobs } : {}) }),
     ...eventRoutes({ schema: deps.schema, config: deps.config, events: deps.events }),
     ...searchRoutes(deps),

@@ -4,6 +4,8 @@
  */
 import bytes from 'bytes';
 import ms from 'ms';
+import { join } from 'node:path';
+import { projectRoot } from './project-root.js';
 import type { EventsConfig } from './domain/events/event-service.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -119,6 +121,8 @@ export interface Config {
   limits: Limits;
   /** Input limits (issue 13). */
   input: InputBounds;
+  /** The web console (README "Web console"): the directory of its built files (`npm run build`), served at /ui/. */
+  ui: { dir: string };
 }
 
 export class ConfigError extends Error {
@@ -414,6 +418,7 @@ export function loadConfig(env: Env = process.env): Config {
     kafka: readKafka(r),
     limits: readLimits(r),
     input,
+    ui: { dir: r.raw('UI_DIR') ?? join(projectRoot(), 'dist', 'ui') },
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);

@@ -149,6 +149,7 @@ const TAGS: readonly { name: string; description: string }[] = [
   { name: 'tokens', description: 'API tokens (admins)' },
   { name: 'metrics', description: 'Prometheus metrics' },
   { name: 'api', description: 'This description and its browsable docs' },
+  { name: 'console', description: 'The web console\'s files (a client of this API)' },
 ];
 
 /** The whole document. */
