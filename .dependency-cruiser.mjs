@@ -12,6 +12,7 @@
  *   uri/, schema/, errors.ts  → each other only (never domain, http, store)
  *   cli/                  → nothing else of src/ (a pure HTTP client of the service), and nothing imports it
  *   src/ as a whole       → never the tooling (scripts/, test/) or a dev dependency (testcontainers…)
+ *   ui/ (the web console) → nothing of src/ (a client of the public API, bundled by Vite); src/ → nothing of ui/
  *
  * @type {import('dependency-cruiser').IConfiguration}
  */
@@ -86,6 +87,20 @@ export default {
       comment: 'The image installs dependencies only (npm prune --omit=dev): a dev dependency imported by src/ breaks it at run time.',
       from: { path: '^src/' },
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'console-is-a-pure-client',
+      severity: 'error',
+      comment: 'The web console (ui/) reads everything through the public API: it imports nothing of the service, so the API description stays the contract.',
+      from: { path: '^ui/' },
+      to: { path: '^src/' },
+    },
+    {
+      name: 'service-not-to-console',
+      severity: 'error',
+      comment: 'The service serves the console\'s built files (dist/ui) and never imports its source.',
+      from: { path: '^src/' },
+      to: { path: '^ui/' },
     },
     {
       name: 'not-to-unresolvable',
