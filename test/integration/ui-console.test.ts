@@ -78,9 +78,10 @@ interface CyNode {
   data(key: string): unknown;
   renderedBoundingBox(): { w: number };
   style(name: string): unknown;
+  emit(event: string): void;
 }
 interface InPage {
-  __cy?: { nodes(selector?: string): { length: number; map<T>(f: (n: CyNode) => T): T[] } };
+  __cy?: { nodes(selector?: string): { length: number; map<T>(f: (n: CyNode) => T): T[] }; getElementById(id: string): CyNode };
   document: { activeElement: { getAttribute(name: string): string | null } | null; documentElement: { scrollWidth: number } };
   innerWidth: number;
   sessionStorage: { setItem(key: string, value: string): void };
@@ -294,6 +295,11 @@ describe('the console in Chromium', () => {
     expect(colour(`${PNF_A}/p-interfaces/p-interface/eth0`)).toBe(colour(`${PNF_A}/p-interfaces/p-interface/eth1`));
     expect(colour(PNF_A)).not.toBe(colour(LINK));
     await shot(page, 'graph');
+    // A click (cytoscape's tap) on the far p-interface expands it: its pnf appears.
+    const farIface = `/network/pnfs/pnf/${P}-b/p-interfaces/p-interface/eth0`;
+    expect(ids).not.toContain(`/network/pnfs/pnf/${P}-b`);
+    await page.evaluate((id) => (globalThis as unknown as InPage).__cy?.getElementById(id).emit('tap'), farIface);
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as InPage).__cy?.nodes().map((n) => n.id()) ?? [])).toContain(`/network/pnfs/pnf/${P}-b`);
   });
 
   it('aggregates a node with many children into one "+N p-interfaces" node, opened a page at a time', async () => {
