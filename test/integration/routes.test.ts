@@ -40,6 +40,8 @@ describe('the route table', () => {
       'bulk.process': 'write',
       'bulk.single-transaction': 'write',
       'bulk.get': 'read',
+      'bulk.sync': 'write',
+      'bulk.export': 'read',
       'rest.get': 'read',
       'rest.put': 'write',
       'rest.patch': 'write',
