@@ -271,7 +271,8 @@ describe('npm run auth', () => {
     const { id, token } = JSON.parse(made.stdout) as { id: string; token: string };
     const http = anonymous(app);
     expect((await http.get(`${V}/network/pnfs/pnf/${uid('cli')}`).set({ ...AAI, Authorization: `Bearer ${token}` })).status).toBe(404);
-    expect((await run(['token', 'revoke', id])).code).toBe(0);
+    const revoked = await run(['token', 'revoke', id]);
+    expect(revoked.code, revoked.stderr).toBe(0);
     expect((await http.get(`${V}/network/pnfs/pnf/${uid('cli')}`).set({ ...AAI, Authorization: `Bearer ${token}` })).status).toBe(401);
     const bad = await run(['token', 'create']);
     expect([bad.code, bad.stderr.trim()]).toEqual([2, 'token create needs --user NAME']);

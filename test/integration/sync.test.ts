@@ -5,6 +5,7 @@
  * so no test can prune another's objects, and the suite passes again on the same database.
  */
 import { createServer, request } from 'node:http';
+import type { Response } from 'superagent';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -103,13 +104,16 @@ async function fixture(c: C, p: string, app: string): Promise<{ a: string; b: st
   return { a, b, link, ia, ib };
 }
 
+/** A supertest parser that keeps an NDJSON answer as its text. */
+function asText(res: Response, done: (err: Error | null, body: unknown) => void): void {
+  let text = '';
+  res.on('data', (b: Buffer) => (text += b.toString('utf8')));
+  res.on('end', () => done(null, text));
+}
+
 /** The export of the URIs, as NDJSON lines (parsed). */
 async function exported(c: C, app: string, query: string): Promise<Record<string, unknown>[]> {
-  const r = await c.raw.get(`${EXPORT}?${query}`).set(headers(app)).buffer(true).parse((res, done) => {
-    let text = '';
-    res.on('data', (b: Buffer) => (text += b.toString('utf8')));
-    res.on('end', () => done(null, text));
-  });
+  const r = await c.raw.get(`${EXPORT}?${query}`).set(headers(app)).buffer(true).parse(asText);
   expect(r.status, String(r.body)).toBe(200);
   expect(r.headers['content-type']).toMatch(/application\/x-ndjson/);
   return (r.body as string).split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -279,11 +283,7 @@ describe('POST /aai/v15/bulk/sync: diff', () => {
     const app = `app-${p}`;
     const f = await fixture(c, p, app);
     const body = { scope: { uris: [f.a], depth: 0 }, objects: [{ uri: f.a, body: { 'equip-type': 'router', 'equip-vendor': 'other' } }] };
-    const r = await c.raw.post(SYNC).set(headers(app)).set('Accept', 'application/x-ndjson').send(body).buffer(true).parse((res, done) => {
-      let text = '';
-      res.on('data', (b: Buffer) => (text += b.toString('utf8')));
-      res.on('end', () => done(null, text));
-    });
+    const r = await c.raw.post(SYNC).set(headers(app)).set('Accept', 'application/x-ndjson').send(body).buffer(true).parse(asText);
     expect(r.status).toBe(200);
     const out = (r.body as string).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     // depth 0: the pnf alone, not its interface.

@@ -145,6 +145,7 @@ const TAGS: readonly { name: string; description: string }[] = [
   { name: 'nodes', description: 'The nodes API: objects by type or keys, wherever they sit' },
   { name: 'search', description: 'A&AI\'s search API: nodes-query and generic-query' },
   { name: 'traversal', description: 'A&AI\'s traversal: the DSL and stored queries' },
+  { name: 'sync', description: 'Declarative sync: the desired state of a scope diffed against the inventory, applied as a job; and the export a sync takes back' },
   { name: 'events', description: 'The change feed: every committed change as an AAI-EVENT, from a cursor (and on Kafka when KAFKA_BROKERS is set)' },
   { name: 'health', description: 'A&AI\'s echo, liveness and readiness' },
   { name: 'tokens', description: 'API tokens (admins)' },
