@@ -140,7 +140,6 @@ function nodeOperation(op: NodeOperation, method: string, path: string, opts: De
 
 const TAGS: readonly { name: string; description: string }[] = [
   { name: 'bulk', description: 'A&AI\'s bulk family: bulkadd, bulkprocess, single-transaction, batch get (each with ?dry-run=true)' },
-  { name: 'sync', description: 'Declarative sync: diff a desired state against a scope of the inventory, apply the diff as a job; export a scope' },
   { name: 'jobs', description: 'Durable bulk jobs: submit JSON or NDJSON transactions, follow progress, read or stream results, cancel' },
   { name: 'nodes', description: 'The nodes API: objects by type or keys, wherever they sit' },
   { name: 'search', description: 'A&AI\'s search API: nodes-query and generic-query' },
