@@ -16,7 +16,8 @@
  * a 100,002-operation job against a raw load of the same size; then the traversal reads
  * (nodes-query, generic-query, Policy's closed-loop stored query, a 3-hop DSL query) from 8 clients
  * against the raw driver running the same Cypher (scripts/bench/reads.ts); then the declarative
- * sync of a 100,002-object scope: apply and diffs (scripts/bench/sync.ts, alone: npm run bench:sync).
+ * sync of a 100,002-object scope: apply and diffs (scripts/bench/sync.ts, alone: npm run bench:sync);
+ * then the web console's render times on that store (scripts/bench/ui.ts, alone: npm run bench:ui).
  *
  * Neo4j's JVM keeps compiling for a long while: on the 2-core machine its JIT was still spending
  * seconds of compile time per round after 100,000 bulk operations, and bulkadd ran four to six
@@ -40,6 +41,7 @@ import { readLoads, type ReadPair } from './bench/reads.js';
 import { benchKafka, relayRound, type BenchKafka, type RelayRound } from './bench/events.js';
 import { Schema } from '../src/schema/schema.js';
 import { printSync, syncBench, type SyncReport } from './bench/sync.js';
+import { printUi, uiBench, type UiReport } from './bench/ui.js';
 
 const PNFS = Number(process.env['BENCH_PNFS'] ?? 2000);
 const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 8);
@@ -135,6 +137,7 @@ async function main(): Promise<void> {
   let peakBulk = NaN;
   let events: EventsReport | undefined;
   let sync: SyncReport | undefined;
+  let ui: UiReport | undefined;
   let peakJob = NaN;
   try {
     // One progress line per path and round (stderr: the report on stdout stays the table).
@@ -205,6 +208,8 @@ async function main(): Promise<void> {
     rows.push({ name: `job, processing: started → finished (${fmt(job.processingSeconds, 1)} s)`, ops: job.ops, opsPerSecond: job.processingOpsPerSecond, ratio: job.processingOpsPerSecond / rawJobRate, failures: job.failedTransactions });
     peakJob = service.peakRssMb();
     sync = await syncBench(service.url, driver, neo4j.database, run, JOB_PNFS, (m) => process.stderr.write(`[bench] ${m}\n`), noEvents.url);
+    // The console on everything written so far (the sync's inventory among it).
+    ui = await uiBench(service.url, driver, neo4j.database, `${run}-sync-pnf-${Math.floor(JOB_PNFS / 2)}`, (m) => process.stderr.write(`[bench] ${m}\n`));
   } finally {
     const peak = service.peakRssMb();
     if (Number.isNaN(peakJob)) peakJob = peak;
@@ -215,6 +220,7 @@ async function main(): Promise<void> {
     await neo4j.stop();
     print(rows, reads, peakBulk, peakJob, events);
     if (sync) printSync(sync, peak);
+    if (ui) printUi(ui);
   }
 }
 
