@@ -42,6 +42,7 @@ import { benchKafka, relayRound, type BenchKafka, type RelayRound } from './benc
 import { Schema } from '../src/schema/schema.js';
 import { printSync, syncBench, type SyncReport } from './bench/sync.js';
 import { printUi, uiBench, type UiReport } from './bench/ui.js';
+import { main as scaleMain } from './bench/scale.js';
 
 const PNFS = Number(process.env['BENCH_PNFS'] ?? 2000);
 const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 8);
@@ -84,6 +85,11 @@ interface Path {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--scale')) {
+    // `npm run bench -- --scale`: the scale run instead (scripts/bench/scale.ts, also npm run bench:scale).
+    await scaleMain();
+    return;
+  }
   const run = `b${Date.now().toString(36)}`;
   const neo4j = await benchNeo4j();
   const driver = createDriver(neo4j);
