@@ -18,4 +18,4 @@ COPY --from=build /app/dist dist
 COPY schema schema
 USER node
 EXPOSE 8080
-CMD ["node", "dist/src/server.js"]
+CMD ["node", "--max-semi-space-size=8", "dist/src/server.js"]

@@ -105,6 +105,8 @@ export interface Config {
     sweepMs: number;
     /** Operations of one job applied per Neo4j transaction (each A&AI transaction stays atomic). */
     chunkOperations: number;
+    /** Stored input bytes of one chunk (at least one A&AI transaction): bounds the memory of a chunk of large transactions. */
+    chunkBytes: number;
     /** Run the job worker in this instance (false: only accept and report jobs). */
     worker: boolean;
     /** The worker runs only jobs whose submitter's X-FromAppId starts with one of these (undefined: every job). */
@@ -402,6 +404,7 @@ export function loadConfig(env: Env = process.env): Config {
       pollMs: r.duration('JOB_POLL_MS', 1_000),
       sweepMs: r.duration('JOB_SWEEP_MS', 60_000),
       chunkOperations: r.int('JOB_CHUNK_OPERATIONS', 2000, 1, 100_000),
+      chunkBytes: r.bytes('JOB_CHUNK_BYTES', 128 * 1024),
       worker: r.oneOf('JOB_WORKER', ['true', 'false'] as const, 'true') === 'true',
       workerSources: r.raw('JOB_WORKER_SOURCES')?.split(',').map((s) => s.trim()).filter((s) => s !== ''),
       maxJsonDepth: input.maxJsonDepth,

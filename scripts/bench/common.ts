@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { freePort, watchdogScript } from '../neo4j/local-server.js';
 import { projectRoot } from '../../src/project-root.js';
+import { SERVICE_NODE_FLAGS } from '../../src/node-flags.js';
 import { provisionNeo4j, type Neo4jTarget } from '../neo4j/provision.js';
 
 export async function benchNeo4j(): Promise<Neo4jTarget> {
@@ -38,7 +39,7 @@ export async function startService(neo4j: Neo4jTarget, env: Record<string, strin
   const port = await freePort();
   // Under the watchdog: the service stops with the bench, however the bench ends (a signal, a crash).
   const pidFile = join(mkdtempSync(join(tmpdir(), 'aai-bench-service-')), 'pid');
-  const child: ChildProcess = spawn('/bin/sh', [watchdogScript(), String(process.pid), pidFile, '', process.execPath, ...nodeArgs, join(projectRoot(), 'dist', 'src', 'server.js')], {
+  const child: ChildProcess = spawn('/bin/sh', [watchdogScript(), String(process.pid), pidFile, '', process.execPath, ...SERVICE_NODE_FLAGS, ...nodeArgs, join(projectRoot(), 'dist', 'src', 'server.js')], {
     env: {
       ...process.env,
       PORT: String(port),

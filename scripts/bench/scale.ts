@@ -66,7 +66,7 @@ const pnfBody = (name: string, i: number): Record<string, unknown> => ({ 'pnf-na
 const pifBody = (j: number): Record<string, unknown> => ({ 'interface-name': `eth${j}`, 'port-description': `port eth${j}`, 'speed-value': '100', 'speed-units': 'Gbps', 'operational-status': 'up' });
 
 /** The job transactions that add pnfs [from, to) with everything that hangs off them (from, to even, multiples of 10). */
-function* growth(run: string, from: number, to: number): Generator<Put[]> {
+export function* growth(run: string, from: number, to: number): Generator<Put[]> {
   for (let r = Math.ceil(from / PNFS_PER_REGION); r * PNFS_PER_REGION < to; r++) yield [{ uri: regionUri(run, r), body: { 'cloud-owner': 'bench', 'cloud-region-id': regionId(run, r), 'cloud-type': 'openstack' } }];
   for (let i = from; i < to; i++) {
     const name = pnfName(run, i);
@@ -119,7 +119,7 @@ interface JobReport {
 }
 
 /** Streams the transactions as one NDJSON bulkadd job and follows it to completion. */
-async function runJob(service: Service, txs: Iterable<Put[]>, log: (m: string) => void): Promise<JobReport> {
+export async function runJob(service: Service, txs: Iterable<Put[]>, log: (m: string) => void): Promise<JobReport> {
   const cpu0 = cpuMs(service.pid);
   const t0 = process.hrtime.bigint();
   const lines = (function* () {
@@ -178,7 +178,7 @@ const SHAPES: readonly { shape: Shape; name: string }[] = [
 ];
 
 /** 6 pnfs with their 4 p-interfaces per request (30 objects), in one of the shapes. */
-function bulkaddRequests(url: string, prefix: string, pnfs: number, shape: Shape): Request[] {
+export function bulkaddRequests(url: string, prefix: string, pnfs: number, shape: Shape): Request[] {
   const out: Request[] = [];
   for (let i = 0; i < pnfs; i += 6) {
     const perPnf: Put[][] = [];

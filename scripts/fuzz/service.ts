@@ -13,6 +13,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, watchdogScript } from '../neo4j/local-server.js';
+import { SERVICE_NODE_FLAGS } from '../../src/node-flags.js';
 import { projectRoot } from '../../src/project-root.js';
 
 export interface FuzzService {
@@ -74,7 +75,7 @@ export async function startService(opts: ServiceOptions): Promise<FuzzService> {
   const pidFile = join(scratch, 'service.pid');
   const out = openSync(opts.logFile, 'w');
   const env = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...opts.env, PORT: String(port) };
-  const child = spawn('/bin/sh', [watchdogScript(), String(process.pid), pidFile, scratch, process.execPath, '--import', 'tsx', join(root, 'src', 'server.ts')], {
+  const child = spawn('/bin/sh', [watchdogScript(), String(process.pid), pidFile, scratch, process.execPath, ...SERVICE_NODE_FLAGS, '--import', 'tsx', join(root, 'src', 'server.ts')], {
     cwd: root,
     env,
     stdio: ['ignore', out, out],

@@ -23,6 +23,7 @@ import { ConfigError, loadConfig, type Config } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { projectRoot } from '../../src/project-root.js';
 import { watchdogScript } from './local-server.js';
+import { SERVICE_NODE_FLAGS } from '../../src/node-flags.js';
 import { provisionNeo4j, ProvisionError, type Neo4jTarget } from './provision.js';
 
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
@@ -49,7 +50,7 @@ function runService(target: Neo4jTarget, config: Config): RunningService {
   const server = builtService();
   const env = { ...process.env, NEO4J_URI: target.uri, NEO4J_USERNAME: target.username, NEO4J_PASSWORD: target.password, NEO4J_DATABASE: target.database };
   // The watchdog removes `scratch` (and so the pid file) once the service has exited.
-  const child = spawn('/bin/sh', [watchdogScript(), String(process.pid), pidFile, scratch, process.execPath, server], {
+  const child = spawn('/bin/sh', [watchdogScript(), String(process.pid), pidFile, scratch, process.execPath, ...SERVICE_NODE_FLAGS, server], {
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { freePort } from '../../scripts/neo4j/local-server.js';
+import { SERVICE_NODE_FLAGS } from '../../src/node-flags.js';
 import { projectRoot } from '../../src/project-root.js';
 import { neo4jConnection } from './neo4j.js';
 
@@ -66,7 +67,7 @@ export function serviceEnv(env: Record<string, string>): Record<string, string> 
 export async function startServiceProcess(env: Record<string, string> = {}): Promise<ServiceProcess> {
   const port = await freePort();
   const root = projectRoot();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'server.ts')], {
+  const child: ChildProcess = spawn(process.execPath, [...SERVICE_NODE_FLAGS, '--import', 'tsx', join(root, 'src', 'server.ts')], {
     cwd: root,
     env: serviceEnv({ PORT: String(port), LOG_LEVEL: 'warn', ...env }),
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -32,10 +32,34 @@ afterEach(async () => {
   await Promise.all(processes.splice(0).map((p) => p.kill('SIGTERM')));
 });
 
-function harness(env: Record<string, string> = {}, withWorker = true) {
+/**
+ * `onChunk`: told the number of job transactions each committed chunk recorded (the real store,
+ * its chunk transaction's recordResults observed on the way).
+ */
+function harness(env: Record<string, string> = {}, withWorker = true, onChunk?: (transactions: number) => void) {
   const config = testConfig({ JOB_POLL_MS: '50', JOB_LEASE_MS: '5s', ...env });
   const schema = testSchema();
-  const store = createGraphStore(testDriver(), config.neo4j.database, schema);
+  const graphStore = createGraphStore(testDriver(), config.neo4j.database, schema);
+  const store: typeof graphStore = onChunk
+    ? Object.assign(Object.create(graphStore) as typeof graphStore, {
+        writeChunk: <T>(work: Parameters<typeof graphStore.writeChunk<T>>[0]) =>
+          graphStore.writeChunk<T>(async (graph, jobs) => {
+            const seen: number[] = [];
+            const observed = new Proxy(jobs, {
+              get: (target, key, receiver) =>
+                key === 'recordResults'
+                  ? (...args: Parameters<typeof jobs.recordResults>) => {
+                      seen.push(args[1].length);
+                      return target.recordResults(...args);
+                    }
+                  : (Reflect.get(target, key, receiver) as unknown),
+            });
+            const out = await work(graph, observed);
+            if (out.commit) for (const n of seen) onChunk(n);
+            return out;
+          }),
+      })
+    : graphStore;
   const jobStore = createJobStore(testDriver(), config.neo4j.database);
   /** Ids of the jobs created through this harness (kept even when a refused input's job is removed). */
   const created: string[] = [];
@@ -173,6 +197,31 @@ describe('POST /aai/v15/bulk/jobs', () => {
       expect(byAccept.headers['content-type'], accept).toMatch(/application\/x-ndjson/);
       expect(byAccept.text.trim().split('\n')).toHaveLength(20);
     }
+  });
+
+  it('ends a chunk at JOB_CHUNK_BYTES of stored input, with at least one transaction in each, and applies every transaction', async () => {
+    // Ten transactions of two puts: 20 operations, well under JOB_CHUNK_OPERATIONS.
+    const sizes = async (bytes: (transactions: ReturnType<typeof pnfJob>) => string): Promise<number[]> => {
+      const chunks: number[] = [];
+      const p = uid('jbytes');
+      const transactions = pnfJob(p, 10);
+      const { c } = harness({ JOB_CHUNK_OPERATIONS: '1000', JOB_CHUNK_BYTES: bytes(transactions) }, true, (n) => chunks.push(n));
+      const res = await c.post(BASE, { transactions });
+      expect(res.status).toBe(202);
+      await until('completion', async () => (await c.get(`${BASE}/${res.body.id}`)).body as JobView, (j) => j.status === 'completed');
+      expect(await countPnfs(p)).toBe(10);
+      const stored = await cypher<{ n: number }>('MATCH (n:`p-interface`) WHERE n.`aai-uri` STARTS WITH $p RETURN count(n) AS n', { p: `/network/pnfs/pnf/${p}-` });
+      expect(stored[0]?.n).toBe(10);
+      return chunks;
+    };
+    // A transaction is stored as its JSON text: one is over 100 bytes, so a bound of 1 byte still takes one per chunk.
+    expect(await sizes(() => '1')).toEqual(Array(10).fill(1));
+    // Room for exactly two (the ten are of one length), and one byte short of three.
+    const two = (t: ReturnType<typeof pnfJob>): number => JSON.stringify(t[0]).length * 2;
+    expect(await sizes((t) => String(two(t)))).toEqual([2, 2, 2, 2, 2]);
+    expect(await sizes((t) => String(two(t) + JSON.stringify(t[0]).length - 1))).toEqual([2, 2, 2, 2, 2]);
+    // 128 KiB (the default) holds them all.
+    expect(await sizes(() => '128kb')).toEqual([10]);
   });
 
   it('keeps going past a failing transaction: the others commit, its failure is reported, it wrote nothing', async () => {

@@ -27,6 +27,8 @@ export interface WorkerConfig {
   sweepMs: number;
   /** Operations per chunk (one Neo4j transaction), at least one A&AI transaction. */
   chunkOperations: number;
+  /** Stored input bytes per chunk, at least one A&AI transaction (JOB_CHUNK_BYTES). */
+  chunkBytes: number;
   impliedDeleteWhitelist: Readonly<Record<string, readonly string[]>>;
   /** WRITE_MAX_OBJECTS, per job transaction. */
   maxObjects: number;
@@ -74,11 +76,12 @@ class InputCursor {
     private readonly batch: number,
   ) {}
 
-  /** Transactions from `from` on, up to `maxOps` operations (at least one; exactly one if `single`). */
-  async take(from: number, maxOps: number, single: boolean): Promise<StoredTransaction[]> {
+  /** Transactions from `from` on, up to `maxOps` operations and `maxBytes` of stored input (at least one; exactly one if `single`). */
+  async take(from: number, maxOps: number, maxBytes: number, single: boolean): Promise<StoredTransaction[]> {
     if (this.buffer[this.at]?.seq !== from) this.fill([]);
     const out: StoredTransaction[] = [];
     let ops = 0;
+    let bytes = 0;
     for (;;) {
       if (this.at >= this.buffer.length) {
         const next = out.length > 0 ? (out[out.length - 1]?.seq ?? from) + 1 : from;
@@ -86,9 +89,10 @@ class InputCursor {
         if (this.buffer.length === 0) return out;
       }
       const s = this.buffer[this.at];
-      if (!s || (out.length > 0 && (single || ops + s.ops > maxOps))) return out;
+      if (!s || (out.length > 0 && (single || ops + s.ops > maxOps || bytes + s.payload.length > maxBytes))) return out;
       out.push(s);
       ops += s.ops;
+      bytes += s.payload.length;
       this.at++;
     }
   }
@@ -265,10 +269,10 @@ export class JobWorker {
     }
   }
 
-  /** Read and prepare the chunk starting at `from` (up to the chunk size by operations, at least one transaction). */
+  /** Read and prepare the chunk starting at `from` (up to the chunk size by operations and bytes, at least one transaction). */
   private async prepare(job: JobRecord, input: InputCursor, from: number, single: boolean): Promise<PreparedChunk | undefined> {
     if (from >= job.txTotal) return undefined;
-    const stored = await input.take(from, this.config.chunkOperations, single);
+    const stored = await input.take(from, this.config.chunkOperations, this.config.chunkBytes, single);
     const last = stored[stored.length - 1];
     if (!last) return undefined;
     return { from, next: last.seq + 1, stored, txs: stored.map((s) => this.transaction(job, s)) };
