@@ -38,6 +38,8 @@ const ROUNDS = Number(process.env['BENCH_SCALE_ROUNDS'] ?? 3);
 const ROUND_PNFS = Number(process.env['BENCH_SCALE_ROUND_PNFS'] ?? 1200);
 const READS = Number(process.env['BENCH_SCALE_READS'] ?? 1000);
 const DELETES = Number(process.env['BENCH_SCALE_DELETES'] ?? 20);
+/** How often a running job's progress is printed. */
+const LOG_MS = Number(process.env['BENCH_SCALE_LOG_MS'] ?? 15_000);
 /** The sizes, in objects (BENCH_SCALE_SIZES=10000,100000 for a short run). */
 const SIZES = (process.env['BENCH_SCALE_SIZES'] ?? '10000,100000,1100000').split(',').map(Number);
 
@@ -160,7 +162,7 @@ export async function runJob(service: Service, txs: Iterable<Put[]>, log: (m: st
         peakRssMb: service.peakRssMb(),
       };
     }
-    if (Date.now() - lastLog > 15_000) {
+    if (Date.now() - lastLog > LOG_MS) {
       lastLog = Date.now();
       log(`  job ${id}: ${job.status} ${job.progress}% (${fmt(job.transactions.completed)} of ${fmt(job.transactions.total)} transactions), service RSS peak ${fmt(service.peakRssMb())} MB`);
     }

@@ -117,7 +117,7 @@ export interface GraphStorePort {
 export interface JobChunkTx {
   /** Lock the job, then read it (fresh, after the lock). */
   lockJob(id: string): Promise<JobRecord | undefined>;
-  readTransactions(id: string, fromSeq: number, maxTransactions: number): Promise<StoredTransaction[]>;
+  readTransactions(id: string, fromSeq: number, maxTransactions: number, maxBytes?: number): Promise<StoredTransaction[]>;
   /** Store results, advance counters and nextSeq, renew the lease; `finished` completes the job. */
   recordResults(id: string, rows: readonly TransactionResult[], nextSeq: number, leaseMs: number, finished: boolean): Promise<void>;
   finish(id: string, status: 'completed' | 'failed' | 'cancelled', error?: string): Promise<void>;
@@ -141,8 +141,11 @@ export interface JobStorePort {
   /** Remove a job and everything it holds. */
   discard(id: string): Promise<void>;
   get(id: string): Promise<JobRecord | undefined>;
-  /** Stored input transactions from `fromSeq` on (immutable once stored: safe to read ahead). */
-  readTransactions(id: string, fromSeq: number, maxTransactions: number): Promise<StoredTransaction[]>;
+  /**
+   * Stored input transactions from `fromSeq` on (immutable once stored: safe to read ahead): at most
+   * `maxTransactions`, and no more than `maxBytes` of payload (JSON text length) — but always the first.
+   */
+  readTransactions(id: string, fromSeq: number, maxTransactions: number, maxBytes?: number): Promise<StoredTransaction[]>;
   list(q: JobListQuery): Promise<JobRecord[]>;
   results(id: string, q: ResultQuery): Promise<StoredResult[]>;
   /** Cancel: pending → cancelled at once; running → cancel requested. 'finished' when too late. */

@@ -48,11 +48,21 @@ function toJob(p: Record<string, unknown>): JobRecord {
   };
 }
 
-async function readTransactions(tx: Tx, id: string, fromSeq: number, maxTransactions: number): Promise<StoredTransaction[]> {
+/**
+ * The transactions in order, as many as fit in `maxBytes` of payload (at least one): counted by
+ * Neo4j, so a batch of large transactions never reaches this process whole.
+ */
+async function readTransactions(tx: Tx, id: string, fromSeq: number, maxTransactions: number, maxBytes = Number.MAX_SAFE_INTEGER): Promise<StoredTransaction[]> {
   const res = await tx.run(
     `MATCH (t:${JOB_TX_LABEL}) WHERE t.jobId = $id AND t.seq >= $from AND t.seq < $to
-     RETURN t.seq AS seq, t.payload AS payload, t.ops AS ops ORDER BY t.seq`,
-    { id, from: int(fromSeq), to: int(fromSeq + maxTransactions) },
+     WITH t ORDER BY t.seq
+     WITH collect(t) AS ts
+     WITH ts, reduce(a = {n: 0, bytes: 0, full: false}, t IN ts |
+       CASE WHEN a.full OR (a.n > 0 AND a.bytes + size(t.payload) > $maxBytes) THEN {n: a.n, bytes: a.bytes, full: true}
+            ELSE {n: a.n + 1, bytes: a.bytes + size(t.payload), full: false} END).n AS n
+     UNWIND ts[0..n] AS t
+     RETURN t.seq AS seq, t.payload AS payload, t.ops AS ops`,
+    { id, from: int(fromSeq), to: int(fromSeq + maxTransactions), maxBytes: int(maxBytes) },
   );
   return res.records.map((r) => ({ seq: num(r.get('seq')), payload: String(r.get('payload') ?? 'null'), ops: num(r.get('ops')) }));
 }
@@ -72,8 +82,8 @@ export class Neo4jJobChunkTx implements JobChunkTx {
     return readJob(this.tx, id, true);
   }
 
-  readTransactions(id: string, fromSeq: number, maxTransactions: number): Promise<StoredTransaction[]> {
-    return readTransactions(this.tx, id, fromSeq, maxTransactions);
+  readTransactions(id: string, fromSeq: number, maxTransactions: number, maxBytes?: number): Promise<StoredTransaction[]> {
+    return readTransactions(this.tx, id, fromSeq, maxTransactions, maxBytes);
   }
 
   async recordResults(id: string, rows: readonly TransactionResult[], nextSeq: number, leaseMs: number, finished: boolean): Promise<void> {
@@ -199,7 +209,7 @@ export function createJobStore(driver: Driver, database: string): JobStorePort {
 
     get: (id) => read((tx) => readJob(tx, id)),
 
-    readTransactions: (id, fromSeq, maxTransactions) => read((tx) => readTransactions(tx, id, fromSeq, maxTransactions)),
+    readTransactions: (id, fromSeq, maxTransactions, maxBytes) => read((tx) => readTransactions(tx, id, fromSeq, maxTransactions, maxBytes)),
 
     list: (q: JobListQuery) =>
       read(async (tx) => {

@@ -205,13 +205,15 @@ describe('POST /aai/v15/bulk/jobs', () => {
       const chunks: number[] = [];
       const p = uid('jbytes');
       const transactions = pnfJob(p, 10);
-      const { c } = harness({ JOB_CHUNK_OPERATIONS: '1000', JOB_CHUNK_BYTES: bytes(transactions) }, true, (n) => chunks.push(n));
+      const { c, worker } = harness({ JOB_CHUNK_OPERATIONS: '1000', JOB_CHUNK_BYTES: bytes(transactions) }, true, (n) => chunks.push(n));
       const res = await c.post(BASE, { transactions });
       expect(res.status).toBe(202);
       await until('completion', async () => (await c.get(`${BASE}/${res.body.id}`)).body as JobView, (j) => j.status === 'completed');
       expect(await countPnfs(p)).toBe(10);
       const stored = await cypher<{ n: number }>('MATCH (n:`p-interface`) WHERE n.`aai-uri` STARTS WITH $p RETURN count(n) AS n', { p: `/network/pnfs/pnf/${p}-` });
       expect(stored[0]?.n).toBe(10);
+      // Stopped, so that the next round's job is run by the next round's worker.
+      await worker.stop();
       return chunks;
     };
     // A transaction is stored as its JSON text: one is over 100 bytes, so a bound of 1 byte still takes one per chunk.
@@ -222,6 +224,32 @@ describe('POST /aai/v15/bulk/jobs', () => {
     expect(await sizes((t) => String(two(t) + JSON.stringify(t[0]).length - 1))).toEqual([2, 2, 2, 2, 2]);
     // 128 KiB (the default) holds them all.
     expect(await sizes(() => '128kb')).toEqual([10]);
+  });
+
+  it('reads stored input in batches bounded by payload bytes as well as by count, always at least one transaction', async () => {
+    // No worker here: the job stays pending while its stored input is read.
+    const { c } = harness({}, false);
+    const p = uid('jread');
+    const transactions = pnfJob(p, 10);
+    const res = await c.post(BASE, { transactions });
+    expect(res.status).toBe(202);
+    const id = res.body.id as string;
+    try {
+      const store = createJobStore(testDriver(), testConfig().neo4j.database);
+      const seqs = async (from: number, max: number, bytes?: number): Promise<number[]> => (await store.readTransactions(id, from, max, bytes)).map((t) => t.seq);
+      const one = JSON.stringify(transactions[0]).length;
+      expect(await seqs(0, 100)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(await seqs(0, 100, 3 * one)).toEqual([0, 1, 2]);
+      expect(await seqs(4, 100, 3 * one - 1)).toEqual([4, 5]);
+      expect(await seqs(7, 100, 1)).toEqual([7]);
+      expect(await seqs(8, 1, 10 * one)).toEqual([8]);
+      expect(await seqs(10, 100, 10 * one)).toEqual([]);
+      const [first] = await store.readTransactions(id, 3, 1, 1);
+      expect(JSON.parse(first?.payload ?? 'null')).toEqual(transactions[3]);
+      expect(first?.ops).toBe(2);
+    } finally {
+      expect((await c.delete(`${BASE}/${id}`)).status).toBe(200);
+    }
   });
 
   it('keeps going past a failing transaction: the others commit, its failure is reported, it wrote nothing', async () => {

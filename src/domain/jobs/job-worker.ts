@@ -64,7 +64,9 @@ interface PreparedChunk {
 /**
  * A job's stored input read in batches, in order: what one chunk does not use is kept for the next
  * (stored input never changes), so each transaction is read once. A position other than where the
- * last chunk ended (a retry, a one-at-a-time pass) starts a fresh read.
+ * last chunk ended (a retry, a one-at-a-time pass) starts a fresh read. A batch is at most `batch`
+ * transactions and `batchBytes` of payload (at least one transaction): a job of large transactions
+ * (up to JOB_MAX_TRANSACTION_BYTES each) is never read 2,000 at a time.
  */
 class InputCursor {
   private buffer: StoredTransaction[] = [];
@@ -74,6 +76,7 @@ class InputCursor {
     private readonly jobs: JobStorePort,
     private readonly id: string,
     private readonly batch: number,
+    private readonly batchBytes: number,
   ) {}
 
   /** Transactions from `from` on, up to `maxOps` operations and `maxBytes` of stored input (at least one; exactly one if `single`). */
@@ -85,7 +88,7 @@ class InputCursor {
     for (;;) {
       if (this.at >= this.buffer.length) {
         const next = out.length > 0 ? (out[out.length - 1]?.seq ?? from) + 1 : from;
-        this.fill(await this.jobs.readTransactions(this.id, next, this.batch));
+        this.fill(await this.jobs.readTransactions(this.id, next, this.batch, this.batchBytes));
         if (this.buffer.length === 0) return out;
       }
       const s = this.buffer[this.at];
@@ -197,7 +200,8 @@ export class JobWorker {
       let ahead: Promise<Settled<PreparedChunk | undefined>> | undefined;
       let current: PreparedChunk | undefined;
       // One cursor per pass: a read-ahead left pending by a failed pass keeps its own.
-      const input = new InputCursor(this.jobs, id, Math.max(1, this.config.chunkOperations));
+      // Two chunks' worth per read: the chunk being prepared and the next.
+      const input = new InputCursor(this.jobs, id, Math.max(1, this.config.chunkOperations), 2 * this.config.chunkBytes);
       try {
         while (outcome === 'more' && !this.stopping) {
           const single = from < singleUntil;
