@@ -32,7 +32,7 @@
  * service.
  */
 import { createDriver } from '../src/store/driver.js';
-import { benchNeo4j, fmt, startService, type LoadResult } from './bench/common.js';
+import { benchNeo4j, fmt, median, startService, type LoadResult } from './bench/common.js';
 import { inventory, operationCount, type Inventory } from './bench/inventory.js';
 import { writeRaw, writeRawTransactions } from './bench/raw-driver.js';
 import { jobLoad } from './bench/job.js';
@@ -240,11 +240,6 @@ interface EventsReport {
   /** Every measured relay round, in order. */
   relayRounds?: RelayRound[];
   kafka?: BenchKafka['source'] | undefined;
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : (s[Math.floor(s.length / 2)] ?? NaN);
 }
 
 function printEvents(e: EventsReport): void {

@@ -6,7 +6,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Agent, request } from 'node:http';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Driver } from 'neo4j-driver';
 import { loadConfig } from '../../src/config.js';
 import { freePort, watchdogScript } from '../neo4j/local-server.js';
 import { projectRoot } from '../../src/project-root.js';
@@ -166,3 +168,24 @@ export async function runLoad(requests: readonly (() => Promise<{ ms: number; op
 }
 
 export const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** The middle value (the upper one of two), NaN for none. */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : (s[Math.floor(s.length / 2)] ?? NaN);
+}
+
+/** The inventory objects in the store (its AaiNode label's count, from the count store). */
+export async function storeObjects(driver: Driver, database: string): Promise<number> {
+  const r = await driver.executeQuery('MATCH (n:AaiNode) RETURN count(n) AS n', {}, { database });
+  return Number(r.records[0]?.get('n') ?? NaN);
+}
+
+/** Runs `main` when the module at `moduleUrl` is the script node was started with; exits 1 on failure. */
+export function runWhenInvoked(moduleUrl: string, main: () => Promise<void>): void {
+  if (moduleUrl !== pathToFileURL(resolve(process.argv[1] ?? '')).href) return;
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

@@ -15,14 +15,15 @@ import { INTERFACES_PER_PNF, linkUri, pifBody, pifUri, pnfBody, pnfUri, type Inv
 
 const BATCH = 1000;
 
-const CREATE_PNFS = 'UNWIND $rows AS r CREATE (n:AaiNode:pnf) SET n = r.props';
-const CREATE_PIFS =
+export const CREATE_PNFS = 'UNWIND $rows AS r CREATE (n:AaiNode:pnf) SET n = r.props';
+export const CREATE_PIFS =
   'UNWIND $rows AS r MATCH (p:AaiNode {`aai-uri`: r.parent}) USING INDEX SEEK p:AaiNode(`aai-uri`) CREATE (c:AaiNode:`p-interface`) SET c = r.props CREATE (c)-[:`tosca.relationships.network.BindsTo`]->(p)';
 const CREATE_LINKS = `UNWIND $rows AS r MATCH (a:AaiNode {\`aai-uri\`: r.a}) USING INDEX SEEK a:AaiNode(\`aai-uri\`) MATCH (b:AaiNode {\`aai-uri\`: r.b}) USING INDEX SEEK b:AaiNode(\`aai-uri\`)
      CREATE (l:AaiNode:\`logical-link\`) SET l = r.props
      CREATE (a)-[:\`tosca.relationships.network.LinksTo\`]->(l) CREATE (b)-[:\`tosca.relationships.network.LinksTo\`]->(l)`;
 
-function bookkeeping(uri: string, type: string, now: number): Record<string, unknown> {
+/** The properties the service stores on every object besides its own (A&AI's bookkeeping). */
+export function bookkeeping(uri: string, type: string, now: number): Record<string, unknown> {
   return {
     'aai-uri': uri,
     'aai-node-type': type,

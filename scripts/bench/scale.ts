@@ -23,14 +23,13 @@
  * Progress goes to stderr; the report (markdown tables, then JSON) to stdout.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
 import { createDriver } from '../../src/store/driver.js';
-import { BENCH_AUTHORIZATION, benchNeo4j, fmt, http, percentile, runLoad, startService, type LoadResult, type Service } from './common.js';
+import { BENCH_AUTHORIZATION, benchNeo4j, fmt, http, median, percentile, runLoad, runWhenInvoked, startService, storeObjects, type LoadResult, type Service } from './common.js';
+import { bookkeeping, CREATE_PIFS, CREATE_PNFS } from './raw-driver.js';
 
 const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 8);
 const ROUNDS = Number(process.env['BENCH_SCALE_ROUNDS'] ?? 3);
@@ -198,24 +197,6 @@ export function bulkaddRequests(url: string, prefix: string, pnfs: number, shape
   return out;
 }
 
-function bookkeeping(uri: string, type: string, now: number): Record<string, unknown> {
-  return {
-    'aai-uri': uri,
-    'aai-node-type': type,
-    'resource-version': String(now),
-    'aai-uuid': randomUUID(),
-    'aai-created-ts': now,
-    'aai-last-mod-ts': now,
-    'source-of-truth': 'bench',
-    'last-mod-source-of-truth': 'bench',
-    'aai-last-mod-transaction-id': 'bench-tx',
-  };
-}
-
-const CREATE_PNFS = 'UNWIND $rows AS r CREATE (n:AaiNode:pnf) SET n = r.props';
-const CREATE_PIFS =
-  'UNWIND $rows AS r MATCH (p:AaiNode {`aai-uri`: r.parent}) USING INDEX SEEK p:AaiNode(`aai-uri`) CREATE (c:AaiNode:`p-interface`) SET c = r.props CREATE (c)-[:`tosca.relationships.network.BindsTo`]->(p)';
-
 /** The same objects as a bulkadd round, 30 per Neo4j transaction, from CLIENTS clients. */
 function rawRequests(driver: Driver, database: string, prefix: string, pnfs: number): Request[] {
   const out: Request[] = [];
@@ -259,11 +240,6 @@ interface ShapeRow {
   cpuMsPer1000?: number;
   failures: number;
   rounds: number[];
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : (s[Math.floor(s.length / 2)] ?? NaN);
 }
 
 async function bulkaddAtSize(service: Service, driver: Driver, database: string, run: string, size: number, log: (m: string) => void): Promise<ShapeRow[]> {
@@ -386,11 +362,6 @@ interface SizeReport {
   delete: DeleteRow;
 }
 
-async function storeObjects(driver: Driver, database: string): Promise<number> {
-  const r = await driver.executeQuery('MATCH (n:AaiNode) RETURN count(n) AS n', {}, { database });
-  return Number(r.records[0]?.get('n'));
-}
-
 export async function scaleBench(log: (m: string) => void): Promise<{ sizes: SizeReport[]; warmUpSeconds: number }> {
   const neo4j = await benchNeo4j();
   const driver = createDriver(neo4j);
@@ -486,9 +457,4 @@ export async function main(): Promise<void> {
   console.log(`\nJSON: ${JSON.stringify(r)}`);
 }
 
-if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) {
-  main().catch((e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+runWhenInvoked(import.meta.url, main);

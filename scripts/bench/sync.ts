@@ -10,11 +10,9 @@
  * Runs inside `npm run bench` (after the job path) and alone: `npm run bench:sync`.
  */
 import { request } from 'node:http';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Readable } from 'node:stream';
 import type { Driver } from 'neo4j-driver';
-import { BENCH_AUTHORIZATION, benchNeo4j, fmt, http, startService } from './common.js';
+import { BENCH_AUTHORIZATION, benchNeo4j, fmt, http, runWhenInvoked, startService } from './common.js';
 import { INTERFACES_PER_PNF, inventory, linkBody, linkUri, pifBody, pifUri, pnfBody, pnfUri, type Inventory } from './inventory.js';
 import { writeRaw } from './raw-driver.js';
 import { createDriver } from '../../src/store/driver.js';
@@ -169,9 +167,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) {
-  main().catch((e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+runWhenInvoked(import.meta.url, main);

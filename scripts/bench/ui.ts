@@ -12,12 +12,10 @@
  * content on screen (its selector visible), measured in the page (performance.now()).
  * Runs inside `npm run bench` (after the sync, on its 100,002 objects) and alone: `npm run bench:ui`.
  */
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Driver } from 'neo4j-driver';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { freshContext, launchBrowser } from '../../test/helpers/browser.js';
-import { BENCH_USER, benchNeo4j, fmt, http, percentile, startService } from './common.js';
+import { BENCH_USER, benchNeo4j, fmt, http, percentile, runWhenInvoked, startService, storeObjects } from './common.js';
 import { inventory, pnfUri } from './inventory.js';
 import { writeRaw } from './raw-driver.js';
 import { createDriver } from '../../src/store/driver.js';
@@ -46,12 +44,6 @@ async function bigPnf(url: string, name: string, children: number): Promise<stri
   const r = await http('PUT', `${url}/aai/v15${uri}`, body);
   if (r.status !== 201) throw new Error(`PUT ${uri}: ${r.status} ${r.body.slice(0, 300)}`);
   return uri;
-}
-
-/** The inventory objects in the store (its AaiNode label's count, from the count store). */
-export async function storeObjects(driver: Driver, database: string): Promise<number> {
-  const r = await driver.executeQuery('MATCH (n:AaiNode) RETURN count(n) AS n', {}, { database });
-  return Number(r.records[0]?.get('n') ?? NaN);
 }
 
 /** Loads `path` in `page` and returns navigation start → `ready` visible, in ms (the page's own clock). */
@@ -137,9 +129,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) {
-  main().catch((e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+runWhenInvoked(import.meta.url, main);
