@@ -17,7 +17,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { AaiError } from '../errors.js';
-import { notModified, strongEtag } from './cached.js';
+import { sendFile, strongEtag, type CachedFile } from './cached.js';
 import type { AppContext } from './context.js';
 import { DOCS_PATH } from './open-paths.js';
 import { unsupportedMethod, type Route, type RouteDoc } from './routes.js';
@@ -104,23 +104,16 @@ const ASSETS: ReadonlyMap<string, AssetSpec> = new Map([
 
 const PAGE: AssetSpec = { source: { text: INDEX_HTML }, type: 'text/html; charset=utf-8' };
 
-/** A file as answered: its bytes, media type and strong ETag. */
-interface Loaded {
-  body: Buffer;
-  type: string;
-  etag: string;
-}
-
 /** The files read so far (shared by every app of the process: they never change while it runs). */
-const loaded = new Map<AssetSpec, Promise<Loaded>>();
+const loaded = new Map<AssetSpec, Promise<CachedFile>>();
 
-async function read(spec: AssetSpec): Promise<Loaded> {
+async function read(spec: AssetSpec): Promise<CachedFile> {
   const body = 'file' in spec.source ? await readFile(join(SWAGGER_UI_DIR, spec.source.file)) : Buffer.from(spec.source.text, 'utf8');
   return { body, type: spec.type, etag: strongEtag(body) };
 }
 
 /** The file, read on first use; a failed read is tried again next time. */
-function load(spec: AssetSpec): Promise<Loaded> {
+function load(spec: AssetSpec): Promise<CachedFile> {
   let p = loaded.get(spec);
   if (p === undefined) {
     p = read(spec);
@@ -132,11 +125,7 @@ function load(spec: AssetSpec): Promise<Loaded> {
 
 /** Answers the file with its validators; 304 when the client's If-None-Match holds its ETag. */
 async function send(ctx: AppContext, spec: AssetSpec, cacheControl: string): Promise<void> {
-  const file = await load(spec);
-  ctx.set('X-Content-Type-Options', 'nosniff');
-  if (notModified(ctx, file.etag, cacheControl)) return;
-  ctx.type = file.type;
-  ctx.body = file.body;
+  sendFile(ctx, await load(spec), cacheControl);
 }
 
 function notFound(ctx: AppContext): never {

@@ -20,7 +20,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { AaiError } from '../errors.js';
-import { notModified, strongEtag } from './cached.js';
+import { sendFile, strongEtag, type CachedFile } from './cached.js';
 import type { AppContext } from './context.js';
 import { UI_PATH } from './open-paths.js';
 import { unsupportedMethod, type Route, type RouteDoc } from './routes.js';
@@ -57,18 +57,10 @@ const PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** A file as answered: its bytes (and gzipped, for text), media type and strong ETags. */
-interface Loaded {
-  body: Buffer;
-  gzipped: Buffer | undefined;
-  type: string;
-  etag: string;
-}
-
 /** The build's files by request name: `index.html`, `favicon.svg`, `assets/index-3f9a.js`. */
 interface Build {
   files: Map<string, string>;
-  loaded: Map<string, Promise<Loaded>>;
+  loaded: Map<string, Promise<CachedFile>>;
 }
 
 async function listBuild(dir: string): Promise<Build | undefined> {
@@ -87,7 +79,7 @@ async function listBuild(dir: string): Promise<Build | undefined> {
   return { files, loaded: new Map() };
 }
 
-async function readOne(path: string): Promise<Loaded> {
+async function readOne(path: string): Promise<CachedFile> {
   const body = await readFile(path);
   const type = TYPES[extname(path)] ?? 'application/octet-stream';
   const text = /^(text\/|application\/json|image\/svg)/.test(type);
@@ -111,7 +103,7 @@ class UiFiles {
   }
 
   /** The named file, read on first use; undefined when the build has no such file. */
-  async file(name: string): Promise<Loaded | undefined> {
+  async file(name: string): Promise<CachedFile | undefined> {
     const b = await this.current();
     const path = b.files.get(name);
     if (path === undefined) return undefined;
@@ -129,27 +121,10 @@ function notFound(ctx: AppContext): never {
   throw new AaiError('AAI_3001', `Resource not found: ${ctx.path}`);
 }
 
-/** Answers the file with its validators; gzipped when the client takes it; 304 when its If-None-Match holds the ETag. */
-function send(ctx: AppContext, file: Loaded, cacheControl: string): void {
-  ctx.set('X-Content-Type-Options', 'nosniff');
-  ctx.vary('Accept-Encoding');
-  const gzip = file.gzipped !== undefined && ctx.acceptsEncodings('gzip', 'identity') === 'gzip';
-  // A strong ETag names one representation: the gzipped bytes have their own.
-  const etag = gzip ? `${file.etag.slice(0, -1)}-gz"` : file.etag;
-  if (notModified(ctx, etag, cacheControl)) return;
-  ctx.type = file.type;
-  if (gzip && file.gzipped) {
-    ctx.set('Content-Encoding', 'gzip');
-    ctx.body = file.gzipped;
-  } else {
-    ctx.body = file.body;
-  }
-}
-
 async function sendPage(ctx: AppContext, files: UiFiles): Promise<void> {
   const page = await files.file('index.html');
   if (page === undefined) notFound(ctx);
-  send(ctx, page, PAGE_CACHE);
+  sendFile(ctx, page, PAGE_CACHE);
   ctx.set('Content-Security-Policy', PAGE_CSP);
   ctx.set('Referrer-Policy', 'no-referrer');
 }
@@ -220,7 +195,7 @@ export function uiRoutes(dir: string): Route[] {
       handle: async (ctx) => {
         const file = await files.file(`assets/${ctx.path.slice(`${UI_PATH}/assets/`.length)}`);
         if (file === undefined) notFound(ctx);
-        send(ctx, file, HASHED);
+        sendFile(ctx, file, HASHED);
       },
     },
     {
@@ -233,7 +208,7 @@ export function uiRoutes(dir: string): Route[] {
       handle: async (ctx) => {
         const name = ctx.path.slice(UI_PATH.length + 1);
         const file = name === 'index.html' ? undefined : await files.file(name);
-        if (file !== undefined) return send(ctx, file, OTHER_CACHE);
+        if (file !== undefined) return sendFile(ctx, file, OTHER_CACHE);
         if (!/^[A-Za-z0-9_-]+$/.test(name)) notFound(ctx);
         await sendPage(ctx, files);
       },
